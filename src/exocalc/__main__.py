@@ -1,0 +1,3 @@
+from exocalc.cli import main
+
+main()

@@ -1,0 +1,49 @@
+"""The command-line interface: a thin `main`, one module per command (as pipx does)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from exocalc import __version__
+
+app = typer.Typer(
+    name="exocalc",
+    help=(
+        "What an exosome skin or scalp treatment in Seoul really costs, all in, in your "
+        "currency, against having it done at home.\n\n"
+        "Start with: exocalc compare"
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"exocalc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool | None,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = None,
+) -> None:
+    """What an exosome skin or scalp treatment in Seoul really costs, all in."""
+
+
+from exocalc.cli import clinics, compare, quote  # noqa: E402  (commands register on `app`)
+
+compare.register(app)
+quote.register(app)
+clinics.register(app)
+
+
+def main() -> None:
+    app()

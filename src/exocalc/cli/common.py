@@ -1,0 +1,134 @@
+"""What the commands share: option types, loading the data and rates, turning errors into
+one line on stderr and an exit code. No arithmetic here: that is the engine's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from exocalc.dataset import Dataset, DatasetError, load_dataset
+from exocalc.pricing import PlanError, UnknownName
+from exocalc.rates import Rates, RatesError, bundled_rates, parse_override
+
+EXIT_DATA = 1  # a dataset or file that cannot be used
+EXIT_USAGE = 2  # something the user typed
+
+
+class UsageError(Exception):
+    """A value on the command line that cannot be used."""
+
+
+class ListingFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class QuoteFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    plain = "plain"
+
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="Another dataset file to use instead of the bundled one (format: docs/dataset.md).",
+        dir_okay=False,
+    ),
+]
+CurrencyOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Show amounts in this currency (ISO code, e.g. USD, GBP, KRW). "
+        "Default: the origin's currency."
+    ),
+]
+RateOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rate",
+        metavar="CODE=KRW",
+        help="Override an exchange rate in KRW per unit, e.g. --rate USD=1400 (repeatable).",
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="YYYY-MM-DD",
+        help="Treatment day (decides whether the VAT refund rule applies). Default: today.",
+    ),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn what a user can get wrong into one line on stderr and an exit code: no traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DatasetError as exc:
+            if len(exc.problems) == 1:
+                fail(f"broken dataset {exc.path}: {exc.problems[0]}", EXIT_DATA)
+            lines = [f"broken dataset {exc.path}: {len(exc.problems)} problems"]
+            lines += [f"  {exc.path}: {p}" for p in exc.problems]
+            fail("\n".join(lines), EXIT_DATA)
+        except (PlanError, RatesError, UsageError) as exc:
+            fail(str(exc), EXIT_USAGE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def fail(message: str, code: int) -> None:
+    sys.stderr.write(f"exocalc: error: {message}\n")
+    raise typer.Exit(code)
+
+
+def load(data_path: Path | None, overrides: list[str] | None) -> tuple[Dataset, Rates]:
+    data = load_dataset(data_path)
+    rates = bundled_rates()
+    parsed = dict(parse_override(text, rates.currencies) for text in overrides or [])
+    return data, rates.with_overrides(parsed)
+
+
+def currency_code(value: str | None, rates: Rates, default: str) -> str:
+    if value is None:
+        return default
+    code = value.strip().upper()
+    if not rates.knows(code):
+        raise UnknownName("currency", value, rates.currencies, "--currency")
+    return code
+
+
+def parse_date(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"--date {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def parse_amount(option: str, value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        amount = Decimal(value.strip().replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        raise UsageError(f"{option} {value!r} is not a number") from None
+    if not amount.is_finite():
+        raise UsageError(f"{option} {value!r} is not a finite number")
+    return amount

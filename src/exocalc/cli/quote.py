@@ -1,0 +1,128 @@
+"""`exocalc quote`: one concrete trip, line by line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from exocalc.cli.common import (
+    CurrencyOption,
+    DataOption,
+    DateOption,
+    QuoteFormat,
+    RateOption,
+    currency_code,
+    load,
+    parse_amount,
+    parse_date,
+    reports_errors,
+)
+from exocalc.output.quote import write_quote
+from exocalc.pricing import Plan, build_quote
+
+EXAMPLES = """
+Examples:
+
+  exocalc quote
+
+  exocalc quote --tier premium --travellers 2 --hotel luxury --origin london
+
+  exocalc quote --clinic xenia --price 180000 --flight 950 --addon led
+
+  exocalc quote --travellers 2 --tier premium --format json | jq .total.typical
+
+  exocalc quote --date 2025-06-01 --vat-refund yes
+"""
+
+
+class VatRefund(StrEnum):
+    auto = "auto"
+    yes = "yes"
+    no = "no"
+
+
+@reports_errors
+def quote_command(
+    treatment: Annotated[str, typer.Option(help="skin or hair.")] = "skin",
+    tier: Annotated[
+        str | None, typer.Option(help="factory, standard or premium. Default: standard.")
+    ] = None,
+    clinic: Annotated[
+        str | None, typer.Option(help="A clinic id from `exocalc clinics` (instead of --tier).")
+    ] = None,
+    price: Annotated[
+        str | None,
+        typer.Option(metavar="KRW", help="A quote the clinic gave you: KRW per session."),
+    ] = None,
+    sessions: Annotated[
+        int | None, typer.Option(help="Sessions per traveller. Default: the treatment's programme.")
+    ] = None,
+    travellers: Annotated[int, typer.Option(help="How many of you travel and are treated.")] = 1,
+    origin: Annotated[
+        str | None, typer.Option(help="Where you fly from, e.g. los_angeles, london, tokyo.")
+    ] = None,
+    nights: Annotated[
+        int | None, typer.Option(help="Nights in Seoul. Default: 4, or what the sessions need.")
+    ] = None,
+    hotel: Annotated[str | None, typer.Option(help="budget, mid or luxury. Default: mid.")] = None,
+    flight: Annotated[
+        str | None,
+        typer.Option(
+            metavar="AMOUNT", help="Round-trip fare per person, in the origin's currency."
+        ),
+    ] = None,
+    currency: CurrencyOption = None,
+    date: DateOption = None,
+    vat_refund: Annotated[
+        VatRefund,
+        typer.Option(
+            help="auto: apply the refund only where its dated rule allows; yes: the clinic "
+            "confirmed it; no: leave it out."
+        ),
+    ] = VatRefund.auto,
+    addon: Annotated[
+        list[str] | None,
+        typer.Option(help="An after-care add-on: led, cold_mask, thulium_laser (repeatable)."),
+    ] = None,
+    booking: Annotated[
+        str | None,
+        typer.Option(help="How you book: direct, creatrip, unni_global, gangnam_unni."),
+    ] = None,
+    contingency: Annotated[
+        str | None, typer.Option(metavar="PCT", help="Add this percentage of the subtotal.")
+    ] = None,
+    format: Annotated[QuoteFormat, typer.Option("--format", "-f")] = QuoteFormat.table,
+    data: DataOption = None,
+    rate: RateOption = None,
+) -> None:
+    """Price one trip line by line, in KRW and your currency: low, typical and high."""
+    dataset, rates = load(data, rate)
+    plan = Plan(
+        date=parse_date(date),
+        treatment=treatment,
+        tier=tier,
+        clinic=clinic,
+        price_krw=parse_amount("--price", price),
+        sessions=sessions,
+        travellers=travellers,
+        origin=origin,
+        nights=nights,
+        hotel=hotel,
+        flight=parse_amount("--flight", flight),
+        vat_refund=vat_refund.value,
+        addons=tuple(addon or ()),
+        booking=booking,
+        contingency_pct=parse_amount("--contingency", contingency),
+    )
+    quote = build_quote(plan, dataset, rates)
+    origin_currency = dataset.trip.origins[quote.plan.origin].fare.currency
+    code = currency_code(currency, rates, origin_currency)
+    write_quote(quote.in_currency(code), format.value, sys.stdout, dt.date.today())
+
+
+def register(app: typer.Typer) -> None:
+    app.command("quote", epilog=EXAMPLES)(quote_command)

@@ -1,0 +1,78 @@
+"""What every output shares: formats, the provenance footer, the console, CSV and JSON writers."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import IO, TYPE_CHECKING, Any
+
+from exocalc.money import Range3
+from exocalc.output import jsonfmt
+from exocalc.output.fmt import age_text
+from exocalc.rates import Rates
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Rates older than this get a note suggesting a refresh.
+STALE_RATES_DAYS = 30
+
+
+def scenarios(r: Range3) -> dict[str, Decimal]:
+    return {"low": r.low, "typical": r.typical, "high": r.high}
+
+
+def rates_json(rates: Rates, currencies: Iterable[str]) -> dict[str, Any]:
+    return {
+        "source": rates.source,
+        "kind": rates.kind,
+        "as_of": rates.as_of,
+        "label": rates.label,
+        "overrides": {c: v for c, v in sorted(rates.overrides.items())},
+        "krw_per_unit": {c: rates.krw_per(c) for c in dict.fromkeys(currencies)},
+    }
+
+
+def provenance(
+    prices_as_of: dt.date | None, rates: Rates, today: dt.date, vat_reason: str | None = None
+) -> list[str]:
+    """The footer: how old the prices and the rates are, and the VAT refund's status."""
+    lines = []
+    if prices_as_of is not None:
+        lines.append(f"Prices: as of {age_text(prices_as_of, today)}.")
+    lines.append(f"Rates: {rates.label}; as of {age_text(rates.as_of, today)}.")
+    if (today - rates.as_of).days > STALE_RATES_DAYS and not rates.overrides:
+        lines.append(
+            f"Rates are over {STALE_RATES_DAYS} days old: pass --rate CODE=KRW_PER_UNIT "
+            "for today's rate."
+        )
+    if vat_reason is not None:
+        lines.append(f"VAT refund: {vat_reason}.")
+    return lines
+
+
+def write_json(document: Any, out: IO[str]) -> None:
+    out.write(jsonfmt.dumps(document) + "\n")
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if value is None:
+        return ""
+    return value
+
+
+def console(out: IO[str]) -> Console:
+    from rich.console import Console  # deferred: only tables need rich
+
+    return Console(file=out, highlight=False, soft_wrap=False)

@@ -1,0 +1,218 @@
+"""`exocalc compare` output: one table of destinations, JSON, CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import IO, Any
+
+from exocalc.money import Range3
+from exocalc.output.common import console, provenance, rates_json, scenarios, write_csv, write_json
+from exocalc.output.fmt import money_text, range_text
+from exocalc.pricing import Comparison, Destination, PricedQuote, per_session_in
+
+SCHEMA = "exocalc.compare/1"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A destination with its amounts rounded into the output currency."""
+
+    dest: Destination
+    per_session: Range3
+    trip: PricedQuote | None
+    home_total: Range3 | None  # only on the row of the traveller's home region
+
+
+def rows_in(c: Comparison, currency: str) -> list[Row]:
+    rates = c.base.rates
+    home_total = c.base.in_currency(currency).home_total
+    return [
+        Row(
+            dest=d,
+            per_session=per_session_in(d.per_session, rates, currency),
+            trip=d.quote.in_currency(currency) if d.quote else None,
+            home_total=home_total if d.is_home else None,
+        )
+        for d in c.destinations
+    ]
+
+
+def compare_document(c: Comparison, currency: str, today: dt.date) -> dict[str, Any]:
+    base = c.base
+    p = base.plan
+    home = base.in_currency(currency).home_total
+    return {
+        "schema": SCHEMA,
+        "currency": currency,
+        "inputs": {
+            "treatment": p.treatment,
+            "sessions": p.sessions,
+            "travellers": p.travellers,
+            "origin": p.origin,
+            "nights": p.nights,
+            "hotel": p.hotel,
+            "date": p.date,
+        },
+        "destinations": [
+            {
+                "id": r.dest.id,
+                "name": r.dest.name,
+                "kind": r.dest.kind,
+                "per_session": scenarios(r.per_session),
+                "per_session_currency_quoted": r.dest.per_session.currency,
+                "wait": r.dest.wait,
+                "product": r.dest.product,
+                "delivery": r.dest.delivery,
+                "tourist_ease": r.dest.tourist_ease,
+                "source": r.dest.source,
+                "is_home": r.dest.is_home,
+                "trip_total": scenarios(r.trip.total) if r.trip else None,
+                "savings": scenarios(r.trip.savings) if r.trip and r.trip.savings else None,
+                "home_total": scenarios(r.home_total) if r.home_total else None,
+            }
+            for r in rows_in(c, currency)
+        ],
+        "home": (
+            {"region": c.home.region, "name": c.home.name, **scenarios(home)}
+            if c.home and home
+            else None
+        ),
+        "vat_refund": {"applies": base.vat.applies, "reason": base.vat.reason},
+        "rates": rates_json(base.rates, [currency]),
+        "prices_as_of": base.prices_as_of,
+        "notes": list(base.notes) + provenance(base.prices_as_of, base.rates, today),
+    }
+
+
+CSV_HEADER = (
+    "id",
+    "name",
+    "kind",
+    "currency",
+    "per_session_low",
+    "per_session_typical",
+    "per_session_high",
+    "trip_low",
+    "trip_typical",
+    "trip_high",
+    "savings_low",
+    "savings_typical",
+    "savings_high",
+    "home_low",
+    "home_typical",
+    "home_high",
+    "wait",
+    "product",
+    "delivery",
+    "tourist_ease",
+    "source",
+)
+
+
+def write_compare_csv(c: Comparison, currency: str, out: IO[str]) -> None:
+    empty = (None, None, None)
+    rows = []
+    for r in rows_in(c, currency):
+        d = r.dest
+        rows.append(
+            [
+                d.id,
+                d.name,
+                d.kind,
+                currency,
+                *r.per_session,
+                *(r.trip.total if r.trip else empty),
+                *(r.trip.savings if r.trip and r.trip.savings else empty),
+                *(r.home_total or empty),
+                d.wait,
+                d.product,
+                d.delivery,
+                d.tourist_ease,
+                d.source,
+            ]
+        )
+    write_csv(CSV_HEADER, rows, out)
+
+
+# Below this width the qualitative columns move to a second table rather than wrap to shreds.
+WIDE_TABLE_COLUMNS = 150
+
+
+def write_compare_table(c: Comparison, currency: str, out: IO[str], today: dt.date) -> None:
+    from rich import box
+    from rich.table import Table
+
+    base, p = c.base, c.base.plan
+    origin = p.origin.replace("_", " ").title()
+    people = f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}"
+    title = (
+        f"Exosome {p.treatment}, {p.sessions} session{'s' if p.sessions > 1 else ''}, {people}, "
+        f"from {origin}, {p.nights} nights, in {currency}"
+    )
+    con = console(out)
+    wide = con.width >= WIDE_TABLE_COLUMNS
+    rows = rows_in(c, currency)
+    table = Table(
+        title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, pad_edge=False
+    )
+    table.add_column("Destination", min_width=8)
+    table.add_column("Per session", justify="right", no_wrap=True)
+    qualities = ("Wait", "Product", "Delivery", "Tourist ease")
+    if wide:
+        for name in qualities:
+            table.add_column(name)
+    table.add_column("All-in trip", justify="right", no_wrap=True)
+    table.add_column("Saves vs home", justify="right", no_wrap=True)
+    for r in rows:
+        d = r.dest
+        if r.trip is not None:
+            trip = _two_lines(r.trip.total, currency)
+            savings = r.trip.savings
+            saves = _two_lines(savings, currency) if savings else "no home price"
+        elif r.home_total is not None:
+            trip, saves = f"at home:\n{money_text(r.home_total.typical, currency)}", ""
+        else:
+            trip, saves = "", ""
+        cells = [d.name + (" (home)" if d.is_home else ""), range_text(r.per_session, currency)]
+        if wide:
+            cells += [d.wait, d.product, d.delivery, d.tourist_ease]
+        table.add_row(*cells, trip, saves)
+    con.print(table)
+    con.print(
+        "All-in trip: treatment, flights, hotel, meals and transport, eSIM; typical, then "
+        "low-high. Saves: typical, then least-most."
+    )
+    if not wide:
+        details = Table(title="What you get", box=box.SIMPLE_HEAD, title_justify="left")
+        details.add_column("Destination")
+        for name in qualities:
+            details.add_column(name)
+        seen: set[str] = set()
+        for r in rows:
+            key = f"{r.dest.wait}|{r.dest.product}|{r.dest.delivery}|{r.dest.tourist_ease}"
+            if key in seen:  # the Seoul tiers share one description
+                continue
+            seen.add(key)
+            name = "Seoul" if r.dest.kind == "seoul_tier" else r.dest.name
+            details.add_row(name, r.dest.wait, r.dest.product, r.dest.delivery, r.dest.tourist_ease)
+        con.print(details)
+    con.print(
+        "Prices outside Seoul, and the qualities above, are one article's claims (source: seed)."
+    )
+    for line in provenance(base.prices_as_of, base.rates, today, base.vat.reason):
+        con.print(line)
+
+
+def _two_lines(r: Range3, currency: str) -> str:
+    """The typical amount, and the range under it."""
+    return f"{money_text(r.typical, currency)}\n{range_text(r, currency)}"
+
+
+def write_compare(c: Comparison, currency: str, fmt: str, out: IO[str], today: dt.date) -> None:
+    if fmt == "json":
+        write_json(compare_document(c, currency, today), out)
+    elif fmt == "csv":
+        write_compare_csv(c, currency, out)
+    else:
+        write_compare_table(c, currency, out, today)
