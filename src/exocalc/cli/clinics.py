@@ -19,15 +19,11 @@ from exocalc.cli.common import (
 from exocalc.output.clinics import write_clinic, write_clinics
 from exocalc.pricing import normalise_id, pick
 
-EXAMPLES = """
+EXAMPLES = """\b
 Examples:
-
   exocalc clinics
-
   exocalc clinics --tier premium --currency GBP
-
   exocalc clinics show forena
-
   exocalc clinics --format csv > clinics.csv
 """
 
@@ -43,10 +39,14 @@ clinics_app = typer.Typer(
 @reports_errors
 def list_clinics(
     ctx: typer.Context,
-    tier: Annotated[str | None, typer.Option(help="Only this tier (or 'unknown').")] = None,
-    area: Annotated[str | None, typer.Option(help="Only this area, e.g. Gangnam.")] = None,
+    tier: Annotated[
+        str | None, typer.Option(metavar="TIER", help="Only this tier (or 'unknown').")
+    ] = None,
+    area: Annotated[
+        str | None, typer.Option(metavar="AREA", help="Only this area, e.g. Gangnam.")
+    ] = None,
     treatment: Annotated[
-        str | None, typer.Option(help="Only clinics offering skin or hair.")
+        str | None, typer.Option(metavar="skin|hair", help="Only clinics offering it.")
     ] = None,
     currency: CurrencyOption = None,
     format: Annotated[ListingFormat, typer.Option("--format", "-f")] = ListingFormat.table,

@@ -39,19 +39,41 @@ class QuoteFormat(StrEnum):
     plain = "plain"
 
 
+SessionsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sessions",
+        metavar="N",
+        help="Sessions per traveller. Default: the treatment's programme.",
+    ),
+]
+TravellersOption = Annotated[
+    str,
+    typer.Option("--travellers", metavar="N", help="How many of you travel and are treated."),
+]
+OriginOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="ORIGIN",
+        help="Where you fly from: los_angeles (default), london, tokyo, sydney...",
+    ),
+]
+TreatmentOption = Annotated[str, typer.Option(metavar="skin|hair", help="The treatment.")]
 DataOption = Annotated[
     Path | None,
     typer.Option(
         "--data",
         help="Another dataset file to use instead of the bundled one (format: docs/dataset.md).",
         dir_okay=False,
+        metavar="FILE",
     ),
 ]
 CurrencyOption = Annotated[
     str | None,
     typer.Option(
+        metavar="CODE",
         help="Show amounts in this currency (ISO code, e.g. USD, GBP, KRW). "
-        "Default: the origin's currency."
+        "Default: the origin's currency.",
     ),
 ]
 RateOption = Annotated[
@@ -120,6 +142,16 @@ def parse_date(value: str | None) -> dt.date:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise UsageError(f"--date {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def parse_count(option: str, value: str | None) -> int | None:
+    """A whole number from the command line, with an error that names the bad value."""
+    if value is None:
+        return None
+    text = value.strip().replace("_", "")
+    if not text.lstrip("+-").isdigit():
+        raise UsageError(f"{option} {value!r} is not a whole number")
+    return int(text)
 
 
 def parse_amount(option: str, value: str | None) -> Decimal | None:

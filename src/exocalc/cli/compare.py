@@ -13,36 +13,34 @@ from exocalc.cli.common import (
     DataOption,
     DateOption,
     ListingFormat,
+    OriginOption,
     RateOption,
+    SessionsOption,
+    TravellersOption,
+    TreatmentOption,
     currency_code,
     load,
+    parse_count,
     parse_date,
     reports_errors,
 )
 from exocalc.output.compare import write_compare
 from exocalc.pricing import Plan, compare, pick
 
-EXAMPLES = """
+EXAMPLES = """\b
 Examples:
-
   exocalc compare
-
   exocalc compare --treatment hair --origin london
-
   exocalc compare --travellers 2 --currency EUR --format json | jq '.destinations[0]'
 """
 
 
 @reports_errors
 def compare_command(
-    treatment: Annotated[str, typer.Option(help="skin or hair.")] = "skin",
-    sessions: Annotated[
-        int | None, typer.Option(help="Sessions per traveller. Default: the treatment's programme.")
-    ] = None,
-    travellers: Annotated[int, typer.Option(help="How many of you travel and are treated.")] = 1,
-    origin: Annotated[
-        str | None, typer.Option(help="Where you fly from, e.g. los_angeles, london, tokyo.")
-    ] = None,
+    treatment: TreatmentOption = "skin",
+    sessions: SessionsOption = None,
+    travellers: TravellersOption = "1",
+    origin: OriginOption = None,
     currency: CurrencyOption = None,
     date: DateOption = None,
     format: Annotated[ListingFormat, typer.Option("--format", "-f")] = ListingFormat.table,
@@ -55,8 +53,8 @@ def compare_command(
     plan = Plan(
         date=parse_date(date),
         treatment=treatment,
-        sessions=sessions,
-        travellers=travellers,
+        sessions=parse_count("--sessions", sessions),
+        travellers=parse_count("--travellers", travellers) or 0,
         origin=origin,
     )
     result = compare(plan, dataset, rates)

@@ -13,28 +13,28 @@ from exocalc.cli.common import (
     CurrencyOption,
     DataOption,
     DateOption,
+    OriginOption,
     QuoteFormat,
     RateOption,
+    SessionsOption,
+    TravellersOption,
+    TreatmentOption,
     currency_code,
     load,
     parse_amount,
+    parse_count,
     parse_date,
     reports_errors,
 )
 from exocalc.output.quote import write_quote
 from exocalc.pricing import Plan, build_quote
 
-EXAMPLES = """
+EXAMPLES = """\b
 Examples:
-
   exocalc quote
-
   exocalc quote --tier premium --travellers 2 --hotel luxury --origin london
-
   exocalc quote --clinic xenia --price 180000 --flight 950 --addon led
-
   exocalc quote --travellers 2 --tier premium --format json | jq .total.typical
-
   exocalc quote --date 2025-06-01 --vat-refund yes
 """
 
@@ -47,28 +47,29 @@ class VatRefund(StrEnum):
 
 @reports_errors
 def quote_command(
-    treatment: Annotated[str, typer.Option(help="skin or hair.")] = "skin",
+    treatment: TreatmentOption = "skin",
     tier: Annotated[
-        str | None, typer.Option(help="factory, standard or premium. Default: standard.")
+        str | None,
+        typer.Option(metavar="TIER", help="factory, standard or premium. Default: standard."),
     ] = None,
     clinic: Annotated[
-        str | None, typer.Option(help="A clinic id from `exocalc clinics` (instead of --tier).")
+        str | None,
+        typer.Option(metavar="ID", help="A clinic id from `exocalc clinics` (instead of --tier)."),
     ] = None,
     price: Annotated[
         str | None,
         typer.Option(metavar="KRW", help="A quote the clinic gave you: KRW per session."),
     ] = None,
-    sessions: Annotated[
-        int | None, typer.Option(help="Sessions per traveller. Default: the treatment's programme.")
-    ] = None,
-    travellers: Annotated[int, typer.Option(help="How many of you travel and are treated.")] = 1,
-    origin: Annotated[
-        str | None, typer.Option(help="Where you fly from, e.g. los_angeles, london, tokyo.")
-    ] = None,
+    sessions: SessionsOption = None,
+    travellers: TravellersOption = "1",
+    origin: OriginOption = None,
     nights: Annotated[
-        int | None, typer.Option(help="Nights in Seoul. Default: 4, or what the sessions need.")
+        str | None,
+        typer.Option(metavar="N", help="Nights in Seoul. Default: 4, or what the sessions need."),
     ] = None,
-    hotel: Annotated[str | None, typer.Option(help="budget, mid or luxury. Default: mid.")] = None,
+    hotel: Annotated[
+        str | None, typer.Option(metavar="HOTEL", help="budget, mid or luxury. Default: mid.")
+    ] = None,
     flight: Annotated[
         str | None,
         typer.Option(
@@ -86,11 +87,13 @@ def quote_command(
     ] = VatRefund.auto,
     addon: Annotated[
         list[str] | None,
-        typer.Option(help="An after-care add-on: led, cold_mask, thulium_laser (repeatable)."),
+        typer.Option(metavar="NAME", help="An add-on: led, cold_mask, thulium_laser (repeatable)."),
     ] = None,
     booking: Annotated[
         str | None,
-        typer.Option(help="How you book: direct, creatrip, unni_global, gangnam_unni."),
+        typer.Option(
+            metavar="CHANNEL", help="How you book: direct, creatrip, unni_global, gangnam_unni."
+        ),
     ] = None,
     contingency: Annotated[
         str | None, typer.Option(metavar="PCT", help="Add this percentage of the subtotal.")
@@ -107,10 +110,10 @@ def quote_command(
         tier=tier,
         clinic=clinic,
         price_krw=parse_amount("--price", price),
-        sessions=sessions,
-        travellers=travellers,
+        sessions=parse_count("--sessions", sessions),
+        travellers=parse_count("--travellers", travellers) or 0,
         origin=origin,
-        nights=nights,
+        nights=parse_count("--nights", nights),
         hotel=hotel,
         flight=parse_amount("--flight", flight),
         vat_refund=vat_refund.value,
