@@ -154,16 +154,21 @@ def write_compare_table(c: Comparison, currency: str, out: IO[str], today: dt.da
     wide = con.width >= WIDE_TABLE_COLUMNS
     rows = rows_in(c, currency)
     table = Table(
-        title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, pad_edge=False
+        title=title,
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
     )
-    table.add_column("Destination", min_width=8)
+    table.add_column("Destination", min_width=14)
     table.add_column("Per session", justify="right", no_wrap=True)
     qualities = ("Wait", "Product", "Delivery", "Tourist ease")
     if wide:
         for name in qualities:
             table.add_column(name)
     table.add_column("All-in trip", justify="right", no_wrap=True)
-    table.add_column("Saves vs home", justify="right", no_wrap=True)
+    table.add_column("Saves", justify="right", no_wrap=True)
     for r in rows:
         d = r.dest
         if r.trip is not None:

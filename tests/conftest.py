@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from exocalc.dataset import Dataset, bundled_path, load_dataset
+from exocalc.rates import Rates, bundled_rates
+
+
+@pytest.fixture(scope="session")
+def data() -> Dataset:
+    return load_dataset()
+
+
+@pytest.fixture(scope="session")
+def rates() -> Rates:
+    return bundled_rates()
+
+
+def bundled_document() -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load(bundled_path().read_text(encoding="utf-8"))
+    return document
+
+
+def write_dataset(path: Path, document: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def participating_file(tmp_path: Path) -> Path:
+    """The bundled dataset with one clinic (forena) confirmed as a VAT-refund participant."""
+    document = bundled_document()
+    document["clinics"]["forena"]["vat_refund"] = "yes"
+    return write_dataset(tmp_path / "participating.yaml", document)
+
+
+@pytest.fixture
+def participating(participating_file: Path) -> Dataset:
+    return load_dataset(participating_file)
+
+
+TODAY_2026 = dt.date(2026, 11, 28)
