@@ -123,8 +123,8 @@ def test_vat_refund_refused_for_2026_even_at_a_participating_clinic(
     q = build_quote(Plan(date=dt.date(2026, 3, 1), clinic="forena"), participating, rates)
     assert not q.vat.applies
     assert q.vat.reason.startswith(
-        "not applied: the refund for foreign patients ended 2025-12-31 and the treatment "
-        "date is 2026-03-01"
+        "not applied: the refund for foreign patients ended 2025-12-31, before the treatment "
+        "date 2026-03-01"
     )
     assert "vat_refund" not in lines_by_id(q.in_currency("USD"))
 

@@ -341,8 +341,8 @@ def vat_decision(
     if date > rule.valid_until:
         return VatDecision(
             False,
-            f"not applied: the refund for foreign patients ended {rule.valid_until.isoformat()} "
-            f"and the treatment date is {date.isoformat()}; use --vat-refund yes only with the "
+            f"not applied: the refund for foreign patients ended {rule.valid_until.isoformat()}, "
+            f"before the treatment date {date.isoformat()}; use --vat-refund yes only with the "
             "clinic's written confirmation",
         )
     if date < rule.valid_from:

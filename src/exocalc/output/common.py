@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import Range3
 from exocalc.output import jsonfmt
-from exocalc.output.fmt import age_text
+from exocalc.output.fmt import age_text, days_old
 from exocalc.rates import Rates
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def provenance(
     lines = []
     if prices_as_of is not None:
         lines.append(f"Prices: as of {age_text(prices_as_of, today)}.")
-    lines.append(f"Rates: {rates.label}; as of {age_text(rates.as_of, today)}.")
+    lines.append(f"Rates: {rates.label} ({days_old(rates.as_of, today)}).")
     if (today - rates.as_of).days > STALE_RATES_DAYS and not rates.overrides:
         lines.append(
             f"Rates are over {STALE_RATES_DAYS} days old: pass --rate CODE=KRW_PER_UNIT "

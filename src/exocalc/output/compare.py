@@ -189,10 +189,17 @@ def write_compare_table(c: Comparison, currency: str, out: IO[str], today: dt.da
         "low-high. Saves: typical, then least-most."
     )
     if not wide:
-        details = Table(title="What you get", box=box.SIMPLE_HEAD, title_justify="left")
-        details.add_column("Destination")
-        for name in qualities:
-            details.add_column(name)
+        details = Table(
+            title="\nWhat you get",
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+            show_edge=False,
+            pad_edge=False,
+        )
+        # Fixed widths that fit 80 columns; Product fits its longest word, "(investigational)".
+        details.add_column("Where", width=9)
+        for name, width in zip(qualities, (13, 17, 14, 14), strict=True):
+            details.add_column(name, width=width, overflow="fold")
         seen: set[str] = set()
         for r in rows:
             key = f"{r.dest.wait}|{r.dest.product}|{r.dest.delivery}|{r.dest.tourist_ease}"

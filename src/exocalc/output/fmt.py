@@ -24,10 +24,14 @@ def range_text(r: Range3, currency: str) -> str:
     return f"{money_text(r.low, currency)}–{money_text(r.high, currency)}"
 
 
-def age_text(as_of: dt.date, today: dt.date) -> str:
+def days_old(as_of: dt.date, today: dt.date) -> str:
     days = (today - as_of).days
     if days < 0:
-        return f"{as_of.isoformat()} (in the future)"
+        return "in the future"
     if days == 0:
-        return f"{as_of.isoformat()} (today)"
-    return f"{as_of.isoformat()} ({days} day{'s' if days != 1 else ''} old)"
+        return "today"
+    return f"{days} day{'s' if days != 1 else ''} old"
+
+
+def age_text(as_of: dt.date, today: dt.date) -> str:
+    return f"{as_of.isoformat()} ({days_old(as_of, today)})"
