@@ -98,7 +98,10 @@ def test_hair_programme_of_five_sessions(data: Dataset, rates: Rates) -> None:
     assert lines["hotel"].amount.typical == D(13275000)
     assert lines["daily"].amount.typical == D(4800000)
     assert krw.total.typical == D(21143057)
-    assert any("59 nights" in note for note in q.notes)
+    assert (
+        "5 sessions 14-28 days apart: one stay of 59 nights, sessions 14 days apart; "
+        "pass --nights to change it" in q.notes
+    )
 
 
 def test_vat_refund_applies_in_2025_at_a_participating_clinic(
@@ -198,3 +201,16 @@ def test_compare_rows(data: Dataset, rates: Rates) -> None:
     standard = c.destinations[1].quote
     assert standard is not None
     assert standard.in_currency("USD").total.typical == D("2372.60")
+
+
+def test_too_few_nights_is_a_warning_not_an_error(data: Dataset, rates: Rates) -> None:
+    q = build_quote(Plan(date=NOV_2026, treatment="hair", nights=3), data, rates)
+    assert (
+        "Warning: 3 nights are too few for 5 sessions 14 days apart and 48 hours in Seoul after "
+        "the last session before flying (at least 59 nights)" in q.notes
+    )
+    one = build_quote(Plan(date=NOV_2026, nights=1), data, rates)
+    assert (
+        "Warning: 1 night is too few for 48 hours in Seoul after the last session before "
+        "flying (at least 3 nights)" in one.notes
+    )

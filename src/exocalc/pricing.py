@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal, TypeVar
 
-from exocalc.dataset import Clinic, Dataset, PriceRange, VatRefundRule
+from exocalc.dataset import Clinic, Dataset, PriceRange, Treatment, VatRefundRule
 from exocalc.money import Range3, round_to_minor, sum_ranges
 from exocalc.rates import PIVOT, Rates
 
@@ -316,11 +316,15 @@ def _check_count(option: str, value: int, least: int, most: int) -> None:
 def default_nights(data: Dataset, treatment_id: str, sessions: int) -> int:
     """Nights for one stay: arrive the day before the first session, stay the recovery time
     after the last, and never fewer than the dataset's default trip."""
-    treatment = data.treatments[treatment_id]
+    return max(data.trip.default_nights, nights_needed(data.treatments[treatment_id], sessions))
+
+
+def nights_needed(treatment: Treatment, sessions: int) -> int:
+    """The fewest nights for one stay: the first session the day after arrival, sessions at
+    the shortest interval (or on consecutive days), then the recovery time before flying."""
     gap = treatment.interval_days.low if treatment.interval_days else 1
     recovery_nights = math.ceil(treatment.min_hours_before_flying / 24)
-    needed = 1 + (sessions - 1) * gap + recovery_nights
-    return max(data.trip.default_nights, needed)
+    return 1 + (sessions - 1) * gap + recovery_nights
 
 
 def vat_decision(
@@ -553,19 +557,24 @@ def _trip_notes(notes: list[str], data: Dataset, r: Resolved, lines: list[Line])
             f"Estimates (*), not quotes: {', '.join(estimated)} "
             "(override with --price, --flight, --hotel, --nights)"
         )
-    if r.sessions > 1 and treatment.interval_days is not None:
+    needed = nights_needed(treatment, r.sessions)
+    interval = treatment.interval_days
+    if r.sessions > 1 and interval is not None and r.nights >= needed:
         notes.append(
-            f"{r.sessions} sessions {treatment.interval_days.low}-{treatment.interval_days.high} "
-            f"days apart: one stay of {r.nights} nights at the shortest interval; "
-            "pass --nights to change it"
+            f"{r.sessions} sessions {interval.low}-{interval.high} days apart: one stay of "
+            f"{r.nights} nights, sessions {interval.low} days apart; pass --nights to change it"
         )
-    gap = treatment.interval_days.low if treatment.interval_days else 1
-    last_session_night = 1 + (r.sessions - 1) * gap
-    hours_after = (r.nights - last_session_night) * 24
-    if hours_after < treatment.min_hours_before_flying:
+    if r.nights < needed:
+        what = (
+            f"{r.sessions} sessions {interval.low} days apart and "
+            if r.sessions > 1 and interval is not None
+            else ""
+        )
         notes.append(
-            f"Warning: {r.nights} nights leave {max(hours_after, 0)} hours after the last session; "
-            f"stay at least {treatment.min_hours_before_flying} hours before flying"
+            f"Warning: {_times(r.nights, 'night')} {'is' if r.nights == 1 else 'are'} "
+            f"too few for {what}"
+            f"{treatment.min_hours_before_flying} hours in Seoul after the last session "
+            f"before flying (at least {needed} nights)"
         )
 
 
