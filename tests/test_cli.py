@@ -259,3 +259,11 @@ def test_help_has_examples() -> None:
     for command in ("compare", "quote", "clinics"):
         out = run(command, "--help").stdout
         assert f"exocalc {command}" in out and "Examples:" in out
+
+
+def test_csv_rows_say_which_rates_and_prices() -> None:
+    for args in (("quote",), ("compare",), ("clinics",)):
+        rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout)))
+        assert rows and all(r["rates"] == "ECB 2026-10-30, bundled" for r in rows)
+        assert all(r["rates_as_of"] == "2026-10-30" for r in rows)
+        assert all(r["prices_as_of"] == "2026-10-30" for r in rows)

@@ -6,7 +6,14 @@ from typing import IO, Any
 
 from exocalc.dataset import Clinic, Dataset
 from exocalc.money import PIVOT_CURRENCY
-from exocalc.output.common import console, rates_json, scenarios, write_csv, write_json
+from exocalc.output.common import (
+    console,
+    csv_provenance,
+    rates_json,
+    scenarios,
+    write_csv,
+    write_json,
+)
 from exocalc.output.fmt import range_text
 from exocalc.pricing import clinic_price, per_session_in
 from exocalc.rates import Rates
@@ -108,7 +115,7 @@ def write_clinics(
                     r["as_of"],
                 ]
             )
-        write_csv(header, rows, out)
+        write_csv(header, rows, out, csv_provenance(rates, data.as_of))
         return
     from rich import box
     from rich.table import Table
@@ -167,7 +174,7 @@ def write_clinic(
         )
         return
     if fmt == "csv":
-        write_csv(["field", "value"], _flat(record), out)
+        write_csv(["field", "value"], _flat(record), out, csv_provenance(rates, data.as_of))
         return
     from rich.table import Table
 
@@ -202,7 +209,9 @@ def write_clinic(
             + f" (as of {src.as_of.isoformat()})",
         )
     table.add_row("As of", c.as_of.isoformat())
-    console(out).print(table)
+    con = console(out)
+    con.print(table)
+    con.print(f"Data as of {data.as_of.isoformat()}; rates {rates.label}.")
 
 
 def _flat(value: Any, prefix: str = "") -> list[list[Any]]:

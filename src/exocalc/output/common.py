@@ -57,11 +57,22 @@ def write_json(document: Any, out: IO[str]) -> None:
     out.write(jsonfmt.dumps(document) + "\n")
 
 
-def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], out: IO[str]) -> None:
+def csv_provenance(rates: Rates, prices_as_of: dt.date | None) -> dict[str, Any]:
+    """Columns that say, on every row, which rates and prices the figures rest on."""
+    return {"rates": rates.label, "rates_as_of": rates.as_of, "prices_as_of": prices_as_of}
+
+
+def write_csv(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    out: IO[str],
+    provenance: dict[str, Any] | None = None,
+) -> None:
+    extra = provenance or {}
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([*header, *extra])
     for row in rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([_cell(v) for v in (*row, *extra.values())])
 
 
 def _cell(value: Any) -> Any:
@@ -69,6 +80,8 @@ def _cell(value: Any) -> Any:
         return format(value, "f")
     if value is None:
         return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 

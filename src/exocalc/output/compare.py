@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from exocalc.money import Range3
-from exocalc.output.common import console, provenance, rates_json, scenarios, write_csv, write_json
+from exocalc.output.common import (
+    console,
+    csv_provenance,
+    provenance,
+    rates_json,
+    scenarios,
+    write_csv,
+    write_json,
+)
 from exocalc.output.fmt import money_text, range_text
 from exocalc.pricing import Comparison, Destination, PricedQuote, per_session_in
 
@@ -132,7 +140,7 @@ def write_compare_csv(c: Comparison, currency: str, out: IO[str]) -> None:
                 d.source,
             ]
         )
-    write_csv(CSV_HEADER, rows, out)
+    write_csv(CSV_HEADER, rows, out, csv_provenance(c.base.rates, c.base.prices_as_of))
 
 
 # Below this width the qualitative columns move to a second table rather than wrap to shreds.

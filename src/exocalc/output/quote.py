@@ -6,7 +6,15 @@ import datetime as dt
 from typing import IO, Any
 
 from exocalc.money import PIVOT_CURRENCY, Range3
-from exocalc.output.common import console, provenance, rates_json, scenarios, write_csv, write_json
+from exocalc.output.common import (
+    console,
+    csv_provenance,
+    provenance,
+    rates_json,
+    scenarios,
+    write_csv,
+    write_json,
+)
 from exocalc.output.fmt import money_text
 from exocalc.pricing import PricedQuote
 
@@ -92,9 +100,12 @@ def write_quote_csv(pq: PricedQuote, out: IO[str]) -> None:
     ]
     rows.append(["total", "Total", pq.currency, *pq.total, *pq.total_krw])
     if pq.home_total is not None and pq.savings is not None and pq.quote.home:
-        rows.append(["home", f"At home ({pq.quote.home.name})", pq.currency, *pq.home_total])
-        rows.append(["savings", "Savings against home", pq.currency, *pq.savings])
-    write_csv(CSV_HEADER, rows, out)
+        no_krw = (None, None, None)
+        rows.append(
+            ["home", f"At home ({pq.quote.home.name})", pq.currency, *pq.home_total, *no_krw]
+        )
+        rows.append(["savings", "Savings against home", pq.currency, *pq.savings, *no_krw])
+    write_csv(CSV_HEADER, rows, out, csv_provenance(pq.quote.rates, pq.quote.prices_as_of))
 
 
 # From this width the table shows KRW low, typical and high too, not only the typical.
