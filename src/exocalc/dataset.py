@@ -22,7 +22,8 @@ BUNDLED_NAME = "clinics.yaml"
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-NonNegative = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+# Bounded so that every sum stays within Decimal's 28 digits.
+NonNegative = Annotated[Decimal, Field(ge=0, le=10**12, allow_inf_nan=False)]
 Fraction = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
 
 

@@ -25,6 +25,8 @@ VatMode = Literal["auto", "yes", "no"]
 MAX_SESSIONS = 100
 MAX_TRAVELLERS = 50
 MAX_NIGHTS = 366
+# Keeps every sum within Decimal's 28 digits, whatever the currency.
+MAX_AMOUNT = Decimal(10) ** 12
 
 LINE_ORDER = (
     "treatment",
@@ -225,6 +227,11 @@ class PricedQuote:
 
 def resolve(plan: Plan, data: Dataset) -> Resolved:
     """Fill in defaults and check every name and number the user gave."""
+    _check_amount("--price", plan.price_krw)
+    _check_amount("--flight", plan.flight)
+    pct = plan.contingency_pct
+    if pct is not None and (not pct.is_finite() or not 0 <= pct <= 100):
+        raise PlanError(f"--contingency must be a percentage from 0 to 100, not {pct}")
     treatment_id, treatment = pick("treatment", plan.treatment, data.treatments, "--treatment")
     if plan.tier is not None and plan.clinic is not None:
         raise PlanError("give --tier or --clinic, not both")
@@ -240,32 +247,24 @@ def resolve(plan: Plan, data: Dataset) -> Resolved:
             )
         clinic, tier_id = found, found.tier
     else:
-        tier_id, _ = pick("tier", plan.tier or "standard", data.tiers, "--tier")
+        tier_id, _ = pick("tier", _or(plan.tier, "standard"), data.tiers, "--tier")
 
     price = _session_price(plan, data, treatment_id, clinic, tier_id)
 
     sessions = plan.sessions if plan.sessions is not None else treatment.programme_sessions
     _check_count("--sessions", sessions, 1, MAX_SESSIONS)
     _check_count("--travellers", plan.travellers, 1, MAX_TRAVELLERS)
-    origin_id, _ = pick(
-        "origin", plan.origin or data.trip.default_origin, data.trip.origins, "--origin"
-    )
-    hotel_id, _ = pick("hotel", plan.hotel or data.trip.default_hotel, data.trip.hotels, "--hotel")
+    trip = data.trip
+    origin_id, _ = pick("origin", _or(plan.origin, trip.default_origin), trip.origins, "--origin")
+    hotel_id, _ = pick("hotel", _or(plan.hotel, trip.default_hotel), trip.hotels, "--hotel")
     nights = (
         plan.nights if plan.nights is not None else default_nights(data, treatment_id, sessions)
     )
     _check_count("--nights", nights, 0, MAX_NIGHTS)
     addons = tuple(pick("add-on", a, data.addons, "--addon")[0] for a in plan.addons)
     booking_id, _ = pick(
-        "booking channel", plan.booking or "direct", data.booking_channels, "--booking"
+        "booking channel", _or(plan.booking, "direct"), data.booking_channels, "--booking"
     )
-    if plan.price_krw is not None and (not plan.price_krw.is_finite() or plan.price_krw < 0):
-        raise PlanError(f"--price must be zero or more KRW per session, not {plan.price_krw}")
-    if plan.flight is not None and (not plan.flight.is_finite() or plan.flight < 0):
-        raise PlanError(f"--flight must be zero or more, not {plan.flight}")
-    pct = plan.contingency_pct
-    if pct is not None and (not pct.is_finite() or not 0 <= pct <= 100):
-        raise PlanError(f"--contingency must be a percentage from 0 to 100, not {pct}")
     return Resolved(
         date=plan.date,
         treatment=treatment_id,
@@ -283,6 +282,11 @@ def resolve(plan: Plan, data: Dataset) -> Resolved:
         booking=booking_id,
         contingency_pct=pct,
     )
+
+
+def _or(given: str | None, default: str) -> str:
+    """The default only when nothing was given: an empty value is a mistake, not a default."""
+    return default if given is None else given
 
 
 def _session_price(
@@ -306,6 +310,11 @@ def clinic_price(data: Dataset, clinic: Clinic, treatment: str) -> tuple[PriceRa
     if clinic.tier is not None:
         return data.tiers[clinic.tier].prices[treatment], f"tier {clinic.tier}"
     return data.tiers["standard"].prices[treatment], "tier unknown: standard tier assumed"
+
+
+def _check_amount(option: str, value: Decimal | None) -> None:
+    if value is not None and (not value.is_finite() or not 0 <= value <= MAX_AMOUNT):
+        raise PlanError(f"{option} must be an amount from 0 to {MAX_AMOUNT:,f}, not {value}")
 
 
 def _check_count(option: str, value: int, least: int, most: int) -> None:

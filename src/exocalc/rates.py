@@ -19,6 +19,9 @@ from exocalc.money import PIVOT_CURRENCY
 PIVOT = PIVOT_CURRENCY
 
 SNAPSHOT_NAME = "rates-ecb-2026-10-30.json"
+# Far beyond any real currency's KRW rate, and close enough that no sum overflows Decimal.
+MIN_RATE = Decimal("0.0001")
+MAX_RATE = 100_000
 
 
 class RatesError(ValueError):
@@ -103,4 +106,8 @@ def parse_override(text: str, known: list[str]) -> tuple[str, Decimal]:
         raise RatesError(f"--rate {text!r}: {value.strip()!r} is not a number") from None
     if not rate.is_finite() or rate <= 0:
         raise RatesError(f"--rate {text!r}: the rate must be a positive number of KRW per {code}")
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise RatesError(
+            f"--rate {text!r}: a rate must lie between {MIN_RATE} and {MAX_RATE:,} KRW per unit"
+        )
     return code, rate
