@@ -32,7 +32,24 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class PriceRange(_Model):
+class _Span(_Model):
+    """low, an optional typical and high; typical defaults to the midpoint."""
+
+    low: Decimal
+    typical: Decimal | None = None
+    high: Decimal
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Span:
+        _check_order(self.low, self.typical, self.high)
+        return self
+
+    def range3(self) -> Range3:
+        typical = self.typical if self.typical is not None else (self.low + self.high) / 2
+        return Range3(self.low, typical, self.high)
+
+
+class PriceRange(_Span):
     low: NonNegative
     typical: NonNegative | None = None
     high: NonNegative
@@ -41,32 +58,13 @@ class PriceRange(_Model):
     as_of: dt.date
     note: str | None = None
 
-    @model_validator(mode="after")
-    def _ordered(self) -> PriceRange:
-        _check_order(self.low, self.typical, self.high)
-        return self
 
-    def range3(self) -> Range3:
-        """Low, typical and high; typical defaults to the midpoint."""
-        typical = self.typical if self.typical is not None else (self.low + self.high) / 2
-        return Range3(self.low, typical, self.high)
-
-
-class RateRange(_Model):
+class RateRange(_Span):
     low: Fraction
     typical: Fraction | None = None
     high: Fraction
     source: Id
     as_of: dt.date
-
-    @model_validator(mode="after")
-    def _ordered(self) -> RateRange:
-        _check_order(self.low, self.typical, self.high)
-        return self
-
-    def range3(self) -> Range3:
-        typical = self.typical if self.typical is not None else (self.low + self.high) / 2
-        return Range3(self.low, typical, self.high)
 
 
 class DayRange(_Model):

@@ -28,18 +28,6 @@ MAX_NIGHTS = 366
 # Keeps every sum within Decimal's 28 digits, whatever the currency.
 MAX_AMOUNT = Decimal(10) ** 12
 
-LINE_ORDER = (
-    "treatment",
-    "addons",
-    "couple_discount",
-    "vat_refund",
-    "flights",
-    "hotel",
-    "daily",
-    "esim",
-    "contingency",
-)
-
 
 class PlanError(ValueError):
     """A plan the user asked for that cannot be priced; the message says what to change."""

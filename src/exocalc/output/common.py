@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 from exocalc.money import Range3
 from exocalc.output import jsonfmt
 from exocalc.output.fmt import age_text, days_old
+from exocalc.pricing import PricedQuote
 from exocalc.rates import Rates
 
 if TYPE_CHECKING:
@@ -32,6 +33,22 @@ def rates_json(rates: Rates, currencies: Iterable[str]) -> dict[str, Any]:
         "label": rates.label,
         "overrides": {c: v for c, v in sorted(rates.overrides.items())},
         "krw_per_unit": {c: rates.krw_per(c) for c in dict.fromkeys(currencies)},
+    }
+
+
+def trust_fields(pq: PricedQuote, today: dt.date) -> dict[str, Any]:
+    """What a quote and a comparison both end with: the home price, the VAT refund's status,
+    the rates, the age of the prices, and the notes."""
+    q = pq.quote
+    home = None
+    if q.home is not None and pq.home_total is not None:
+        home = {"region": q.home.region, "name": q.home.name, **scenarios(pq.home_total)}
+    return {
+        "home": home,
+        "vat_refund": {"applies": q.vat.applies, "reason": q.vat.reason},
+        "rates": rates_json(q.rates, [pq.currency]),
+        "prices_as_of": q.prices_as_of,
+        "notes": list(q.notes) + provenance(q.prices_as_of, q.rates, today),
     }
 
 

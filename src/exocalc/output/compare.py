@@ -11,8 +11,8 @@ from exocalc.output.common import (
     console,
     csv_provenance,
     provenance,
-    rates_json,
     scenarios,
+    trust_fields,
     write_csv,
     write_json,
 )
@@ -49,7 +49,6 @@ def rows_in(c: Comparison, currency: str) -> list[Row]:
 def compare_document(c: Comparison, currency: str, today: dt.date) -> dict[str, Any]:
     base = c.base
     p = base.plan
-    home = base.in_currency(currency).home_total
     return {
         "schema": SCHEMA,
         "currency": currency,
@@ -81,15 +80,7 @@ def compare_document(c: Comparison, currency: str, today: dt.date) -> dict[str, 
             }
             for r in rows_in(c, currency)
         ],
-        "home": (
-            {"region": c.home.region, "name": c.home.name, **scenarios(home)}
-            if c.home and home
-            else None
-        ),
-        "vat_refund": {"applies": base.vat.applies, "reason": base.vat.reason},
-        "rates": rates_json(base.rates, [currency]),
-        "prices_as_of": base.prices_as_of,
-        "notes": list(base.notes) + provenance(base.prices_as_of, base.rates, today),
+        **trust_fields(base.in_currency(currency), today),
     }
 
 

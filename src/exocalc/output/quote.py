@@ -10,8 +10,8 @@ from exocalc.output.common import (
     console,
     csv_provenance,
     provenance,
-    rates_json,
     scenarios,
+    trust_fields,
     write_csv,
     write_json,
 )
@@ -62,11 +62,6 @@ def quote_document(pq: PricedQuote, today: dt.date) -> dict[str, Any]:
         ],
         "total": scenarios(pq.total),
         "total_krw": scenarios(pq.total_krw),
-        "home": (
-            {"region": q.home.region, "name": q.home.name, **scenarios(pq.home_total)}
-            if q.home and pq.home_total
-            else None
-        ),
         "savings": scenarios(pq.savings) if pq.savings else None,
         "break_even_per_session": scenarios(pq.break_even_per_session),
         "cashback_points": {
@@ -74,10 +69,7 @@ def quote_document(pq: PricedQuote, today: dt.date) -> dict[str, Any]:
             "rate": q.cashback_rate,
             **scenarios(pq.cashback),
         },
-        "vat_refund": {"applies": q.vat.applies, "reason": q.vat.reason},
-        "rates": rates_json(q.rates, [pq.currency]),
-        "prices_as_of": q.prices_as_of,
-        "notes": list(q.notes) + provenance(q.prices_as_of, q.rates, today),
+        **trust_fields(pq, today),
     }
 
 
