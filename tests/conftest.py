@@ -11,6 +11,18 @@ from exocalc.dataset import Dataset, bundled_path, load_dataset
 from exocalc.rates import Rates, bundled_rates
 
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets an empty cache folder: a developer's own rates cache never leaks in,
+    and no test writes to it. Subprocesses inherit the variable."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.delenv("EXOCALC_RATES_URL", raising=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def data() -> Dataset:
     return load_dataset()

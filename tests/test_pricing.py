@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 
 from exocalc.dataset import Dataset
+from exocalc.errors import PlanError, UnknownName
 from exocalc.money import Range3
-from exocalc.pricing import Plan, PlanError, UnknownName, build_quote, compare
+from exocalc.pricing import Plan, build_quote, compare
 from exocalc.rates import Rates
 
 D = Decimal

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from exocalc.errors import DatasetError
 from exocalc.money import Range3
 
 SCHEMA_VERSION = 1
@@ -224,15 +225,6 @@ class Dataset(_Model):
     rules: Rules
     addons: dict[Id, Addon]
     trip: Trip
-
-
-class DatasetError(Exception):
-    """A dataset that cannot be used; `problems` holds one line per fault, naming file and field."""
-
-    def __init__(self, path: str, problems: list[str]) -> None:
-        self.path = path
-        self.problems = problems
-        super().__init__("\n".join(f"{path}: {p}" for p in problems))
 
 
 def bundled_path() -> Path:

@@ -9,13 +9,13 @@ shown adds up.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Literal, TypeVar
+from typing import Literal
 
 from exocalc.dataset import Clinic, Dataset, PriceRange, Treatment, VatRefundRule
+from exocalc.errors import PlanError, pick
 from exocalc.money import Range3, round_to_minor, sum_ranges
 from exocalc.rates import PIVOT, Rates
 
@@ -27,37 +27,6 @@ MAX_TRAVELLERS = 50
 MAX_NIGHTS = 366
 # Keeps every sum within Decimal's 28 digits, whatever the currency.
 MAX_AMOUNT = Decimal(10) ** 12
-
-
-class PlanError(ValueError):
-    """A plan the user asked for that cannot be priced; the message says what to change."""
-
-
-class UnknownName(PlanError):
-    def __init__(self, kind: str, value: str, valid: list[str], option: str) -> None:
-        self.kind, self.value, self.valid = kind, value, valid
-        by_lower = {v.lower(): v for v in valid}
-        close = difflib.get_close_matches(normalise_id(value), list(by_lower), n=1, cutoff=0.5)
-        hint = f"; did you mean {by_lower[close[0]]!r}?" if close else ""
-        kinds = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
-        super().__init__(
-            f"unknown {kind} {value!r} ({option}); valid {kinds}: {', '.join(valid)}{hint}"
-        )
-
-
-def normalise_id(text: str) -> str:
-    """'Los Angeles' and 'los-angeles' name the id los_angeles."""
-    return "_".join(text.strip().lower().replace("-", " ").split())
-
-
-T = TypeVar("T")
-
-
-def pick(kind: str, value: str, known: dict[str, T], option: str) -> tuple[str, T]:
-    key = normalise_id(value)
-    if key in known:
-        return key, known[key]
-    raise UnknownName(kind, value, list(known), option)
 
 
 @dataclass(frozen=True)

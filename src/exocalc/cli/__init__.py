@@ -40,11 +40,12 @@ def _root(
     """What an exosome skin or scalp treatment in Seoul really costs, all in."""
 
 
-from exocalc.cli import clinics, compare, quote  # noqa: E402  (commands register on `app`)
+from exocalc.cli import clinics, compare, quote, rates  # noqa: E402  (they register on `app`)
 
 compare.register(app)
 quote.register(app)
 clinics.register(app)
+rates.register(app)
 
 
 def main() -> None:

@@ -16,8 +16,7 @@ from exocalc.cli.common import (
     load,
     reports_errors,
 )
-from exocalc.output.clinics import write_clinic, write_clinics
-from exocalc.pricing import normalise_id, pick
+from exocalc.errors import normalise_id, pick
 
 EXAMPLES = """\b
 Examples:
@@ -56,6 +55,8 @@ def list_clinics(
     """List and filter the clinics the dataset knows."""
     if ctx.invoked_subcommand is not None:
         return
+    from exocalc.output.clinics import write_clinics  # deferred: start-up stays light
+
     dataset, rates = load(data, rate)
     ids = list(dataset.clinics)
     if tier is not None:
@@ -88,6 +89,8 @@ def show_clinic(
     rate: RateOption = None,
 ) -> None:
     """Show one clinic with its prices and sources."""
+    from exocalc.output.clinics import write_clinic
+
     dataset, rates = load(data, rate)
     cid, _ = pick("clinic", clinic_id, dataset.clinics, "ID")
     default = dataset.trip.origins[dataset.trip.default_origin].fare.currency

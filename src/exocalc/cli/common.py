@@ -10,13 +10,15 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from exocalc.dataset import Dataset, DatasetError, load_dataset
-from exocalc.pricing import PlanError, UnknownName
-from exocalc.rates import Rates, RatesError, bundled_rates, parse_override
+from exocalc.errors import DatasetError, PlanError, UnknownName
+from exocalc.rates import Rates, RatesError, bundled_rates, parse_override, rates_in_use
+
+if TYPE_CHECKING:
+    from exocalc.dataset import Dataset
 
 EXIT_DATA = 1  # a dataset or file that cannot be used
 EXIT_USAGE = 2  # something the user typed
@@ -119,11 +121,26 @@ def fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
+def say(message: str) -> None:
+    """A message for the person: stderr, so that stdout carries only data."""
+    sys.stderr.write(f"exocalc: {message}\n")
+
+
+def warn(message: str) -> None:
+    say(f"warning: {message}")
+
+
 def load(data_path: Path | None, overrides: list[str] | None) -> tuple[Dataset, Rates]:
+    """The dataset and the rates in use (--rate, then the cache, then the snapshot)."""
+    from exocalc.dataset import load_dataset  # pydantic: only for commands that price
+
     data = load_dataset(data_path)
-    rates = bundled_rates()
-    parsed = dict(parse_override(text, rates.currencies) for text in overrides or [])
-    return data, rates.with_overrides(parsed)
+    known = bundled_rates().currencies
+    parsed = dict(parse_override(text, known) for text in overrides or [])
+    rates, warnings = rates_in_use(parsed)
+    for warning in warnings:
+        warn(warning)
+    return data, rates
 
 
 def currency_code(value: str | None, rates: Rates, default: str) -> str:

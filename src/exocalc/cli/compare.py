@@ -24,8 +24,7 @@ from exocalc.cli.common import (
     parse_date,
     reports_errors,
 )
-from exocalc.output.compare import write_compare
-from exocalc.pricing import Plan, compare, pick
+from exocalc.errors import pick
 
 EXAMPLES = """\b
 Examples:
@@ -49,6 +48,9 @@ def compare_command(
 ) -> None:
     """Compare Seoul's factory, standard and premium clinics with the USA/UK and Japan:
     price per session and, for Seoul, the whole trip against the price at home."""
+    from exocalc.output.compare import write_compare  # deferred: start-up stays light
+    from exocalc.pricing import Plan, compare
+
     dataset, rates = load(data, rate)
     plan = Plan(
         date=parse_date(date),

@@ -26,8 +26,6 @@ from exocalc.cli.common import (
     parse_date,
     reports_errors,
 )
-from exocalc.output.quote import write_quote
-from exocalc.pricing import Plan, build_quote
 
 EXAMPLES = """\b
 Examples:
@@ -103,6 +101,9 @@ def quote_command(
     rate: RateOption = None,
 ) -> None:
     """Price one trip line by line, in KRW and your currency: low, typical and high."""
+    from exocalc.output.quote import write_quote  # deferred: start-up stays light
+    from exocalc.pricing import Plan, build_quote
+
     dataset, rates = load(data, rate)
     plan = Plan(
         date=parse_date(date),

@@ -11,11 +11,12 @@ from typing import IO, TYPE_CHECKING, Any
 from exocalc.money import Range3
 from exocalc.output import jsonfmt
 from exocalc.output.fmt import age_text, days_old
-from exocalc.pricing import PricedQuote
 from exocalc.rates import Rates
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from exocalc.pricing import PricedQuote
 
 # Rates older than this get a note suggesting a refresh.
 STALE_RATES_DAYS = 30
@@ -62,8 +63,8 @@ def provenance(
     lines.append(f"Rates: {rates.label} ({days_old(rates.as_of, today)}).")
     if (today - rates.as_of).days > STALE_RATES_DAYS and not rates.overrides:
         lines.append(
-            f"Rates are over {STALE_RATES_DAYS} days old: pass --rate CODE=KRW_PER_UNIT "
-            "for today's rate."
+            f"Rates are over {STALE_RATES_DAYS} days old: run `exocalc rates --refresh`, "
+            "or pass --rate CODE=KRW_PER_UNIT."
         )
     if vat_reason is not None:
         lines.append(f"VAT refund: {vat_reason}.")

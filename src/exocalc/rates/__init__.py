@@ -1,9 +1,10 @@
 """Exchange rates: a dated map of KRW per unit of each currency, and where it came from.
 
 All conversions go through KRW, the currency Seoul prices are kept in, so one number per
-currency is enough and every inverse is derived. Rates come from the bundled ECB snapshot;
-`--rate USD=1400` overrides one currency. (A live source and an on-disk cache slot in here:
-they produce the same `Rates` with another `kind` and `source`.)
+currency is enough and every inverse is derived. Three sources, in order of precedence:
+`--rate USD=1400` overrides; then the on-disk cache of the last `exocalc rates --refresh`
+(`cache.py`, filled by `live.py`), when it is newer than the snapshot; then the ECB snapshot
+bundled with the package. `rates_in_use` picks; nothing here touches the network.
 """
 
 from __future__ import annotations
@@ -33,8 +34,11 @@ class Rates:
     krw_per_unit: dict[str, Decimal]
     source: str  # who published them, e.g. "ECB"
     as_of: dt.date
-    kind: str  # "bundled", later "cache" or "live"
+    kind: str  # "bundled", "cached" or "live"
     overrides: dict[str, Decimal] = field(default_factory=dict)
+    # Currencies the source lacked or whose rate was refused: they keep the snapshot's rate.
+    from_snapshot: frozenset[str] = frozenset()
+    fetched_at: dt.datetime | None = None
 
     @property
     def currencies(self) -> list[str]:
@@ -73,11 +77,11 @@ class Rates:
 
 
 def snapshot_path() -> Path:
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     packaged = here / "data" / SNAPSHOT_NAME
     if packaged.is_file():
         return packaged
-    return here.parent.parent / "data" / SNAPSHOT_NAME  # editable install
+    return here.parent.parent / "data" / SNAPSHOT_NAME  # editable install: the repository's
 
 
 def bundled_rates() -> Rates:
@@ -111,3 +115,32 @@ def parse_override(text: str, known: list[str]) -> tuple[str, Decimal]:
             f"--rate {text!r}: a rate must lie between {MIN_RATE} and {MAX_RATE:,} KRW per unit"
         )
     return code, rate
+
+
+def check_rate(code: str, value: object) -> Decimal:
+    """A KRW-per-unit rate that can be used, or RatesError saying why not."""
+    try:
+        rate = Decimal(str(value)) if not isinstance(value, Decimal) else value
+    except ArithmeticError:
+        raise RatesError(f"{code}: {value!r} is not a number") from None
+    if isinstance(value, bool) or not rate.is_finite():
+        raise RatesError(f"{code}: {value!r} is not a number")
+    if rate <= 0:
+        raise RatesError(f"{code}: {value!r} is not a positive rate")
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise RatesError(f"{code}: {value!r} KRW per unit is outside {MIN_RATE} to {MAX_RATE:,}")
+    return rate
+
+
+def rates_in_use(overrides: dict[str, Decimal] | None = None) -> tuple[Rates, list[str]]:
+    """The rates a quote uses, and warnings about a cache that had to be ignored.
+
+    --rate overrides first; then the cache, when it is newer than the snapshot; then the
+    snapshot. Reads at most one small file; never touches the network.
+    """
+    from exocalc.rates.cache import read_cache
+
+    snapshot = bundled_rates()
+    cached, warning = read_cache(snapshot)
+    chosen = cached if cached is not None and cached.as_of > snapshot.as_of else snapshot
+    return chosen.with_overrides(overrides or {}), [warning] if warning else []

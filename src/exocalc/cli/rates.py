@@ -1,0 +1,109 @@
+"""`exocalc rates`: the exchange rates in use; `--refresh` fetches current ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import Annotated
+
+import typer
+
+from exocalc.cli.common import (
+    EXIT_DATA,
+    ListingFormat,
+    UsageError,
+    reports_errors,
+    say,
+    warn,
+)
+from exocalc.errors import UnknownName
+from exocalc.rates import Rates, rates_in_use
+
+EXAMPLES = """\b
+Examples:
+  exocalc rates
+  exocalc rates --currency USD,GBP,JPY
+  exocalc rates --refresh
+  exocalc rates --refresh --timeout 2 --format json | jq '.rates[] | select(.currency=="USD")'
+"""
+
+MAX_TIMEOUT = 120.0
+
+
+@reports_errors
+def rates_command(
+    currency: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="CODE",
+            help="Only these currencies (repeatable, or comma-separated: USD,GBP).",
+        ),
+    ] = None,
+    refresh: Annotated[
+        bool,
+        typer.Option(
+            "--refresh",
+            help="Fetch current rates (forex-python) and cache them for later quotes.",
+        ),
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(metavar="SECONDS", help="With --refresh: give up after this long."),
+    ] = 5.0,
+    format: Annotated[ListingFormat, typer.Option("--format", "-f")] = ListingFormat.table,
+) -> None:
+    """Show the exchange rates in use (KRW per unit), where they come from and how old they
+    are. Quotes never touch the network: --refresh is the only command that does."""
+    from exocalc.output.rates import write_rates  # deferred: start-up stays light
+
+    rates, warnings = rates_in_use()
+    for warning in warnings:
+        warn(warning)
+    codes = _codes(currency, rates)
+    if refresh:
+        rates = _refresh(rates, timeout)
+    write_rates(rates, codes, format.value, sys.stdout, dt.date.today())
+
+
+def _codes(given: list[str] | None, rates: Rates) -> list[str]:
+    if not given:
+        return rates.currencies
+    codes = []
+    for item in given:
+        for part in item.split(","):
+            code = part.strip().upper()
+            if not rates.knows(code):
+                raise UnknownName("currency", part.strip(), rates.currencies, "--currency")
+            codes.append(code)
+    return list(dict.fromkeys(codes))
+
+
+def _refresh(current: Rates, timeout: float) -> Rates:
+    from exocalc.rates import bundled_rates
+    from exocalc.rates.cache import write_cache
+    from exocalc.rates.live import LiveRatesError, fetch_live_rates
+
+    if not 0 < timeout <= MAX_TIMEOUT:
+        raise UsageError(f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds")
+    still = f"still using {current.source} {current.as_of.isoformat()}"
+    try:
+        fresh, refused = fetch_live_rates(bundled_rates(), timeout)
+    except LiveRatesError as exc:
+        sys.stderr.write(f"exocalc: could not refresh rates: {exc}; {still}\n")
+        raise typer.Exit(EXIT_DATA) from None
+    try:
+        path = write_cache(fresh)
+    except OSError as exc:
+        reason = f"cannot write the cache ({exc.strerror or exc}: {exc.filename or ''})"
+        sys.stderr.write(f"exocalc: could not refresh rates: {reason}; {still}\n")
+        raise typer.Exit(EXIT_DATA) from None
+    if refused:
+        listed = "; ".join(f"{code}: {why}" for code, why in sorted(refused.items()))
+        warn(f"refused live rates, kept the snapshot's: {listed}")
+    live = len(fresh.krw_per_unit) - len(fresh.from_snapshot) - 1  # KRW itself is no rate
+    say(f"refreshed {live} rates from {fresh.source}; cached in {path}")
+    return fresh
+
+
+def register(app: typer.Typer) -> None:
+    app.command("rates", epilog=EXAMPLES)(rates_command)

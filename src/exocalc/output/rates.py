@@ -1,0 +1,71 @@
+"""`exocalc rates` output: KRW per unit of each currency, and where each rate came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import IO, Any
+
+from exocalc.money import SYMBOLS
+from exocalc.output.common import console, write_csv, write_json
+from exocalc.output.fmt import days_old
+from exocalc.rates import Rates
+
+SCHEMA = "exocalc.rates/1"
+
+
+def origin_of(rates: Rates, code: str) -> str:
+    """Where this one currency's rate came from."""
+    if code in rates.overrides:
+        return "override"
+    if code in rates.from_snapshot:
+        return "snapshot"
+    return rates.kind
+
+
+def rates_document(rates: Rates, codes: list[str]) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "base": "KRW",
+        "source": rates.source,
+        "kind": rates.kind,
+        "as_of": rates.as_of,
+        "fetched_at": rates.fetched_at.isoformat() if rates.fetched_at else None,
+        "label": rates.label,
+        "overrides": dict(sorted(rates.overrides.items())),
+        "rates": [
+            {"currency": c, "krw_per_unit": rates.krw_per(c), "from": origin_of(rates, c)}
+            for c in codes
+        ],
+    }
+
+
+def write_rates(rates: Rates, codes: list[str], fmt: str, out: IO[str], today: dt.date) -> None:
+    if fmt == "json":
+        write_json(rates_document(rates, codes), out)
+        return
+    if fmt == "csv":
+        rows = [[c, rates.krw_per(c), origin_of(rates, c)] for c in codes]
+        extra = {"source": rates.source, "as_of": rates.as_of}
+        write_csv(["currency", "krw_per_unit", "from"], rows, out, extra)
+        return
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("Currency")
+    table.add_column("KRW per unit", justify="right")
+    table.add_column("From")
+    for code in codes:
+        symbol = SYMBOLS.get(code)
+        table.add_row(
+            f"{code} ({symbol})" if symbol else code,
+            f"₩{rates.krw_per(code):,.4f}",
+            origin_of(rates, code),
+        )
+    con = console(out)
+    con.print(f"Exchange rates in use: {rates.label} ({days_old(rates.as_of, today)})")
+    con.print(table)
+    if rates.from_snapshot & set(codes):
+        con.print("snapshot: the live source lacked this rate, or it was refused; the ECB's kept")
+    if rates.fetched_at:
+        con.print(f"Fetched {rates.fetched_at:%Y-%m-%d %H:%M} UTC.")

@@ -1,0 +1,124 @@
+"""The on-disk cache of the last successful `exocalc rates --refresh`.
+
+One small JSON file in the user's cache folder (platformdirs: $XDG_CACHE_HOME/exocalc on
+Linux), written atomically: a temporary file in the same folder, then a rename, so a reader
+sees the old file or the new one, never half of one. A cache that cannot be read is reported
+in one line by the caller and otherwise ignored: quotes go on with the snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from exocalc.rates import PIVOT, Rates, RatesError, check_rate
+
+FORMAT = "exocalc.rates-cache/1"
+FILE_NAME = "rates.json"
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_dir  # honours XDG_CACHE_HOME
+
+    return Path(user_cache_dir("exocalc", appauthor=False))
+
+
+def cache_path() -> Path:
+    return cache_dir() / FILE_NAME
+
+
+def read_cache(snapshot: Rates) -> tuple[Rates | None, str | None]:
+    """The cached rates merged over the snapshot, or (None, why it was ignored).
+
+    No cache file is the normal state before the first refresh: (None, None), no message.
+    """
+    path = cache_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, None
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, _ignored(path, f"cannot read it ({_reason(exc)})", snapshot)
+    try:
+        return parse_cache(text, snapshot), None
+    except RatesError as exc:
+        return None, _ignored(path, str(exc), snapshot)
+
+
+def _ignored(path: Path, why: str, snapshot: Rates) -> str:
+    return f"ignoring the rates cache {path}: {why}; using {snapshot.label}"
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def parse_cache(text: str, snapshot: Rates) -> Rates:
+    if not text.strip():
+        raise RatesError("the file is empty")
+    try:
+        document: Any = json.loads(text)
+    except ValueError as exc:
+        raise RatesError(f"not valid JSON ({exc})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise RatesError(f"not an exocalc rates cache (expected format {FORMAT!r})")
+    try:
+        fetched_at = dt.datetime.fromisoformat(document["fetched_at"])
+        as_of = dt.date.fromisoformat(document["as_of"])
+        source = str(document["source"])
+        raw = document["krw_per_unit"]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RatesError(f"a field is missing or malformed ({exc})") from None
+    if not isinstance(raw, dict):
+        raise RatesError("krw_per_unit is not a mapping")
+    known = {code: check_rate(code, value) for code, value in raw.items() if snapshot.knows(code)}
+    known.pop(PIVOT, None)
+    if not known:
+        raise RatesError("it holds no rates for the currencies exocalc knows")
+    merged = {**snapshot.krw_per_unit, **known}
+    return Rates(
+        krw_per_unit=merged,
+        source=source,
+        as_of=as_of,
+        kind="cached",
+        from_snapshot=frozenset(c for c in merged if c not in known and c != PIVOT),
+        fetched_at=fetched_at,
+    )
+
+
+def cache_document(rates: Rates) -> dict[str, Any]:
+    fetched = rates.fetched_at or dt.datetime.now(dt.UTC)
+    return {
+        "format": FORMAT,
+        "source": rates.source,
+        "as_of": rates.as_of.isoformat(),
+        "fetched_at": fetched.isoformat(),
+        "krw_per_unit": {
+            code: str(value)
+            for code, value in sorted(rates.krw_per_unit.items())
+            if code not in rates.from_snapshot and code != PIVOT
+        },
+        "from_snapshot": sorted(rates.from_snapshot),
+    }
+
+
+def write_cache(rates: Rates) -> Path:
+    """Write atomically; OSError (a folder that cannot be written) goes to the caller."""
+    path = cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".rates-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(cache_document(rates), out, indent=2)
+            out.write("\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,106 @@
+"""A stand-in for the rates API on localhost, in every way it has been seen to misbehave."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from exocalc.rates import bundled_rates
+
+KRW_PER_EURO = Decimal("1500")
+
+
+def euro_rates(drop: tuple[str, ...] = (), **changed: Any) -> dict[str, Any]:
+    """Units per euro for the snapshot's currencies, with KRW at 1,500 (the snapshot: 1,491.76)."""
+    snapshot = bundled_rates()
+    eur = snapshot.krw_per("EUR")
+    answer: dict[str, Any] = {
+        code: str((eur / snapshot.krw_per(code)).quantize(Decimal("0.0001")))
+        for code in snapshot.currencies
+        if code not in ("EUR", "KRW") and code not in drop
+    }
+    answer["KRW"] = str(KRW_PER_EURO)
+    answer.update(changed)
+    return answer
+
+
+def _handler(mode: str, body: bytes) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if mode == "error":
+                self.send_response(503)
+                self.end_headers()
+                self.wfile.write(b"Service Unavailable")
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if mode == "trickle":  # a byte a second, for far longer than any deadline
+                try:
+                    for byte in body[:30]:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(1)
+                except OSError:  # the client gave up, as it should
+                    pass
+                return
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    return Handler
+
+
+@contextmanager
+def rates_server(mode: str = "ok", rates: dict[str, Any] | None = None) -> Iterator[str]:
+    """Serve on 127.0.0.1; yields the base URL. Modes: ok, error, garbage, trickle."""
+    document = {"base": "EUR", "date": "2026-11-27", "rates": rates or euro_rates()}
+    body = b"<html>not json" if mode == "garbage" else json.dumps(document).encode()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(mode, body))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def silent_server() -> Iterator[str]:
+    """Accepts connections and never answers: yields 'http://127.0.0.1:PORT'."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+                held.append(conn)
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(2)
+        for conn in held:
+            conn.close()
+        listener.close()
