@@ -152,13 +152,13 @@ def currency_code(value: str | None, rates: Rates, default: str) -> str:
     return code
 
 
-def parse_date(value: str | None) -> dt.date:
+def parse_date(value: str | None, option: str = "--date") -> dt.date:
     if value is None:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise UsageError(f"--date {value!r} is not a date; write it as YYYY-MM-DD") from None
+        raise UsageError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 def parse_count(option: str, value: str | None) -> int | None:

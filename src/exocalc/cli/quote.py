@@ -19,11 +19,7 @@ from exocalc.cli.common import (
     SessionsOption,
     TravellersOption,
     TreatmentOption,
-    currency_code,
     load,
-    parse_amount,
-    parse_count,
-    parse_date,
     reports_errors,
 )
 
@@ -54,9 +50,11 @@ def quote_command(
         str | None,
         typer.Option(metavar="ID", help="A clinic id from `exocalc clinics` (instead of --tier)."),
     ] = None,
-    price: Annotated[
+    price_krw: Annotated[
         str | None,
-        typer.Option(metavar="KRW", help="A quote the clinic gave you: KRW per session."),
+        typer.Option(
+            "--price", metavar="KRW", help="A quote the clinic gave you: KRW per session."
+        ),
     ] = None,
     sessions: SessionsOption = None,
     travellers: TravellersOption = "1",
@@ -101,31 +99,31 @@ def quote_command(
     rate: RateOption = None,
 ) -> None:
     """Price one trip line by line, in KRW and your currency: low, typical and high."""
-    from exocalc.output.quote import write_quote  # deferred: start-up stays light
-    from exocalc.pricing import Plan, build_quote
+    from exocalc.cli.plans import plan_from_values, price  # deferred: start-up stays light
+    from exocalc.output.quote import write_quote
 
     dataset, rates = load(data, rate)
-    plan = Plan(
-        date=parse_date(date),
-        treatment=treatment,
-        tier=tier,
-        clinic=clinic,
-        price_krw=parse_amount("--price", price),
-        sessions=parse_count("--sessions", sessions),
-        travellers=parse_count("--travellers", travellers) or 0,
-        origin=origin,
-        nights=parse_count("--nights", nights),
-        hotel=hotel,
-        flight=parse_amount("--flight", flight),
-        vat_refund=vat_refund.value,
-        addons=tuple(addon or ()),
-        booking=booking,
-        contingency_pct=parse_amount("--contingency", contingency),
-    )
-    quote = build_quote(plan, dataset, rates)
-    origin_currency = dataset.trip.origins[quote.plan.origin].fare.currency
-    code = currency_code(currency, rates, origin_currency)
-    write_quote(quote.in_currency(code), format.value, sys.stdout, dt.date.today())
+    options = {
+        "treatment": treatment,
+        "tier": tier,
+        "clinic": clinic,
+        "price": price_krw,
+        "sessions": sessions,
+        "travellers": travellers,
+        "origin": origin,
+        "nights": nights,
+        "hotel": hotel,
+        "flight": flight,
+        "currency": currency,
+        "date": date,
+        "vat_refund": vat_refund.value,
+        "addon": addon,
+        "booking": booking,
+        "contingency": contingency,
+    }
+    today = dt.date.today()
+    plan, code = plan_from_values(options, today, prefix="--")
+    write_quote(price(plan, code, dataset, rates), format.value, sys.stdout, today)
 
 
 def register(app: typer.Typer) -> None:
