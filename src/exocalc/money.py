@@ -6,6 +6,7 @@ Every layer uses these; nothing here does I/O. Amounts stay exact until they are
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -44,6 +45,7 @@ def minor_digits(currency: str) -> int:
     return 0 if currency in _ZERO_DECIMAL else 2
 
 
+@functools.cache
 def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_digits(currency))
 

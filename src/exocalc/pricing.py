@@ -29,6 +29,20 @@ MAX_NIGHTS = 366
 MAX_AMOUNT = Decimal(10) ** 12
 
 
+# Every line a quote can have, in the order it shows them; a line that does not apply is left out.
+LINE_IDS = (
+    "treatment",
+    "addons",
+    "couple_discount",
+    "vat_refund",
+    "flights",
+    "hotel",
+    "daily",
+    "esim",
+    "contingency",
+)
+
+
 @dataclass(frozen=True)
 class Plan:
     """What the traveller asks for. None means: the dataset's default."""

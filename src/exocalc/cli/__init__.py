@@ -40,12 +40,13 @@ def _root(
     """What an exosome skin or scalp treatment in Seoul really costs, all in."""
 
 
-from exocalc.cli import clinics, compare, quote, rates  # noqa: E402  (they register on `app`)
+from exocalc.cli import batch, clinics, compare, quote, rates  # noqa: E402  (they register)
 
 compare.register(app)
 quote.register(app)
 clinics.register(app)
 rates.register(app)
+batch.register(app)
 
 
 def main() -> None:

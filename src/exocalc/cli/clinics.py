@@ -11,6 +11,7 @@ from exocalc.cli.common import (
     CurrencyOption,
     DataOption,
     ListingFormat,
+    NoColorOption,
     RateOption,
     currency_code,
     load,
@@ -49,6 +50,7 @@ def list_clinics(
     ] = None,
     currency: CurrencyOption = None,
     format: Annotated[ListingFormat, typer.Option("--format", "-f")] = ListingFormat.table,
+    no_color: NoColorOption = False,
     data: DataOption = None,
     rate: RateOption = None,
 ) -> None:
@@ -85,6 +87,7 @@ def show_clinic(
     clinic_id: Annotated[str, typer.Argument(metavar="ID", help="A clinic id, e.g. forena.")],
     currency: CurrencyOption = None,
     format: Annotated[ListingFormat, typer.Option("--format", "-f")] = ListingFormat.table,
+    no_color: NoColorOption = False,
     data: DataOption = None,
     rate: RateOption = None,
 ) -> None:

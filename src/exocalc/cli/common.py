@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sys
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -31,7 +32,9 @@ class UsageError(Exception):
 class ListingFormat(StrEnum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
+    tsv = "tsv"
 
 
 class QuoteFormat(StrEnum):
@@ -41,6 +44,24 @@ class QuoteFormat(StrEnum):
     plain = "plain"
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
+def _no_color(value: bool) -> bool:
+    from exocalc.output.common import use_color
+
+    use_color(not value)
+    return value
+
+
+NoColorOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-color",
+        help="No colours or styles, even on a terminal (NO_COLOR=1 does the same).",
+        callback=_no_color,
+    ),
+]
 SessionsOption = Annotated[
     str | None,
     typer.Option(
@@ -103,7 +124,16 @@ def reports_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+            return result
+        except BrokenPipeError:
+            # The reader stopped early (`| head -1`): what it wanted, it has. End quietly.
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("exocalc: interrupted\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except DatasetError as exc:
             if len(exc.problems) == 1:
                 fail(f"broken dataset {exc.path}: {exc.problems[0]}", EXIT_DATA)
@@ -114,6 +144,16 @@ def reports_errors(command: F) -> F:
             fail(str(exc), EXIT_USAGE)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the final flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test runner's buffer): nothing to silence
 
 
 def fail(message: str, code: int) -> None:

@@ -13,6 +13,7 @@ from exocalc.cli.common import (
     DataOption,
     DateOption,
     ListingFormat,
+    NoColorOption,
     OriginOption,
     RateOption,
     SessionsOption,
@@ -43,6 +44,7 @@ def compare_command(
     currency: CurrencyOption = None,
     date: DateOption = None,
     format: Annotated[ListingFormat, typer.Option("--format", "-f")] = ListingFormat.table,
+    no_color: NoColorOption = False,
     data: DataOption = None,
     rate: RateOption = None,
 ) -> None:

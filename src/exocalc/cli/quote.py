@@ -13,6 +13,7 @@ from exocalc.cli.common import (
     CurrencyOption,
     DataOption,
     DateOption,
+    NoColorOption,
     OriginOption,
     QuoteFormat,
     RateOption,
@@ -95,6 +96,7 @@ def quote_command(
         str | None, typer.Option(metavar="PCT", help="Add this percentage of the subtotal.")
     ] = None,
     format: Annotated[QuoteFormat, typer.Option("--format", "-f")] = QuoteFormat.table,
+    no_color: NoColorOption = False,
     data: DataOption = None,
     rate: RateOption = None,
 ) -> None:

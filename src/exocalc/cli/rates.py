@@ -11,6 +11,7 @@ import typer
 from exocalc.cli.common import (
     EXIT_DATA,
     ListingFormat,
+    NoColorOption,
     UsageError,
     reports_errors,
     say,
@@ -51,6 +52,7 @@ def rates_command(
         typer.Option(metavar="SECONDS", help="With --refresh: give up after this long."),
     ] = 5.0,
     format: Annotated[ListingFormat, typer.Option("--format", "-f")] = ListingFormat.table,
+    no_color: NoColorOption = False,
 ) -> None:
     """Show the exchange rates in use (KRW per unit), where they come from and how old they
     are. Quotes never touch the network: --refresh is the only command that does."""

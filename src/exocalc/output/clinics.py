@@ -11,8 +11,8 @@ from exocalc.output.common import (
     csv_provenance,
     rates_json,
     scenarios,
-    write_csv,
     write_json,
+    write_listing,
 )
 from exocalc.output.fmt import range_text
 from exocalc.pricing import clinic_price, per_session_in
@@ -74,48 +74,25 @@ def write_clinics(
             out,
         )
         return
-    if fmt == "csv":
-        header = [
-            "id",
-            "name",
-            "tier",
-            "area",
-            "treatments",
-            "vat_refund",
-            "booking",
-            "currency",
-            "skin_low",
-            "skin_typical",
-            "skin_high",
-            "hair_low",
-            "hair_typical",
-            "hair_high",
-            "sources",
-            "as_of",
-        ]
+    if fmt in ("jsonl", "csv", "tsv"):
+        records = [clinic_record(data, cid, rates, currency) for cid in ids]
+        treatments = list(data.treatments)
+        header = ["id", "name", "tier", "area", "treatments", "vat_refund", "booking", "currency"]
+        header += [f"{t}_{s}" for t in treatments for s in ("low", "typical", "high")]
+        header += ["sources", "as_of"]
         rows = []
-        for cid in ids:
-            r = clinic_record(data, cid, rates, currency)
+        for r in records:
             prices = []
-            for t in ("skin", "hair"):
+            for t in treatments:
                 p = r["per_session"].get(t)
                 prices += [p["low"], p["typical"], p["high"]] if p else [None] * 3
-            rows.append(
-                [
-                    cid,
-                    r["name"],
-                    r["tier"],
-                    r["area"],
-                    " ".join(r["treatments"]),
-                    r["vat_refund"],
-                    " ".join(r["booking"]),
-                    currency,
-                    *prices,
-                    " ".join(r["sources"]),
-                    r["as_of"],
-                ]
-            )
-        write_csv(header, rows, out, csv_provenance(rates, data.as_of))
+            rows.append([
+                r["id"], r["name"], r["tier"], r["area"], " ".join(r["treatments"]),
+                r["vat_refund"], " ".join(r["booking"]), currency, *prices,
+                " ".join(r["sources"]), r["as_of"],
+            ])  # fmt: skip
+        jsonl = ({**r, "currency": currency} for r in records)
+        write_listing(fmt, out, jsonl, header, rows, csv_provenance(rates, data.as_of))
         return
     from rich import box
     from rich.table import Table
@@ -173,8 +150,10 @@ def write_clinic(
             out,
         )
         return
-    if fmt == "csv":
-        write_csv(["field", "value"], _flat(record), out, csv_provenance(rates, data.as_of))
+    if fmt in ("jsonl", "csv", "tsv"):
+        flat = _flat(record)
+        jsonl = [{**record, "currency": currency}]
+        write_listing(fmt, out, jsonl, ["field", "value"], flat, csv_provenance(rates, data.as_of))
         return
     from rich.table import Table
 

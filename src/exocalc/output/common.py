@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
@@ -20,6 +21,13 @@ if TYPE_CHECKING:
 
 # Rates older than this get a note suggesting a refresh.
 STALE_RATES_DAYS = 30
+
+_color = True  # --no-color turns it off for the run; NO_COLOR and pipes are rich's to notice
+
+
+def use_color(on: bool) -> None:
+    global _color
+    _color = on
 
 
 def scenarios(r: Range3) -> dict[str, Decimal]:
@@ -85,9 +93,10 @@ def write_csv(
     rows: Iterable[Sequence[Any]],
     out: IO[str],
     provenance: dict[str, Any] | None = None,
+    delimiter: str = ",",
 ) -> None:
     extra = provenance or {}
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", delimiter=delimiter)
     writer.writerow([*header, *extra])
     for row in rows:
         writer.writerow([_cell(v) for v in (*row, *extra.values())])
@@ -103,7 +112,37 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def write_jsonl(records: Iterable[Any], out: IO[str]) -> None:
+    for record in records:
+        out.write(jsonfmt.dumps(record, indent=None) + "\n")
+
+
+def write_listing(
+    fmt: str,
+    out: IO[str],
+    records: Iterable[Any],
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    provenance: dict[str, Any] | None = None,
+) -> None:
+    """The machine formats every listing command shares: jsonl (one record a line), csv, tsv."""
+    if fmt == "jsonl":
+        write_jsonl(records, out)
+    else:
+        write_csv(header, rows, out, provenance, delimiter="\t" if fmt == "tsv" else ",")
+
+
 def console(out: IO[str]) -> Console:
     from rich.console import Console  # deferred: only tables need rich
 
-    return Console(file=out, highlight=False, soft_wrap=False)
+    # No styles at all (not even bold) with --no-color or NO_COLOR; rich adds none to a pipe.
+    plain = not _color or bool(os.environ.get("NO_COLOR"))
+
+    class PipeSafeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 here; the CLI ends a closed pipe quietly, with 0.
+            raise BrokenPipeError
+
+    return PipeSafeConsole(
+        file=out, highlight=False, soft_wrap=False, color_system=None if plain else "auto"
+    )

@@ -13,8 +13,8 @@ from exocalc.output.common import (
     provenance,
     scenarios,
     trust_fields,
-    write_csv,
     write_json,
+    write_listing,
 )
 from exocalc.output.fmt import money_text, range_text
 from exocalc.pricing import Comparison, Destination, PricedQuote, per_session_in
@@ -46,6 +46,28 @@ def rows_in(c: Comparison, currency: str) -> list[Row]:
     ]
 
 
+def destination_records(c: Comparison, currency: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.dest.id,
+            "name": r.dest.name,
+            "kind": r.dest.kind,
+            "per_session": scenarios(r.per_session),
+            "per_session_currency_quoted": r.dest.per_session.currency,
+            "wait": r.dest.wait,
+            "product": r.dest.product,
+            "delivery": r.dest.delivery,
+            "tourist_ease": r.dest.tourist_ease,
+            "source": r.dest.source,
+            "is_home": r.dest.is_home,
+            "trip_total": scenarios(r.trip.total) if r.trip else None,
+            "savings": scenarios(r.trip.savings) if r.trip and r.trip.savings else None,
+            "home_total": scenarios(r.home_total) if r.home_total else None,
+        }
+        for r in rows_in(c, currency)
+    ]
+
+
 def compare_document(c: Comparison, currency: str, today: dt.date) -> dict[str, Any]:
     base = c.base
     p = base.plan
@@ -61,25 +83,7 @@ def compare_document(c: Comparison, currency: str, today: dt.date) -> dict[str, 
             "hotel": p.hotel,
             "date": p.date,
         },
-        "destinations": [
-            {
-                "id": r.dest.id,
-                "name": r.dest.name,
-                "kind": r.dest.kind,
-                "per_session": scenarios(r.per_session),
-                "per_session_currency_quoted": r.dest.per_session.currency,
-                "wait": r.dest.wait,
-                "product": r.dest.product,
-                "delivery": r.dest.delivery,
-                "tourist_ease": r.dest.tourist_ease,
-                "source": r.dest.source,
-                "is_home": r.dest.is_home,
-                "trip_total": scenarios(r.trip.total) if r.trip else None,
-                "savings": scenarios(r.trip.savings) if r.trip and r.trip.savings else None,
-                "home_total": scenarios(r.home_total) if r.home_total else None,
-            }
-            for r in rows_in(c, currency)
-        ],
+        "destinations": destination_records(c, currency),
         **trust_fields(base.in_currency(currency), today),
     }
 
@@ -109,7 +113,7 @@ CSV_HEADER = (
 )
 
 
-def write_compare_csv(c: Comparison, currency: str, out: IO[str]) -> None:
+def compare_rows(c: Comparison, currency: str) -> list[list[Any]]:
     empty = (None, None, None)
     rows = []
     for r in rows_in(c, currency):
@@ -131,7 +135,7 @@ def write_compare_csv(c: Comparison, currency: str, out: IO[str]) -> None:
                 d.source,
             ]
         )
-    write_csv(CSV_HEADER, rows, out, csv_provenance(c.base.rates, c.base.prices_as_of))
+    return rows
 
 
 # Below this width the qualitative columns move to a second table rather than wrap to shreds.
@@ -223,7 +227,10 @@ def _two_lines(r: Range3, currency: str) -> str:
 def write_compare(c: Comparison, currency: str, fmt: str, out: IO[str], today: dt.date) -> None:
     if fmt == "json":
         write_json(compare_document(c, currency, today), out)
-    elif fmt == "csv":
-        write_compare_csv(c, currency, out)
+    elif fmt in ("jsonl", "csv", "tsv"):
+        records = ({**r, "currency": currency} for r in destination_records(c, currency))
+        rows = compare_rows(c, currency)
+        provenance = csv_provenance(c.base.rates, c.base.prices_as_of)
+        write_listing(fmt, out, records, CSV_HEADER, rows, provenance)
     else:
         write_compare_table(c, currency, out, today)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import IO, Any
 
 from exocalc.money import SYMBOLS
-from exocalc.output.common import console, write_csv, write_json
+from exocalc.output.common import console, write_json, write_listing
 from exocalc.output.fmt import days_old
 from exocalc.rates import Rates
 
@@ -43,10 +43,11 @@ def write_rates(rates: Rates, codes: list[str], fmt: str, out: IO[str], today: d
     if fmt == "json":
         write_json(rates_document(rates, codes), out)
         return
-    if fmt == "csv":
-        rows = [[c, rates.krw_per(c), origin_of(rates, c)] for c in codes]
+    if fmt in ("jsonl", "csv", "tsv"):
         extra = {"source": rates.source, "as_of": rates.as_of}
-        write_csv(["currency", "krw_per_unit", "from"], rows, out, extra)
+        records = [{**r, **extra} for r in rates_document(rates, codes)["rates"]]
+        rows = [[c, rates.krw_per(c), origin_of(rates, c)] for c in codes]
+        write_listing(fmt, out, records, ["currency", "krw_per_unit", "from"], rows, extra)
         return
     from rich import box
     from rich.table import Table

@@ -1,0 +1,266 @@
+"""`exocalc batch`: quote many trips from CSV or JSON Lines, streaming, one result per row."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import typer
+
+from exocalc.cli.common import (
+    EXIT_DATA,
+    DataOption,
+    NoColorOption,
+    RateOption,
+    UsageError,
+    load,
+    reports_errors,
+)
+from exocalc.errors import PlanError, UnknownName
+from exocalc.rates import RatesError
+
+EXAMPLES = """\b
+Examples:
+  exocalc batch plans.csv > quotes.jsonl
+  exocalc batch plans.csv --format csv > quotes.csv
+  printf '{"tier":"premium","travellers":2}\\n' | exocalc batch - | jq .total.typical
+  exocalc batch plans.jsonl --fail-fast
+
+\b
+Input: a CSV whose header row names quote's options (treatment, tier, clinic, price,
+sessions, travellers, origin, nights, hotel, flight, currency, date, vat_refund, addon,
+booking, contingency) and optionally id; or JSON Lines, one object a line, same names.
+Empty cells take quote's defaults. Exit status: 0 when every row was quoted, 1 when any
+row failed (its record says why), 2 for a mistake on the command line or in the header.
+"""
+
+
+class InputFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class BatchFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+EXTENSIONS = {".csv": InputFormat.csv, ".jsonl": InputFormat.jsonl, ".ndjson": InputFormat.jsonl}
+PROGRESS_EVERY = 200  # rows between progress updates: cheap enough for the hot loop
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # 1 for the first data row; blank lines do not count
+    values: dict[str, Any] | None
+    error: str | None = None
+
+
+@reports_errors
+def batch_command(
+    source: Annotated[
+        str, typer.Argument(metavar="FILE|-", help="A CSV or JSON Lines file; - for stdin.")
+    ] = "-",
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option("--input", help="The input's format. Default: from the file's extension."),
+    ] = None,
+    format: Annotated[BatchFormat, typer.Option("--format", "-f")] = BatchFormat.jsonl,
+    fail_fast: Annotated[
+        bool, typer.Option("--fail-fast", help="Stop at the first row that cannot be quoted.")
+    ] = False,
+    no_color: NoColorOption = False,
+    data: DataOption = None,
+    rate: RateOption = None,
+) -> None:
+    """Quote many trips: one result per input row, in input order, streamed."""
+    from exocalc.cli.plans import FIELDS, plan_from_values, price  # deferred: light start-up
+    from exocalc.output.batch import BatchWriter
+    from exocalc.pricing import Plan
+
+    dataset, rates = load(data, rate)  # once, for every row
+    stream, path = _open(source)
+    kind = input_format or _detect(source, stream)
+    rows = _csv_rows(stream, FIELDS) if kind is InputFormat.csv else _jsonl_rows(stream, FIELDS)
+    today = dt.date.today()
+    writer = BatchWriter(format.value, sys.stdout, today)
+
+    # Rows that ask for the same plan (a season of identical trips, a generated load) are
+    # priced and rendered once; the cache is small and bounded, so memory stays flat.
+    @functools.lru_cache(maxsize=512)
+    def rendered(plan: Plan, currency: str | None) -> str | tuple[Any, ...]:
+        return writer.render(price(plan, currency, dataset, rates))
+
+    failed = False
+    with _progress(path) as advance:
+        for row in rows:
+            row_id = _row_id(row)
+            try:
+                if row.error is not None or row.values is None:
+                    raise UsageError(row.error or "no values")
+                plan, currency = plan_from_values(row.values, today)
+                writer.quote(row.number, row_id, rendered(plan, currency))
+            except (UsageError, PlanError, RatesError) as exc:
+                failed = True
+                writer.error(row.number, row_id, str(exc))
+                if fail_fast:
+                    break
+            if row.number % PROGRESS_EVERY == 0:
+                advance(row.number)
+    if failed:
+        raise typer.Exit(EXIT_DATA)
+
+
+def _row_id(row: Row) -> Any:
+    """The row's own id, as the user gave it (surrounding spaces trimmed), or None."""
+    value = row.values.get("id") if row.values else None
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _open(source: str) -> tuple[IO[str], Path | None]:
+    """A text stream that reads UTF-8 with or without a byte-order mark, keeping CR LF for
+    the csv module to handle; and the file's path (None for stdin), for the progress bar."""
+    if source == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline=""), None
+    path = Path(source)
+    try:
+        return path.open(encoding="utf-8-sig", newline=""), path
+    except OSError as exc:
+        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+
+
+def _detect(source: str, stream: IO[str]) -> InputFormat:
+    suffix = Path(source).suffix.lower()
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    if source != "-":
+        raise UsageError(
+            f"cannot tell the format of {source} from its name; give --input csv|jsonl"
+        )
+    return InputFormat.jsonl if _peek(stream).lstrip().startswith("{") else InputFormat.csv
+
+
+def _peek(stream: IO[str]) -> str:
+    """The first characters of stdin, without losing them: the wrapper's buffer is re-read."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None and hasattr(buffer, "peek"):
+        return bytes(buffer.peek(64)[:64]).decode("utf-8", "replace").lstrip("\ufeff")
+    return ""
+
+
+def _csv_rows(stream: IO[str], fields: tuple[str, ...]) -> Iterator[Row]:
+    from exocalc.cli.plans import canonical
+
+    reader = csv.reader(stream)
+    header: list[str] | None = None
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if header is None:
+                raise UsageError(f"the CSV header cannot be read: {exc}") from None
+            number += 1
+            yield Row(number, None, f"line {reader.line_num}: malformed CSV ({exc})")
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue  # blank lines, as spreadsheets leave them
+        if header is None:
+            header = _header(cells, fields, canonical)
+            continue
+        number += 1
+        if len(cells) != len(header):
+            yield Row(
+                number,
+                None,
+                f"line {reader.line_num}: {len(cells)} fields where the header has {len(header)}",
+            )
+            continue
+        yield Row(number, dict(zip(header, cells, strict=True)))
+
+
+def _header(cells: list[str], fields: tuple[str, ...], canonical: Any) -> list[str]:
+    names = [canonical(cell) for cell in cells]
+    known = (*fields, "id")
+    for given, name in zip(cells, names, strict=True):
+        if name not in known:
+            raise UnknownName("column", given.strip(), list(known), "CSV header")
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise UsageError(f"the CSV header names {', '.join(duplicated)} more than once")
+    return names
+
+
+def _jsonl_rows(stream: IO[str], fields: tuple[str, ...]) -> Iterator[Row]:
+    from exocalc.cli.plans import canonical
+
+    known = (*fields, "id")
+    number = 0
+    for line_number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        number += 1
+        try:
+            value = json.loads(line)
+        except ValueError as exc:
+            yield Row(number, None, f"line {line_number}: not JSON ({exc.args[0]})")
+            continue
+        if not isinstance(value, dict):
+            yield Row(number, None, f"line {line_number}: a plan must be a JSON object")
+            continue
+        values = {canonical(str(k)): v for k, v in value.items()}
+        unknown = [k for k in values if k not in known]
+        if unknown:
+            problem = UnknownName("field", unknown[0], list(known), f"line {line_number}")
+            yield Row(number, values, str(problem))
+            continue
+        yield Row(number, values)
+
+
+def _count_lines(path: Path) -> int:
+    """Lines in the file (about its rows), counted in binary: fast even for a million."""
+    count = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            count += chunk.count(b"\n")
+    return max(count - 1, 1)
+
+
+class _progress:
+    """A progress bar on stderr, only when stderr is a terminal and the input a file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.progress: Any = None
+
+    def __enter__(self) -> Any:
+        if self.path is None or not sys.stderr.isatty():
+            return lambda done: None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.progress = Progress(console=Console(file=sys.stderr), transient=True)
+        self.progress.start()
+        task = self.progress.add_task("quoting", total=_count_lines(self.path))
+        return lambda done: self.progress.update(task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch", epilog=EXAMPLES)(batch_command)

@@ -1,0 +1,67 @@
+"""`exocalc batch` output: one record per input row, written as it is made (nothing kept)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from typing import IO, Any
+
+from exocalc.output import jsonfmt
+from exocalc.output.quote import quote_document
+from exocalc.pricing import LINE_IDS, PricedQuote
+
+CSV_HEADER = (
+    "row", "id", "currency", "total_low", "total_typical", "total_high", "savings_typical",
+    *(f"{line}_typical" for line in LINE_IDS), "error",
+)  # fmt: skip
+
+
+class BatchWriter:
+    """Writes quote records and error records, JSON Lines or CSV, in the order given.
+
+    `render` turns a quote into the part of its record that does not depend on the row, so
+    that the caller can reuse it for rows that ask for the same plan.
+    """
+
+    def __init__(self, fmt: str, out: IO[str], today: dt.date) -> None:
+        self.fmt, self.out, self.today = fmt, out, today
+        self.csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+        if self.csv is not None:
+            self.csv.writerow(CSV_HEADER)
+
+    def render(self, pq: PricedQuote) -> str | tuple[Any, ...]:
+        if self.csv is None:
+            return jsonfmt.dumps(quote_document(pq, self.today), indent=None)
+        typical = {pl.line.id: pl.amount.typical for pl in pq.lines}
+        cells = (
+            pq.currency, *pq.total,
+            pq.savings.typical if pq.savings else None,
+            *(typical.get(line) for line in LINE_IDS), None,
+        )  # fmt: skip
+        return tuple(_cell(c) for c in cells)
+
+    def quote(self, row: int, row_id: Any, rendered: str | tuple[Any, ...]) -> None:
+        if self.csv is not None:
+            self.csv.writerow((row, _cell(row_id), *rendered))
+        else:
+            assert isinstance(rendered, str)
+            self.out.write(_head(row, row_id) + rendered[1:] + "\n")
+
+    def error(self, row: int, row_id: Any, message: str) -> None:
+        if self.csv is not None:
+            blanks = [""] * (len(CSV_HEADER) - 3)
+            self.csv.writerow((row, _cell(row_id), *blanks, message))
+        else:
+            self.out.write(_head(row, row_id) + jsonfmt.dumps({"error": message}, None)[1:] + "\n")
+
+
+def _head(row: int, row_id: Any) -> str:
+    """The opening of a record: '{"row":3,"id":"a1",' ready for the rest of the object."""
+    head = {"row": row} if row_id is None else {"row": row, "id": row_id}
+    return jsonfmt.dumps(head, indent=None)[:-1] + ","
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return format(value, "f") if not isinstance(value, str | int) else value
