@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import itertools
 import json
 import sys
 from collections.abc import Iterator
@@ -89,8 +90,13 @@ def batch_command(
 
     dataset, rates = load(data, rate)  # once, for every row
     stream, path = _open(source)
-    kind = input_format or _detect(source, stream)
-    rows = _csv_rows(stream, FIELDS) if kind is InputFormat.csv else _jsonl_rows(stream, FIELDS)
+    lines: Iterator[str] = iter(stream)
+    if input_format is None:
+        input_format, lines = _detect(source, lines)
+    if input_format is InputFormat.csv:
+        rows = _csv_rows(lines, FIELDS)
+    else:
+        rows = _jsonl_rows(lines, FIELDS)
     today = dt.date.today()
     writer = BatchWriter(format.value, sys.stdout, today)
 
@@ -140,29 +146,27 @@ def _open(source: str) -> tuple[IO[str], Path | None]:
         raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
 
 
-def _detect(source: str, stream: IO[str]) -> InputFormat:
+def _detect(source: str, lines: Iterator[str]) -> tuple[InputFormat, Iterator[str]]:
+    """The format from the file's extension; for stdin, from its first line ('{': JSON Lines).
+    The lines read to tell are given back, in front of the rest."""
     suffix = Path(source).suffix.lower()
     if suffix in EXTENSIONS:
-        return EXTENSIONS[suffix]
+        return EXTENSIONS[suffix], lines
     if source != "-":
-        raise UsageError(
-            f"cannot tell the format of {source} from its name; give --input csv|jsonl"
-        )
-    return InputFormat.jsonl if _peek(stream).lstrip().startswith("{") else InputFormat.csv
+        raise UsageError(f"cannot tell the format of {source} from its name: give --input")
+    seen: list[str] = []
+    for line in lines:
+        seen.append(line)
+        if line.strip():
+            break
+    kind = InputFormat.jsonl if seen and seen[-1].lstrip().startswith("{") else InputFormat.csv
+    return kind, itertools.chain(seen, lines)
 
 
-def _peek(stream: IO[str]) -> str:
-    """The first characters of stdin, without losing them: the wrapper's buffer is re-read."""
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None and hasattr(buffer, "peek"):
-        return bytes(buffer.peek(64)[:64]).decode("utf-8", "replace").lstrip("\ufeff")
-    return ""
-
-
-def _csv_rows(stream: IO[str], fields: tuple[str, ...]) -> Iterator[Row]:
+def _csv_rows(lines: Iterator[str], fields: tuple[str, ...]) -> Iterator[Row]:
     from exocalc.cli.plans import canonical
 
-    reader = csv.reader(stream)
+    reader = csv.reader(lines)
     header: list[str] | None = None
     number = 0
     while True:
@@ -204,19 +208,21 @@ def _header(cells: list[str], fields: tuple[str, ...], canonical: Any) -> list[s
     return names
 
 
-def _jsonl_rows(stream: IO[str], fields: tuple[str, ...]) -> Iterator[Row]:
+def _jsonl_rows(lines: Iterator[str], fields: tuple[str, ...]) -> Iterator[Row]:
     from exocalc.cli.plans import canonical
 
     known = (*fields, "id")
     number = 0
-    for line_number, line in enumerate(stream, start=1):
+    for line_number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         number += 1
         try:
             value = json.loads(line)
-        except ValueError as exc:
-            yield Row(number, None, f"line {line_number}: not JSON ({exc.args[0]})")
+        except json.JSONDecodeError as exc:
+            yield Row(
+                number, None, f"line {line_number}: not JSON ({exc.msg} at column {exc.colno})"
+            )
             continue
         if not isinstance(value, dict):
             yield Row(number, None, f"line {line_number}: a plan must be a JSON object")

@@ -1,0 +1,238 @@
+"""`exocalc batch`, and every command as a citizen of a shell pipeline."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from exocalc.cli import app
+
+runner = CliRunner()
+EXOCALC = [sys.executable, "-m", "exocalc"]
+
+
+def batch(*args: str, stdin: str | None = None) -> Any:
+    result = runner.invoke(app, ["batch", *args], input=stdin)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def records(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line, parse_float=Decimal) for line in text.splitlines()]
+
+
+def spreadsheet_csv(path: Path, rows: int, bad_every: int) -> list[int]:
+    """A CSV as a spreadsheet exports it: BOM, CRLF, quoted fields; every bad_every-th row
+    asks for a tier that does not exist. Returns the numbers of the bad rows."""
+    bad = []
+    lines = ['"id","tier","travellers","origin","addon","date"']
+    for n in range(1, rows + 1):
+        tier = "luxury" if n % bad_every == 0 else ("standard", "premium", "factory")[n % 3]
+        if n % bad_every == 0:
+            bad.append(n)
+        addons = '"led, cold_mask"' if n % 5 == 0 else ""
+        lines.append(f'"trip {n}","{tier}",{1 + n % 3},"London",{addons},2026-11-28')
+    path.write_bytes(("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return bad
+
+
+def test_a_thousand_row_spreadsheet_export(tmp_path: Path) -> None:
+    """The issue's acceptance: 1,000 records in order, an error record per bad row, exit 1."""
+    path = tmp_path / "plans.csv"
+    bad = spreadsheet_csv(path, 1000, bad_every=97)
+    result = batch(str(path), "--format", "csv")
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 1000
+    assert [int(r["row"]) for r in rows] == list(range(1, 1001))
+    assert [r["id"] for r in rows] == [f"trip {n}" for n in range(1, 1001)]
+    assert [int(r["row"]) for r in rows if r["error"]] == bad
+    for r in rows:
+        if r["error"]:
+            assert r["error"].startswith("unknown tier 'luxury'")
+            assert r["total_typical"] == ""
+        else:
+            assert r["currency"] == "GBP"
+            lines = [Decimal(r[f"{line}_typical"]) for line in
+                     ("treatment", "addons", "couple_discount", "flights", "hotel", "daily", "esim")
+                     if r[f"{line}_typical"]]  # fmt: skip
+            assert sum(lines) == Decimal(r["total_typical"])
+    with_addons = rows[4]  # trip 5: led and cold mask, quoted with a comma inside
+    assert with_addons["addons_typical"] != ""
+
+
+def test_jsonl_records_are_quote_objects_with_row_and_id(tmp_path: Path) -> None:
+    path = tmp_path / "plans.jsonl"
+    path.write_text(
+        '{"id": "a", "tier": "premium", "travellers": 2}\n'
+        "\n"
+        '{"tier": "standard", "currency": "krw"}\n'
+        '{"tier": "standard", "travellers": -1}\n'
+    )
+    result = batch(str(path))
+    assert result.exit_code == 1
+    first, second, third = records(result.stdout)
+    assert first["row"] == 1 and first["id"] == "a"
+    assert first["schema"] == "exocalc.quote/1"
+    assert sum(line["typical"] for line in first["lines"]) == first["total"]["typical"]
+    args = ["quote", "--tier", "premium", "--travellers", "2", "--format", "json"]
+    single = json.loads(runner.invoke(app, args).stdout, parse_float=Decimal)
+    assert {k: v for k, v in first.items() if k not in ("row", "id")} == single
+    assert second["row"] == 2 and "id" not in second and second["currency"] == "KRW"
+    assert third == {"row": 3, "error": "--travellers must be a whole number from 1 to 50, not -1"}
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ("not json", "line 1: not JSON (Expecting value at column 1)"),
+        ("[1, 2]", "line 1: a plan must be a JSON object"),
+        ('{"tier": "premium", "travelers": 2}', "unknown field 'travelers' (line 1)"),
+        ('{"sessions": "two"}', "sessions 'two' is not a whole number"),
+        ('{"nights": -3}', "--nights must be a whole number from 0 to 366, not -3"),
+        ('{"date": "tomorrow"}', "date 'tomorrow' is not a date; write it as YYYY-MM-DD"),
+        ('{"addon": [1]}', "addon: [1] must be names of add-ons"),
+        ('{"vat_refund": "maybe"}', "vat_refund 'maybe' must be one of: auto, yes, no"),
+    ],
+)
+def test_bad_jsonl_rows_become_error_records(line: str, error: str) -> None:
+    result = batch("-", "--input", "jsonl", stdin=line + "\n" + '{"tier": "factory"}\n')
+    assert result.exit_code == 1
+    bad, good = records(result.stdout)
+    assert bad["row"] == 1 and bad["error"].startswith(error)
+    assert good["row"] == 2 and good["inputs"]["tier"] == "factory"
+
+
+def test_csv_rows_with_missing_or_extra_fields(tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text("tier,travellers\npremium\nstandard,1,9\nfactory,1\n")
+    result = batch(str(path))
+    assert result.exit_code == 1
+    out = records(result.stdout)
+    assert out[0] == {"row": 1, "error": "line 2: 1 fields where the header has 2"}
+    assert out[1] == {"row": 2, "error": "line 3: 3 fields where the header has 2"}
+    assert out[2]["inputs"]["tier"] == "factory"
+
+
+def test_a_misspelt_csv_header_stops_before_any_output(tmp_path: Path) -> None:
+    path = tmp_path / "typo.csv"
+    path.write_text("tier,traveller,orign\npremium,2,london\n")
+    result = batch(str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "exocalc: error: unknown column 'orign' (CSV header); valid columns: treatment, tier, "
+        "clinic, price, sessions, travellers, origin, nights, hotel, flight, currency, date, "
+        "vat_refund, addon, booking, contingency, id; did you mean 'origin'?\n"
+    )
+
+
+def test_fail_fast_stops_at_the_first_bad_row() -> None:
+    stdin = '{"tier": "standard"}\n{"tier": "gold"}\n{"tier": "premium"}\n'
+    result = batch("-", "--fail-fast", stdin=stdin)
+    assert result.exit_code == 1
+    assert [r["row"] for r in records(result.stdout)] == [1, 2]
+
+
+def test_empty_input_gives_no_output_and_exit_0(tmp_path: Path) -> None:
+    for name, text in (("empty.csv", ""), ("blank.jsonl", "\n\n"), ("header.csv", "tier\n")):
+        path = tmp_path / name
+        path.write_text(text)
+        result = batch(str(path))
+        assert (result.exit_code, result.stdout) == (0, "")
+    assert batch("-", stdin="").exit_code == 0
+
+
+def test_stdin_format_is_sniffed_and_all_good_rows_exit_0() -> None:
+    result = batch("-", stdin="tier,travellers\npremium,2\nfactory,1\n")
+    assert result.exit_code == 0
+    assert [r["inputs"]["tier"] for r in records(result.stdout)] == ["premium", "factory"]
+    result = batch("-", stdin='{"tier":"premium"}\n')
+    assert result.exit_code == 0 and records(result.stdout)[0]["row"] == 1
+
+
+def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
+    odd = tmp_path / "plans.txt"
+    odd.write_text("tier\npremium\n")
+    result = batch(str(odd))
+    assert result.exit_code == 2
+    assert "cannot tell the format" in result.stderr and "--input" in result.stderr
+    assert batch(str(odd), "--input", "csv").exit_code == 0
+    missing = batch(str(tmp_path / "nope.csv"))
+    assert missing.exit_code == 2
+    assert "cannot read" in missing.stderr and "No such file" in missing.stderr
+
+
+# --- real processes in real pipelines ------------------------------------------------------
+
+
+def shell(command: str, **env: str) -> subprocess.CompletedProcess[str]:
+    python_bin = str(Path(sys.executable).parent)
+    full_env = {**os.environ, "PATH": python_bin + os.pathsep + os.environ["PATH"], **env}
+    return subprocess.run(
+        ["bash", "-c", command], capture_output=True, text=True, env=full_env, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python -m exocalc clinics --format csv | head -1",
+        "python -m exocalc compare | head -1",
+        "python -m exocalc rates --format jsonl | head -1",
+        'yes \'{"tier":"standard","travellers":1}\' | head -n 20000 '
+        "| python -m exocalc batch - | head -1",
+    ],
+)
+def test_a_pipe_closed_early_ends_quietly(command: str) -> None:
+    # exocalc's own status: the one before the final `head` in the pipeline.
+    done = shell(f'{command}; echo "status=${{PIPESTATUS[-2]}}" >&2')
+    assert done.stdout.count("\n") == 1
+    assert done.stderr == "status=0\n"
+
+
+def test_no_color_means_no_escape_sequences() -> None:
+    assert "\x1b" not in shell("NO_COLOR=1 python -m exocalc compare | cat -v").stdout
+    # Even on a terminal: `script` gives the program a pseudo-terminal.
+    on_tty = shell("script -qc 'python -m exocalc quote --no-color' /dev/null")
+    if on_tty.returncode == 0 and on_tty.stdout:
+        assert "\x1b[" not in on_tty.stdout
+
+
+def test_plain_total_in_a_shell_variable() -> None:
+    done = shell(
+        'total=$(python -m exocalc quote --format plain --date 2026-11-28); echo "[$total]"'
+    )
+    assert done.stdout == "[2372.60]\n"
+
+
+def test_ctrl_c_exits_130_without_a_traceback() -> None:
+    process = subprocess.Popen(
+        [*EXOCALC, "batch", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None
+    process.stdin.write('{"tier": "standard"}\n')
+    process.stdin.flush()
+    time.sleep(1.5)  # imported, waiting for more input
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 130
+    assert "Traceback" not in err
+    assert err == "exocalc: interrupted\n"
