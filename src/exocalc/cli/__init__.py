@@ -40,14 +40,17 @@ def _root(
     """What an exosome skin or scalp treatment in Seoul really costs, all in."""
 
 
-from exocalc.cli import batch, clinics, compare, quote, rates  # noqa: E402  (they register)
+from exocalc.cli import batch, clinics, compare, quote, rates, schema  # noqa: E402  (they register)
 
 compare.register(app)
 quote.register(app)
 clinics.register(app)
 rates.register(app)
 batch.register(app)
+schema.register(app)
 
 
 def main() -> None:
-    app()
+    # One name however it is started (the script, `python -m exocalc`): usage lines and
+    # shell completion (_EXOCALC_COMPLETE) depend on it.
+    app(prog_name="exocalc")

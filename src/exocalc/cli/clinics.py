@@ -17,6 +17,7 @@ from exocalc.cli.common import (
     load,
     reports_errors,
 )
+from exocalc.cli.complete import names
 from exocalc.errors import normalise_id, pick
 
 EXAMPLES = """\b
@@ -40,7 +41,10 @@ clinics_app = typer.Typer(
 def list_clinics(
     ctx: typer.Context,
     tier: Annotated[
-        str | None, typer.Option(metavar="TIER", help="Only this tier (or 'unknown').")
+        str | None,
+        typer.Option(
+            metavar="TIER", autocompletion=names("tier"), help="Only this tier (or 'unknown')."
+        ),
     ] = None,
     area: Annotated[
         str | None, typer.Option(metavar="AREA", help="Only this area, e.g. Gangnam.")
@@ -84,7 +88,12 @@ def list_clinics(
 @clinics_app.command("show")
 @reports_errors
 def show_clinic(
-    clinic_id: Annotated[str, typer.Argument(metavar="ID", help="A clinic id, e.g. forena.")],
+    clinic_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", autocompletion=names("clinic"), help="A clinic id, e.g. forena."
+        ),
+    ],
     currency: CurrencyOption = None,
     format: Annotated[ListingFormat, typer.Option("--format", "-f")] = ListingFormat.table,
     no_color: NoColorOption = False,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from exocalc.cli.complete import currencies, names
 from exocalc.errors import DatasetError, PlanError, UnknownName
 from exocalc.rates import Rates, RatesError, bundled_rates, parse_override, rates_in_use
 
@@ -78,10 +79,14 @@ OriginOption = Annotated[
     str | None,
     typer.Option(
         metavar="ORIGIN",
+        autocompletion=names("origin"),
         help="Where you fly from: los_angeles (default), london, tokyo, sydney...",
     ),
 ]
-TreatmentOption = Annotated[str, typer.Option(metavar="skin|hair", help="The treatment.")]
+TreatmentOption = Annotated[
+    str,
+    typer.Option(metavar="skin|hair", help="The treatment.", autocompletion=names("treatment")),
+]
 DataOption = Annotated[
     Path | None,
     typer.Option(
@@ -95,6 +100,7 @@ CurrencyOption = Annotated[
     str | None,
     typer.Option(
         metavar="CODE",
+        autocompletion=currencies,
         help="Show amounts in this currency (ISO code, e.g. USD, GBP, KRW). "
         "Default: the origin's currency.",
     ),

@@ -23,6 +23,7 @@ from exocalc.cli.common import (
     load,
     reports_errors,
 )
+from exocalc.cli.complete import names
 
 EXAMPLES = """\b
 Examples:
@@ -45,11 +46,19 @@ def quote_command(
     treatment: TreatmentOption = "skin",
     tier: Annotated[
         str | None,
-        typer.Option(metavar="TIER", help="factory, standard or premium. Default: standard."),
+        typer.Option(
+            metavar="TIER",
+            autocompletion=names("tier"),
+            help="factory, standard or premium. Default: standard.",
+        ),
     ] = None,
     clinic: Annotated[
         str | None,
-        typer.Option(metavar="ID", help="A clinic id from `exocalc clinics` (instead of --tier)."),
+        typer.Option(
+            metavar="ID",
+            autocompletion=names("clinic"),
+            help="A clinic id from `exocalc clinics` (instead of --tier).",
+        ),
     ] = None,
     price_krw: Annotated[
         str | None,
@@ -65,7 +74,12 @@ def quote_command(
         typer.Option(metavar="N", help="Nights in Seoul. Default: 4, or what the sessions need."),
     ] = None,
     hotel: Annotated[
-        str | None, typer.Option(metavar="HOTEL", help="budget, mid or luxury. Default: mid.")
+        str | None,
+        typer.Option(
+            metavar="HOTEL",
+            autocompletion=names("hotel"),
+            help="budget, mid or luxury. Default: mid.",
+        ),
     ] = None,
     flight: Annotated[
         str | None,
@@ -84,12 +98,18 @@ def quote_command(
     ] = VatRefund.auto,
     addon: Annotated[
         list[str] | None,
-        typer.Option(metavar="NAME", help="An add-on: led, cold_mask, thulium_laser (repeatable)."),
+        typer.Option(
+            metavar="NAME",
+            autocompletion=names("addon"),
+            help="An add-on: led, cold_mask, thulium_laser (repeatable).",
+        ),
     ] = None,
     booking: Annotated[
         str | None,
         typer.Option(
-            metavar="CHANNEL", help="How you book: direct, creatrip, unni_global, gangnam_unni."
+            metavar="CHANNEL",
+            autocompletion=names("booking"),
+            help="How you book: direct, creatrip, unni_global, gangnam_unni.",
         ),
     ] = None,
     contingency: Annotated[
