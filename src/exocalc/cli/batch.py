@@ -255,10 +255,11 @@ class _progress:
     def __enter__(self) -> Any:
         if self.path is None or not sys.stderr.isatty():
             return lambda done: None
-        from rich.console import Console
         from rich.progress import Progress
 
-        self.progress = Progress(console=Console(file=sys.stderr), transient=True)
+        from exocalc.output.common import console
+
+        self.progress = Progress(console=console(sys.stderr), transient=True)
         self.progress.start()
         task = self.progress.add_task("quoting", total=_count_lines(self.path))
         return lambda done: self.progress.update(task, completed=done)
