@@ -214,8 +214,11 @@ def test_broken_dataset_names_file_and_field(tmp_path: Path) -> None:
     document["tiers"]["premium"]["prices"]["skin"]["low"] = 2000000
     path = write_dataset(tmp_path / "broken.yaml", document)
     result = run("quote", "--data", str(path), code=1)
+    lines = path.read_text().splitlines()
+    premium = lines.index("  premium:")
+    skin = next(i for i in range(premium, len(lines)) if lines[i].strip() == "skin:")
     assert result.stderr == (
-        f"exocalc: error: broken dataset {path}: tiers.premium.prices.skin: "
+        f"exocalc: error: broken dataset: {path}:{skin + 2}:9: tiers.premium.prices.skin: "
         "low must not exceed high (2000000 > 1200000)\n"
     )
 
@@ -231,11 +234,11 @@ def test_dataset_with_dangling_reference(tmp_path: Path) -> None:
 def test_unreadable_and_malformed_datasets(tmp_path: Path) -> None:
     missing = tmp_path / "nope.yaml"
     result = run("compare", "--data", str(missing), code=1)
-    assert f"broken dataset {missing}: cannot read the file" in result.stderr
+    assert f"broken dataset: {missing}: cannot read the file" in result.stderr
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema_version: 1\ntiers: [unclosed\n")
     result = run("compare", "--data", str(bad), code=1)
-    assert "YAML syntax error" in result.stderr and "line 3" in result.stderr
+    assert f"{bad}:3:1: YAML syntax error" in result.stderr
 
 
 def test_clinics_list_filter_and_show() -> None:

@@ -8,14 +8,13 @@ validate, so that each problem is reported with the path of the field that holds
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from exocalc.errors import DatasetError
 from exocalc.money import Range3
 
 SCHEMA_VERSION = 1
@@ -118,7 +117,7 @@ class Clinic(_Model):
     name: str
     tier: Id | None
     area: str | None
-    treatments: list[Id]
+    treatments: Annotated[list[Id], Field(min_length=1)]
     vat_refund: Literal["yes", "no", "unknown"]
     booking: list[Id]
     sources: list[Id]
@@ -236,136 +235,107 @@ def bundled_path() -> Path:
     return here.parent.parent / "data" / BUNDLED_NAME  # editable install: the repository's file
 
 
-def load_dataset(path: Path | None = None) -> Dataset:
-    """Read, parse and validate a dataset; raise DatasetError naming the file and the fields."""
-    path = path or bundled_path()
-    shown = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DatasetError(shown, [f"cannot read the file: {exc.strerror or exc}"]) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DatasetError(shown, [f"not UTF-8 text (byte {exc.start})"]) from None
-    document = _parse_yaml(text, shown)
-    return validate_document(document, shown)
+def load_dataset(
+    path: Path | Sequence[Path] | None = None, currencies: Collection[str] | None = None
+) -> Dataset:
+    """The dataset from these files in layers (dataload.py); the bundled one when none.
+    Raises DatasetError naming every problem's file, line, column and field."""
+    from exocalc.dataload import load_layers
 
-
-def _parse_yaml(text: str, shown: str) -> Any:
-    import yaml  # deferred: only commands that read a dataset pay for it
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C loader when present
-    try:
-        return yaml.load(text, Loader=loader)  # a safe loader: plain data only
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DatasetError(shown, [f"{where}YAML syntax error: {problem}"]) from None
-
-
-def validate_document(document: Any, shown: str) -> Dataset:
-    if document is None:
-        raise DatasetError(shown, ["the file is empty"])
-    if not isinstance(document, dict):
-        raise DatasetError(shown, ["the top level must be a mapping of sections"])
-    version = document.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise DatasetError(
-            shown, [f"schema_version: this exocalc reads version {SCHEMA_VERSION}, not {version!r}"]
-        )
-    try:
-        dataset = Dataset.model_validate(document)
-    except ValidationError as exc:
-        raise DatasetError(shown, [_describe(e) for e in exc.errors()]) from None
-    problems = [f"{where}: {what}" for where, what in reference_problems(dataset)]
-    if problems:
-        raise DatasetError(shown, problems)
+    paths = [path] if isinstance(path, Path) else list(path or [])
+    dataset: Dataset = load_layers(paths, currencies)
     return dataset
 
 
-def _describe(error: Any) -> str:
-    where = _dotted(error["loc"])
-    message = error["msg"].removeprefix("Value error, ")
-    return f"{where}: {message}" if where else message
+def reference_problems(
+    doc: dict[str, Any], currencies: Collection[str] | None, today: dt.date
+) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """What the models cannot see on their own, on the raw document so that it can be checked
+    beside their errors: ids that name nothing, currencies without a rate, dates to come."""
 
+    def section(*keys: str) -> dict[str, Any]:
+        node: Any = doc
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node if isinstance(node, dict) else {}
 
-def _dotted(loc: tuple[Any, ...]) -> str:
-    parts: list[str] = []
-    for item in loc:
-        if isinstance(item, int):
-            parts.append(f"[{item}]")
-        else:
-            parts.append(("." if parts else "") + str(item))
-    return "".join(parts)
+    known = {
+        "source": section("sources"),
+        "treatment": section("treatments"),
+        "tier": section("tiers"),
+        "region": section("regions"),
+        "booking channel": section("booking_channels"),
+        "hotel": section("trip", "hotels"),
+        "origin": section("trip", "origins"),
+    }
 
+    def ref(loc: tuple[Any, ...], value: Any, kind: str) -> Iterator[tuple[tuple[Any, ...], str]]:
+        if isinstance(value, str) and value not in known[kind]:
+            listed = ", ".join(sorted(map(str, known[kind]))) or "none"
+            yield loc, f"unknown {kind} {value!r} (known: {listed})"
 
-def reference_problems(d: Dataset) -> Iterator[tuple[str, str]]:
-    """Every id that names something the dataset does not have, as (field path, message)."""
+    def refs(loc: tuple[Any, ...], values: Any, kind: str) -> Iterator[tuple[tuple[Any, ...], str]]:
+        if isinstance(values, list):
+            for i, value in enumerate(values):
+                yield from ref((*loc, i), value, kind)
 
-    def ref(where: str, value: str, known: dict[str, Any], what: str) -> Iterator[tuple[str, str]]:
-        if value not in known:
-            yield where, f"unknown {what} {value!r} (known: {', '.join(sorted(known))})"
+    # Everywhere: a price's source and currency; any source, sources; dates not yet come.
+    for loc, node in _walk(doc, ()):
+        if not isinstance(node, dict):
+            continue
+        yield from ref((*loc, "source"), node.get("source"), "source")
+        yield from refs((*loc, "sources"), node.get("sources"), "source")
+        currency = node.get("currency")
+        code = currency if isinstance(currency, str) and len(currency) == 3 else None
+        if code and code.isupper() and currencies is not None and code not in currencies:
+            yield (*loc, "currency"), f"unknown currency {code!r}: exocalc has no rate for it"
+        as_of = node.get("as_of")
+        if isinstance(as_of, dt.date) and as_of > today:
+            yield (*loc, "as_of"), f"{as_of.isoformat()} is in the future (today is {today})"
 
-    def prices(where: str, p: PriceRange) -> Iterator[tuple[str, str]]:
-        yield from ref(f"{where}.source", p.source, d.sources, "source")
-
-    for tid, t in d.treatments.items():
-        yield from ref(f"treatments.{tid}.source", t.source, d.sources, "source")
-        if t.interval_days and t.interval_days.source:
-            yield from ref(
-                f"treatments.{tid}.interval_days.source",
-                t.interval_days.source,
-                d.sources,
-                "source",
+    for tier_id, tier in section("tiers").items():
+        prices = tier.get("prices") if isinstance(tier, dict) else None
+        if not isinstance(prices, dict):
+            continue
+        for treatment in known["treatment"]:
+            if treatment not in prices:
+                yield ("tiers", tier_id, "prices"), f"no price for treatment {treatment!r}"
+        for treatment, price in prices.items():
+            yield from ref(("tiers", tier_id, "prices", treatment), treatment, "treatment")
+            if isinstance(price, dict) and price.get("currency") not in (None, "KRW"):
+                loc = ("tiers", tier_id, "prices", treatment, "currency")
+                yield loc, "Seoul prices are kept in KRW"
+    for clinic_id, clinic in section("clinics").items():
+        if not isinstance(clinic, dict):
+            continue
+        at = ("clinics", clinic_id)
+        if clinic.get("tier") is not None:
+            yield from ref((*at, "tier"), clinic.get("tier"), "tier")
+        yield from refs((*at, "treatments"), clinic.get("treatments"), "treatment")
+        yield from refs((*at, "booking"), clinic.get("booking"), "booking channel")
+        for treatment in clinic.get("prices") or {}:
+            yield from ref((*at, "prices", treatment), treatment, "treatment")
+    for addon_id, addon in section("addons").items():
+        price = addon.get("price") if isinstance(addon, dict) else None
+        if isinstance(price, dict) and price.get("currency") not in (None, "KRW"):
+            yield (
+                ("addons", addon_id, "price", "currency"),
+                "add-ons are paid at the clinic, in KRW",
             )
-    for tier_id, tier in d.tiers.items():
-        for tid in d.treatments:
-            if tid not in tier.prices:
-                yield f"tiers.{tier_id}.prices", f"no price for treatment {tid!r}"
-        for tid, p in tier.prices.items():
-            yield from ref(f"tiers.{tier_id}.prices.{tid}", tid, d.treatments, "treatment")
-            yield from prices(f"tiers.{tier_id}.prices.{tid}", p)
-    for cid, c in d.clinics.items():
-        at = f"clinics.{cid}"
-        if c.tier is not None:
-            yield from ref(f"{at}.tier", c.tier, d.tiers, "tier")
-        for i, tid in enumerate(c.treatments):
-            yield from ref(f"{at}.treatments[{i}]", tid, d.treatments, "treatment")
-        for i, bid in enumerate(c.booking):
-            yield from ref(f"{at}.booking[{i}]", bid, d.booking_channels, "booking channel")
-        for i, sid in enumerate(c.sources):
-            yield from ref(f"{at}.sources[{i}]", sid, d.sources, "source")
-        for tid, p in c.prices.items():
-            yield from ref(f"{at}.prices.{tid}", tid, d.treatments, "treatment")
-            yield from prices(f"{at}.prices.{tid}", p)
-    for rid, r in d.regions.items():
-        yield from ref(f"regions.{rid}.source", r.source, d.sources, "source")
-        yield from prices(f"regions.{rid}.price_per_session", r.price_per_session)
-    yield from ref(
-        "discounts.couple.rate.source", d.discounts.couple.rate.source, d.sources, "source"
-    )
-    for bid, b in d.booking_channels.items():
-        yield from ref(f"booking_channels.{bid}.source", b.source, d.sources, "source")
-    for i, sid in enumerate(d.rules.vat_refund.sources):
-        yield from ref(f"rules.vat_refund.sources[{i}]", sid, d.sources, "source")
-    for aid, a in d.addons.items():
-        yield from prices(f"addons.{aid}.price", a.price)
-        if a.price.currency != "KRW":
-            yield f"addons.{aid}.price.currency", "add-ons are paid at the clinic, in KRW"
-    trip = d.trip
-    yield from ref("trip.default_hotel", trip.default_hotel, trip.hotels, "hotel")
-    yield from ref("trip.default_origin", trip.default_origin, trip.origins, "origin")
-    for hid, h in trip.hotels.items():
-        yield from prices(f"trip.hotels.{hid}.price_per_room_night", h.price_per_room_night)
-    yield from prices("trip.daily_per_person", trip.daily_per_person)
-    yield from prices("trip.esim_per_person", trip.esim_per_person)
-    for oid, o in trip.origins.items():
-        yield from prices(f"trip.origins.{oid}.fare", o.fare)
-        if o.home_region is not None:
-            yield from ref(f"trip.origins.{oid}.home_region", o.home_region, d.regions, "region")
-    for tier_id, tier in d.tiers.items():
-        for tid, p in tier.prices.items():
-            if p.currency != "KRW":
-                yield f"tiers.{tier_id}.prices.{tid}.currency", "Seoul prices are kept in KRW"
+    trip = section("trip")
+    yield from ref(("trip", "default_hotel"), trip.get("default_hotel"), "hotel")
+    yield from ref(("trip", "default_origin"), trip.get("default_origin"), "origin")
+    for origin_id, origin in section("trip", "origins").items():
+        if isinstance(origin, dict) and origin.get("home_region") is not None:
+            loc = ("trip", "origins", origin_id, "home_region")
+            yield from ref(loc, origin.get("home_region"), "region")
+
+
+def _walk(node: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    yield loc, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _walk(value, (*loc, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, (*loc, i))

@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import TypeVar
 
 
-class DatasetError(Exception):
-    """A dataset that cannot be used; `problems` holds one line per fault, naming file and field."""
+@dataclass(frozen=True)
+class Problem:
+    """One fault in a dataset file, where it is: `file:line:column: field.path: message`."""
 
-    def __init__(self, path: str, problems: list[str]) -> None:
-        self.path = path
+    file: str
+    line: int  # 1-based; 0 when the fault is the file's as a whole
+    column: int
+    where: str  # the field path, e.g. clinics.xenia.prices.skin.low
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return (
+            f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
+        )
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.where)
+
+
+class DatasetError(Exception):
+    """A dataset that cannot be used; `problems` names each fault's file, line and field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(f"{path}: {p}" for p in problems))
+        super().__init__("\n".join(str(p) for p in problems))
 
 
 class PlanError(ValueError):

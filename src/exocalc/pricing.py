@@ -25,6 +25,8 @@ VatMode = Literal["auto", "yes", "no"]
 MAX_SESSIONS = 100
 MAX_TRAVELLERS = 50
 MAX_NIGHTS = 366
+# Data older than this, counted back from the treatment date, gets a note.
+STALE_DATA_DAYS = 180
 # Keeps every sum within Decimal's 28 digits, whatever the currency.
 MAX_AMOUNT = Decimal(10) ** 12
 
@@ -499,6 +501,12 @@ def build_quote(plan: Plan, data: Dataset, rates: Rates) -> Quote:
         )
 
     _trip_notes(notes, data, r, lines)
+    age = (r.date - data.as_of).days
+    if age > STALE_DATA_DAYS:
+        notes.append(
+            f"The data is from {data.as_of.isoformat()}, {age} days before the treatment date: "
+            "prices may have changed since; check them with the clinic"
+        )
     home = None
     if origin.home_region is not None:
         region = data.regions[origin.home_region]

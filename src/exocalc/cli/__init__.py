@@ -40,7 +40,15 @@ def _root(
     """What an exosome skin or scalp treatment in Seoul really costs, all in."""
 
 
-from exocalc.cli import batch, clinics, compare, quote, rates, schema  # noqa: E402  (they register)
+from exocalc.cli import (  # noqa: E402  (each registers its command)
+    batch,
+    clinics,
+    compare,
+    quote,
+    rates,
+    schema,
+    validate,
+)
 
 compare.register(app)
 quote.register(app)
@@ -48,6 +56,7 @@ clinics.register(app)
 rates.register(app)
 batch.register(app)
 schema.register(app)
+validate.register(app)
 
 
 def main() -> None:

@@ -88,11 +88,11 @@ TreatmentOption = Annotated[
     typer.Option(metavar="skin|hair", help="The treatment.", autocompletion=names("treatment")),
 ]
 DataOption = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--data",
-        help="Another dataset file to use instead of the bundled one (format: docs/dataset.md).",
-        dir_okay=False,
+        help="A dataset file of your own (docs/dataset.md): a complete one replaces the bundled "
+        "data, one with `overlay: true` changes it. Repeatable; EXOCALC_DATA lists more.",
         metavar="FILE",
     ),
 ]
@@ -142,9 +142,9 @@ def reports_errors(command: F) -> F:
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except DatasetError as exc:
             if len(exc.problems) == 1:
-                fail(f"broken dataset {exc.path}: {exc.problems[0]}", EXIT_DATA)
-            lines = [f"broken dataset {exc.path}: {len(exc.problems)} problems"]
-            lines += [f"  {exc.path}: {p}" for p in exc.problems]
+                fail(f"broken dataset: {exc.problems[0]}", EXIT_DATA)
+            lines = [f"broken dataset: {len(exc.problems)} problems (exocalc validate lists them)"]
+            lines += [f"  {p}" for p in exc.problems]
             fail("\n".join(lines), EXIT_DATA)
         except (PlanError, RatesError, UsageError) as exc:
             fail(str(exc), EXIT_USAGE)
@@ -176,17 +176,18 @@ def warn(message: str) -> None:
     say(f"warning: {message}")
 
 
-def load(data_path: Path | None, overrides: list[str] | None) -> tuple[Dataset, Rates]:
-    """The dataset and the rates in use (--rate, then the cache, then the snapshot)."""
-    from exocalc.dataset import load_dataset  # pydantic: only for commands that price
+def load(data_paths: list[Path] | None, overrides: list[str] | None) -> tuple[Dataset, Rates]:
+    """The dataset (EXOCALC_DATA's files, then --data's, in layers) and the rates in use
+    (--rate, then the cache, then the snapshot)."""
+    from exocalc.dataload import data_paths as layered  # pydantic: only for commands that price
+    from exocalc.dataset import load_dataset
 
-    data = load_dataset(data_path)
     known = bundled_rates().currencies
     parsed = dict(parse_override(text, known) for text in overrides or [])
     rates, warnings = rates_in_use(parsed)
     for warning in warnings:
         warn(warning)
-    return data, rates
+    return load_dataset(layered(data_paths), rates.currencies), rates
 
 
 def currency_code(value: str | None, rates: Rates, default: str) -> str:

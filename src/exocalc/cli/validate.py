@@ -1,0 +1,51 @@
+"""`exocalc validate`: check datasets and report every problem at once, with where it is."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from exocalc.cli.common import EXIT_DATA, reports_errors, say
+
+EXAMPLES = """\b
+Examples:
+  exocalc validate                         # the bundled dataset
+  exocalc validate my-clinics.yaml         # a complete dataset of your own
+  exocalc validate my-quote.yaml           # an overlay: checked merged onto the bundled data
+  exocalc validate base.yaml overlay.yaml  # layers, in order, as --data takes them
+"""
+
+
+@reports_errors
+def validate_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[PATH]...", help="Dataset files, in layers. Default: bundled."),
+    ] = None,
+) -> None:
+    """Check datasets: every problem, each as file:line:column: field: message (exit 1);
+    or one line saying what the data holds (exit 0)."""
+    from exocalc.dataload import check_layers, data_paths
+    from exocalc.rates import bundled_rates
+
+    layers = list(paths) if paths else data_paths(None)
+    dataset, problems = check_layers(layers, bundled_rates().currencies)
+    if problems:
+        for problem in problems:
+            sys.stdout.write(f"{problem}\n")
+        say(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found")
+        raise typer.Exit(EXIT_DATA)
+    names = ", ".join(str(p) for p in layers) or "the bundled dataset"
+    rules = len(type(dataset.rules).model_fields)
+    sys.stdout.write(
+        f"ok: {names}: {len(dataset.clinics)} clinics, {len(dataset.tiers)} tiers, "
+        f"{len(dataset.trip.origins)} origins, {rules} rule{'s' if rules != 1 else ''}; "
+        f"data as of {dataset.as_of.isoformat()}\n"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate", epilog=EXAMPLES)(validate_command)
