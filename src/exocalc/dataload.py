@@ -139,11 +139,17 @@ def read_layer(path: Path, shown: str | None = None) -> Layer:
             mark.column + 1,
         )
     constructor = _Constructor(shown)
-    document = constructor.document(node)
-    if not isinstance(document, dict):
-        return fail("the top level must be a mapping of sections", 1, 1)
-    layer.document = document
+    try:
+        document = constructor.document(node)
+    except (yaml.YAMLError, RecursionError, TypeError, ValueError) as exc:
+        return fail(f"cannot read the YAML values: {exc}")
     _positions(node, (), shown, layer.positions, set())
+    # A forbidden tag makes the whole file suspect: it is reported, nothing else is checked.
+    if not constructor.refused:
+        if isinstance(document, dict):
+            layer.document = document
+        else:
+            fail("the top level must be a mapping of sections", 1, 1)
     # The constructor knows where a problem is, not which field: find the field by its place.
     fields = {(line, column): loc for loc, (_, line, column) in layer.positions.items()}
     for problem in constructor.problems:
@@ -191,6 +197,7 @@ class _Constructor(yaml.SafeLoader):
         super().__init__("")
         self.shown = shown
         self.problems: list[Problem] = []
+        self.refused = False  # a forbidden tag was met
 
     def document(self, node: Any) -> Any:
         data = self.construct_document(node)
@@ -224,6 +231,12 @@ class _Constructor(yaml.SafeLoader):
                 continue
         return mapping
 
+    def construct_undefined(self, node: Any) -> Any:
+        # A tag such as !!python/object: refused, never run (this is a safe loader).
+        self.problem(node, f"the tag {node.tag!r} is not allowed: plain data only")
+        self.refused = True
+        return None
+
     def construct_yaml_timestamp(self, node: Any) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
@@ -232,6 +245,7 @@ class _Constructor(yaml.SafeLoader):
             return None
 
 
+_Constructor.add_constructor(None, _Constructor.construct_undefined)
 _Constructor.add_constructor(
     "tag:yaml.org,2002:timestamp",
     _Constructor.construct_yaml_timestamp,

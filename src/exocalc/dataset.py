@@ -205,18 +205,18 @@ class Trip(_Model):
     default_nights: Annotated[int, Field(ge=0)]
     default_hotel: Id
     default_origin: Id
-    hotels: dict[Id, Hotel]
+    hotels: Annotated[dict[Id, Hotel], Field(min_length=1)]
     daily_per_person: PriceRange
     esim_per_person: PriceRange
-    origins: dict[Id, Origin]
+    origins: Annotated[dict[Id, Origin], Field(min_length=1)]
 
 
 class Dataset(_Model):
     schema_version: Literal[1]
     as_of: dt.date
     sources: dict[Id, Source]
-    treatments: dict[Id, Treatment]
-    tiers: dict[Id, Tier]
+    treatments: Annotated[dict[Id, Treatment], Field(min_length=1)]
+    tiers: Annotated[dict[Id, Tier], Field(min_length=1)]
     clinics: dict[Id, Clinic]
     regions: dict[Id, Region]
     discounts: Discounts
@@ -311,6 +311,9 @@ def reference_problems(
         at = ("clinics", clinic_id)
         if clinic.get("tier") is not None:
             yield from ref((*at, "tier"), clinic.get("tier"), "tier")
+        elif known["tier"] and "standard" not in known["tier"] and not _own_prices(clinic):
+            # A clinic of unknown tier is priced at the standard tier's price.
+            yield (*at, "tier"), "no tier given, and no 'standard' tier to price it by"
         yield from refs((*at, "treatments"), clinic.get("treatments"), "treatment")
         yield from refs((*at, "booking"), clinic.get("booking"), "booking channel")
         for treatment in clinic.get("prices") or {}:
@@ -329,6 +332,13 @@ def reference_problems(
         if isinstance(origin, dict) and origin.get("home_region") is not None:
             loc = ("trip", "origins", origin_id, "home_region")
             yield from ref(loc, origin.get("home_region"), "region")
+
+
+def _own_prices(clinic: dict[str, Any]) -> bool:
+    """Whether a clinic prices every treatment it offers itself."""
+    prices = clinic.get("prices") or {}
+    treatments = clinic.get("treatments") or []
+    return isinstance(prices, dict) and all(t in prices for t in treatments)
 
 
 def _walk(node: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
