@@ -136,7 +136,7 @@ def test_a_misspelt_csv_header_stops_before_any_output(tmp_path: Path) -> None:
     assert result.stderr == (
         "exocalc: error: unknown column 'orign' (CSV header); valid columns: treatment, tier, "
         "clinic, price, sessions, travellers, origin, nights, hotel, flight, currency, date, "
-        "vat_refund, addon, booking, contingency, id; did you mean 'origin'?\n"
+        "vat_refund, addon, booking, contingency, home_price, id; did you mean 'origin'?\n"
     )
 
 

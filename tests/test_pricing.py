@@ -172,7 +172,10 @@ def test_overrides_and_contingency(data: Dataset, rates: Rates) -> None:
 def test_origin_without_home_price_shows_no_savings(data: Dataset, rates: Rates) -> None:
     q = build_quote(Plan(date=NOV_2026, origin="sydney"), data, rates).in_currency("AUD")
     assert q.savings is None
-    assert "No home price for Sydney in the data: savings are not shown" in q.quote.notes
+    assert (
+        "No home price for Sydney in the data: savings are not shown (--home-price gives yours)"
+        in q.quote.notes
+    )
 
 
 def test_unknown_names_and_bad_numbers(data: Dataset, rates: Rates) -> None:

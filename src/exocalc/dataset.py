@@ -102,6 +102,17 @@ class Treatment(_Model):
     programme_sessions: Annotated[int, Field(ge=1, le=100)]
     interval_days: DayRange | None = None
     min_hours_before_flying: Annotated[int, Field(ge=0)]
+    redness_hours: DayRange | None = None
+    avoid_actives_days: Annotated[int, Field(ge=0)] | None = None
+    source: Id
+    as_of: dt.date
+    note: str | None = None
+
+
+class Visa(_Model):
+    visa_free_days: Annotated[int, Field(ge=0)]
+    medical_visa: str
+    medical_visa_days: Annotated[int, Field(ge=0)]
     source: Id
     as_of: dt.date
     note: str | None = None
@@ -219,6 +230,7 @@ class Dataset(_Model):
     tiers: Annotated[dict[Id, Tier], Field(min_length=1)]
     clinics: dict[Id, Clinic]
     regions: dict[Id, Region]
+    visa: Visa | None = None
     discounts: Discounts
     booking_channels: dict[Id, BookingChannel]
     rules: Rules

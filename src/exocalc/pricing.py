@@ -64,6 +64,8 @@ class Plan:
     addons: tuple[str, ...] = ()
     booking: str | None = None
     contingency_pct: Decimal | None = None
+    home_price: Decimal | None = None  # per session at home, overriding the region's price
+    home_currency: str | None = None  # its currency; None: the origin's
 
 
 @dataclass(frozen=True)
@@ -132,8 +134,8 @@ class Quote:
 
     @property
     def prices_as_of(self) -> dt.date | None:
-        """The oldest as-of date among the figures this quote used."""
-        dates = [line.as_of for line in self.lines if line.as_of is not None]
+        """The oldest as-of date among the prices this quote used (a rule is not a price)."""
+        dates = [ln.as_of for ln in self.lines if ln.as_of is not None and ln.id != "vat_refund"]
         return min(dates) if dates else None
 
     def in_currency(self, currency: str) -> PricedQuote:
@@ -202,6 +204,7 @@ def resolve(plan: Plan, data: Dataset) -> Resolved:
     """Fill in defaults and check every name and number the user gave."""
     _check_amount("--price", plan.price_krw)
     _check_amount("--flight", plan.flight)
+    _check_amount("--home-price", plan.home_price)
     pct = plan.contingency_pct
     if pct is not None and (not pct.is_finite() or not 0 <= pct <= 100):
         raise PlanError(f"--contingency must be a percentage from 0 to 100, not {pct}")
@@ -508,7 +511,18 @@ def build_quote(plan: Plan, data: Dataset, rates: Rates) -> Quote:
             "prices may have changed since; check them with the clinic"
         )
     home = None
-    if origin.home_region is not None:
+    if plan.home_price is not None:
+        currency = plan.home_currency or origin.fare.currency
+        rates.krw_per(currency)  # an unknown currency fails here, with its name
+        given = PriceRange(
+            low=plan.home_price,
+            high=plan.home_price,
+            currency=currency,
+            source="your_home_price",
+            as_of=plan.date,
+        )
+        home = Home("your_price", "your home price", given, count)
+    elif origin.home_region is not None:
         region = data.regions[origin.home_region]
         home = Home(origin.home_region, region.name, region.price_per_session, count)
         notes.append(
@@ -516,7 +530,10 @@ def build_quote(plan: Plan, data: Dataset, rates: Rates) -> Quote:
             f"is one article's claim (source: {region.source}), not a quote"
         )
     else:
-        notes.append(f"No home price for {origin.name} in the data: savings are not shown")
+        notes.append(
+            f"No home price for {origin.name} in the data: savings are not shown "
+            "(--home-price gives yours)"
+        )
     channel = data.booking_channels[r.booking]
     if channel.cashback_rate:
         notes.append(
@@ -642,6 +659,21 @@ def compare(plan: Plan, data: Dataset, rates: Rates) -> Comparison:
                 tourist_ease=region.tourist_ease,
                 source=region.source,
                 is_home=region_id == home_region,
+            )
+        )
+    if base.home is not None and base.home.region == "your_price":
+        rows.append(
+            Destination(
+                id="home",
+                name="Home (your price)",
+                kind="region",
+                per_session=base.home.per_session,
+                wait="",
+                product="",
+                delivery="",
+                tourist_ease="",
+                source="your_home_price",
+                is_home=True,
             )
         )
     return Comparison(destinations=tuple(rows), home=base.home, base=base)

@@ -44,6 +44,7 @@ from exocalc.cli import (  # noqa: E402  (each registers its command)
     batch,
     clinics,
     compare,
+    plan,
     quote,
     rates,
     schema,
@@ -52,6 +53,7 @@ from exocalc.cli import (  # noqa: E402  (each registers its command)
 
 compare.register(app)
 quote.register(app)
+plan.register(app)
 clinics.register(app)
 rates.register(app)
 batch.register(app)

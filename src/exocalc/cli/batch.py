@@ -87,6 +87,7 @@ def batch_command(
     from exocalc.cli.plans import FIELDS, plan_from_values, price  # deferred: light start-up
     from exocalc.output.batch import BatchWriter
     from exocalc.pricing import Plan
+    from exocalc.programme import programme
 
     dataset, rates = load(data, rate)  # once, for every row
     stream, path = _open(source)
@@ -104,7 +105,8 @@ def batch_command(
     # priced and rendered once; the cache is small and bounded, so memory stays flat.
     @functools.lru_cache(maxsize=512)
     def rendered(plan: Plan, currency: str | None) -> str | tuple[Any, ...]:
-        return writer.render(price(plan, currency, dataset, rates))
+        several = programme(plan, dataset, rates) if format is BatchFormat.jsonl else None
+        return writer.render(price(plan, currency, dataset, rates), several)
 
     failed = False
     with _progress(path) as advance:

@@ -63,6 +63,39 @@ NoColorOption = Annotated[
         callback=_no_color,
     ),
 ]
+HomePriceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--home-price",
+        metavar="AMOUNT",
+        help="What a session costs at home, in the shown currency (overrides the data's).",
+    ),
+]
+ChartOption = Annotated[
+    bool, typer.Option("--chart", help="Draw the costs as bars, beside the table.")
+]
+ExportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--export",
+        metavar="FILE.html|FILE.svg",
+        help="Also write what the table shows to an HTML or SVG file, to share.",
+        dir_okay=False,
+    ),
+]
+
+
+def export_path(path: Path | None) -> Path | None:
+    if path is not None and path.suffix.lower() not in (".html", ".htm", ".svg"):
+        raise UsageError(f"--export {str(path)!r}: the file must end in .html or .svg")
+    return path
+
+
+def exported(path: Path | None) -> None:
+    if path is not None:
+        say(f"wrote {path}")
+
+
 SessionsOption = Annotated[
     str | None,
     typer.Option(
@@ -140,6 +173,9 @@ def reports_errors(command: F) -> F:
         except KeyboardInterrupt:
             sys.stderr.write("exocalc: interrupted\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
+        except OSError as exc:  # a file the user named: --export, batch input...
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"cannot write or read {where}{exc.strerror or exc}", EXIT_DATA)
         except DatasetError as exc:
             if len(exc.problems) == 1:
                 fail(f"broken dataset: {exc.problems[0]}", EXIT_DATA)

@@ -19,6 +19,7 @@ from exocalc.rates import Rates
 FIELDS = (
     "treatment", "tier", "clinic", "price", "sessions", "travellers", "origin", "nights",
     "hotel", "flight", "currency", "date", "vat_refund", "addon", "booking", "contingency",
+    "home_price",
 )  # fmt: skip
 # Spellings a spreadsheet or a script may use for the same field.
 ALIASES = {"vat-refund": "vat_refund", "addons": "addon", "traveller": "travellers"}
@@ -68,6 +69,8 @@ def plan_from_values(
         addons=_addons(values.get("addon")),
         booking=text("booking"),
         contingency_pct=parse_amount(name("contingency"), text("contingency")),
+        home_price=parse_amount(name("home_price"), text("home_price")),
+        home_currency=(text("currency") or "").upper() or None,
     )
     return plan, text("currency")
 

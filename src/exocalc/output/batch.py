@@ -9,6 +9,7 @@ from typing import IO, Any
 from exocalc.output import jsonfmt
 from exocalc.output.quote import quote_document
 from exocalc.pricing import LINE_IDS, PricedQuote
+from exocalc.programme import Programme
 
 CSV_HEADER = (
     "row", "id", "currency", "total_low", "total_typical", "total_high", "savings_typical",
@@ -29,9 +30,9 @@ class BatchWriter:
         if self.csv is not None:
             self.csv.writerow(CSV_HEADER)
 
-    def render(self, pq: PricedQuote) -> str | tuple[Any, ...]:
+    def render(self, pq: PricedQuote, prog: Programme | None) -> str | tuple[Any, ...]:
         if self.csv is None:
-            return jsonfmt.dumps(quote_document(pq, self.today), indent=None)
+            return jsonfmt.dumps(quote_document(pq, self.today, prog), indent=None)
         typical = {pl.line.id: pl.amount.typical for pl in pq.lines}
         cells = (
             pq.currency, *pq.total,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import Range3
@@ -132,7 +134,7 @@ def write_listing(
         write_csv(header, rows, out, provenance, delimiter="\t" if fmt == "tsv" else ",")
 
 
-def console(out: IO[str]) -> Console:
+def console(out: IO[str], record: bool = False) -> Console:
     from rich.console import Console  # deferred: only tables need rich
 
     # No styles at all (not even bold) with --no-color or NO_COLOR; rich adds none to a pipe.
@@ -144,5 +146,24 @@ def console(out: IO[str]) -> Console:
             raise BrokenPipeError
 
     return PipeSafeConsole(
-        file=out, highlight=False, soft_wrap=False, color_system=None if plain else "auto"
+        file=out,
+        highlight=False,
+        soft_wrap=False,
+        color_system=None if plain else "auto",
+        record=record,
     )
+
+
+def show(out: IO[str], fmt: str, export: Path | None, draw: Callable[[Console], None]) -> None:
+    """Draw the view for people on stdout (--format table), and into an HTML or SVG file
+    (--export) whatever the format: the file holds what the terminal would show."""
+    if fmt != "table" and export is None:
+        return
+    target = out if fmt == "table" else io.StringIO()
+    con = console(target, record=export is not None)
+    draw(con)
+    if export is not None:
+        if export.suffix.lower() == ".svg":
+            con.save_svg(str(export), title="exocalc")
+        else:
+            con.save_html(str(export))

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import IO, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import Range3
+from exocalc.output.charts import bar_lines
 from exocalc.output.common import (
-    console,
     csv_provenance,
     provenance,
     scenarios,
+    show,
     trust_fields,
     write_json,
     write_listing,
 )
 from exocalc.output.fmt import money_text, range_text
 from exocalc.pricing import Comparison, Destination, PricedQuote, per_session_in
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SCHEMA = "exocalc.compare/1"
 
@@ -63,6 +68,9 @@ def destination_records(c: Comparison, currency: str) -> list[dict[str, Any]]:
             "trip_total": scenarios(r.trip.total) if r.trip else None,
             "savings": scenarios(r.trip.savings) if r.trip and r.trip.savings else None,
             "home_total": scenarios(r.home_total) if r.home_total else None,
+            "break_even_per_session": (
+                scenarios(r.trip.break_even_per_session) if r.trip else None
+            ),
         }
         for r in rows_in(c, currency)
     ]
@@ -142,7 +150,7 @@ def compare_rows(c: Comparison, currency: str) -> list[list[Any]]:
 WIDE_TABLE_COLUMNS = 150
 
 
-def write_compare_table(c: Comparison, currency: str, out: IO[str], today: dt.date) -> None:
+def draw_compare(con: Console, c: Comparison, currency: str, today: dt.date, chart: bool) -> None:
     from rich import box
     from rich.table import Table
 
@@ -153,7 +161,6 @@ def write_compare_table(c: Comparison, currency: str, out: IO[str], today: dt.da
         f"Exosome {p.treatment}, {p.sessions} session{'s' if p.sessions > 1 else ''}, {people}, "
         f"from {origin}, {p.nights} nights, in {currency}"
     )
-    con = console(out)
     wide = con.width >= WIDE_TABLE_COLUMNS
     rows = rows_in(c, currency)
     table = Table(
@@ -165,13 +172,14 @@ def write_compare_table(c: Comparison, currency: str, out: IO[str], today: dt.da
         collapse_padding=True,
     )
     table.add_column("Destination", min_width=14)
-    table.add_column("Per session", justify="right", no_wrap=True)
+    # Narrow: the typical price a session alone, so that long currency symbols still fit.
+    table.add_column("Per session" if wide else "A session", justify="right", no_wrap=True)
     qualities = ("Wait", "Product", "Delivery", "Tourist ease")
     if wide:
         for name in qualities:
             table.add_column(name)
-    table.add_column("All-in trip", justify="right", no_wrap=True)
-    table.add_column("Saves", justify="right", no_wrap=True)
+    table.add_column("All-in trip", justify="right", overflow="fold")
+    table.add_column("Saves", justify="right", overflow="fold")
     for r in rows:
         d = r.dest
         if r.trip is not None:
@@ -182,7 +190,12 @@ def write_compare_table(c: Comparison, currency: str, out: IO[str], today: dt.da
             trip, saves = f"at home:\n{money_text(r.home_total.typical, currency)}", ""
         else:
             trip, saves = "", ""
-        cells = [d.name + (" (home)" if d.is_home else ""), range_text(r.per_session, currency)]
+        per_session = (
+            range_text(r.per_session, currency)
+            if wide
+            else money_text(r.per_session.typical, currency)
+        )
+        cells = [d.name + (" (home)" if d.is_home else ""), per_session]
         if wide:
             cells += [d.wait, d.product, d.delivery, d.tourist_ease]
         table.add_row(*cells, trip, saves)
@@ -191,6 +204,16 @@ def write_compare_table(c: Comparison, currency: str, out: IO[str], today: dt.da
         "All-in trip: treatment, flights, hotel, meals and transport, eSIM; typical, then "
         "low-high. Saves: typical, then least-most."
     )
+    seoul = [r for r in rows if r.trip is not None]
+    even = ", ".join(
+        f"{r.dest.name.removeprefix('Seoul ')} "
+        f"{money_text(r.trip.break_even_per_session.typical, currency)}"
+        for r in seoul
+        if r.trip
+    )
+    con.print(f"Break-even home price a session (typical): {even}.")
+    if chart:
+        draw_compare_chart(con, rows, currency)
     if not wide:
         details = Table(
             title="\nWhat you get",
@@ -224,7 +247,35 @@ def _two_lines(r: Range3, currency: str) -> str:
     return f"{money_text(r.typical, currency)}\n{range_text(r, currency)}"
 
 
-def write_compare(c: Comparison, currency: str, fmt: str, out: IO[str], today: dt.date) -> None:
+def draw_compare_chart(con: Console, rows: list[Row], currency: str) -> None:
+    """The all-in cost of each Seoul trip as a bar, the price at home as a line across."""
+    from rich.text import Text
+
+    items = [(r.dest.name, r.trip.total.typical) for r in rows if r.trip is not None]
+    home = next((r for r in rows if r.home_total is not None), None)
+    marker = home.home_total.typical if home and home.home_total else None
+    if home is not None and marker is not None:
+        items.append((f"{home.dest.name}", marker))
+    con.print(
+        f"\nAll-in cost, typical, in {currency}" + (" (│ the price at home)" if marker else "")
+    )
+    lines = bar_lines(
+        items, currency, width=min(con.width, 100), marker=marker, marker_label="home"
+    )
+    for line in lines:
+        con.print(Text(line), no_wrap=True, crop=False)
+
+
+def write_compare(
+    c: Comparison,
+    currency: str,
+    fmt: str,
+    out: IO[str],
+    today: dt.date,
+    chart: bool = False,
+    export: Path | None = None,
+) -> None:
+    show(out, fmt, export, lambda con: draw_compare(con, c, currency, today, chart))
     if fmt == "json":
         write_json(compare_document(c, currency, today), out)
     elif fmt in ("jsonl", "csv", "tsv"):
@@ -232,5 +283,3 @@ def write_compare(c: Comparison, currency: str, fmt: str, out: IO[str], today: d
         rows = compare_rows(c, currency)
         provenance = csv_provenance(c.base.rates, c.base.prices_as_of)
         write_listing(fmt, out, records, CSV_HEADER, rows, provenance)
-    else:
-        write_compare_table(c, currency, out, today)

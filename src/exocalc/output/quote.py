@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import PIVOT_CURRENCY, Range3
+from exocalc.output.charts import bar_lines
 from exocalc.output.common import (
-    console,
     csv_provenance,
     provenance,
     scenarios,
+    show,
     trust_fields,
     write_csv,
     write_json,
 )
 from exocalc.output.fmt import money_text
+from exocalc.output.programme import draw_programme, programme_document
 from exocalc.pricing import PricedQuote
+from exocalc.programme import Programme
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SCHEMA = "exocalc.quote/1"
 
 
-def quote_document(pq: PricedQuote, today: dt.date) -> dict[str, Any]:
+def quote_document(
+    pq: PricedQuote, today: dt.date, prog: Programme | None = None
+) -> dict[str, Any]:
     q = pq.quote
     p = q.plan
     price = p.price_per_session
@@ -69,6 +78,7 @@ def quote_document(pq: PricedQuote, today: dt.date) -> dict[str, Any]:
             "rate": q.cashback_rate,
             **scenarios(pq.cashback),
         },
+        "programme": programme_document(prog, pq.currency) if prog else None,
         **trust_fields(pq, today),
     }
 
@@ -104,12 +114,13 @@ def write_quote_csv(pq: PricedQuote, out: IO[str]) -> None:
 WIDE_TABLE_COLUMNS = 120
 
 
-def write_quote_table(pq: PricedQuote, out: IO[str], today: dt.date) -> None:
+def draw_quote(
+    con: Console, pq: PricedQuote, today: dt.date, prog: Programme | None, chart: bool
+) -> None:
     from rich import box
     from rich.table import Table
 
     q, p, cur = pq.quote, pq.quote.plan, pq.currency
-    con = console(out)
     in_krw = cur == PIVOT_CURRENCY
     krw_columns = (
         ()
@@ -154,18 +165,39 @@ def write_quote_table(pq: PricedQuote, out: IO[str], today: dt.date) -> None:
         row(f"Cashback points ({p.booking}), not subtracted", pq.cashback, None)
 
     con.print(table)
+    if chart:
+        draw_cost_chart(con, pq)
+    if prog is not None:
+        draw_programme(con, prog, cur)
     for note in q.notes:
         con.print(f"- {note}")
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
         con.print(line)
 
 
-def write_quote(pq: PricedQuote, fmt: str, out: IO[str], today: dt.date) -> None:
+def draw_cost_chart(con: Console, pq: PricedQuote) -> None:
+    """The typical cost of each line as a bar: where the money goes."""
+    from rich.text import Text
+
+    items = [(pl.line.id.replace("_", " "), pl.amount.typical) for pl in pq.lines]
+    con.print(f"\nWhere the money goes (typical, {pq.currency}):")
+    for line in bar_lines(items, pq.currency, width=min(con.width, 100)):
+        con.print(Text(line), no_wrap=True, crop=False)
+
+
+def write_quote(
+    pq: PricedQuote,
+    fmt: str,
+    out: IO[str],
+    today: dt.date,
+    prog: Programme | None = None,
+    chart: bool = False,
+    export: Path | None = None,
+) -> None:
     if fmt == "json":
-        write_json(quote_document(pq, today), out)
+        write_json(quote_document(pq, today, prog), out)
     elif fmt == "csv":
         write_quote_csv(pq, out)
     elif fmt == "plain":
         out.write(format(pq.total.typical, "f") + "\n")
-    else:
-        write_quote_table(pq, out, today)
+    show(out, fmt, export, lambda con: draw_quote(con, pq, today, prog, chart))

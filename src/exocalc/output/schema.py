@@ -82,6 +82,25 @@ class RatesUsed(_Out):
     krw_per_unit: dict[str, float]
 
 
+class ProgrammeOption(_Out):
+    way: Literal["stay", "trips"]
+    label: str
+    sessions_per_trip: int
+    trips: int
+    nights: int
+    total: Scenarios
+
+
+class ProgrammeInfo(_Out):
+    """A multi-session programme priced both ways: one long stay, repeated trips."""
+
+    sessions: list[dt.date]
+    interval_days: int
+    options: list[ProgrammeOption]
+    recommended: str
+    saves_typical: float
+
+
 class QuoteDocument(_Out):
     """`exocalc quote --format json` (and each record of `exocalc batch`, with row and id)."""
 
@@ -95,6 +114,7 @@ class QuoteDocument(_Out):
     break_even_per_session: Scenarios
     cashback_points: Cashback
     home: Home | None
+    programme: ProgrammeInfo | None
     vat_refund: VatRefund
     rates: RatesUsed
     prices_as_of: dt.date | None
