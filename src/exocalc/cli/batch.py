@@ -64,6 +64,7 @@ class Row:
     number: int  # 1 for the first data row; blank lines do not count
     values: dict[str, Any] | None
     error: str | None = None
+    key: Any = None  # the values as a cache key, when already known
 
 
 @reports_errors
@@ -86,7 +87,6 @@ def batch_command(
     """Quote many trips: one result per input row, in input order, streamed."""
     from exocalc.cli.plans import FIELDS, plan_from_values, price  # deferred: light start-up
     from exocalc.output.batch import BatchWriter
-    from exocalc.pricing import Plan
     from exocalc.programme import programme
 
     dataset, rates = load(data, rate)  # once, for every row
@@ -101,31 +101,58 @@ def batch_command(
     today = dt.date.today()
     writer = BatchWriter(format.value, sys.stdout, today)
 
-    # Rows that ask for the same plan (a season of identical trips, a generated load) are
-    # priced and rendered once; the cache is small and bounded, so memory stays flat.
-    @functools.lru_cache(maxsize=512)
-    def rendered(plan: Plan, currency: str | None) -> str | tuple[Any, ...]:
-        several = programme(plan, dataset, rates) if format is BatchFormat.jsonl else None
-        return writer.render(price(plan, currency, dataset, rates), several)
+    def outcome(values: dict[str, Any]) -> tuple[bool, str | tuple[Any, ...]]:
+        """(quoted?, the rendered record or the error message) for one row's values."""
+        try:
+            plan, currency = plan_from_values(values, today)
+            several = programme(plan, dataset, rates) if format is BatchFormat.jsonl else None
+            return True, writer.render(price(plan, currency, dataset, rates), several)
+        except (UsageError, PlanError, RatesError) as exc:
+            return False, str(exc)
+
+    # Rows that ask for the same thing (a season of identical trips, an agency's packages)
+    # are parsed, priced and rendered once. Keyed by the row's own values, so that a repeated
+    # row costs a dictionary look-up; bounded, so that memory stays flat however long the input.
+    cached = functools.lru_cache(maxsize=4096)(lambda key: outcome(dict(key)))
 
     failed = False
+    result: str | tuple[Any, ...]
     with _progress(path) as advance:
         for row in rows:
             row_id = _row_id(row)
-            try:
-                if row.error is not None or row.values is None:
-                    raise UsageError(row.error or "no values")
-                plan, currency = plan_from_values(row.values, today)
-                writer.quote(row.number, row_id, rendered(plan, currency))
-            except (UsageError, PlanError, RatesError) as exc:
+            if row.error is not None or row.values is None:
+                ok, result = False, row.error or "no values"
+            else:
+                key = row.key if row.key is not None else _key(row.values)
+                ok, result = cached(key) if key is not None else outcome(row.values)
+            if ok:
+                writer.quote(row.number, row_id, result)
+            else:
                 failed = True
-                writer.error(row.number, row_id, str(exc))
+                writer.error(row.number, row_id, str(result))
                 if fail_fast:
                     break
             if row.number % PROGRESS_EVERY == 0:
                 advance(row.number)
     if failed:
         raise typer.Exit(EXIT_DATA)
+
+
+def _key(values: dict[str, Any]) -> tuple[tuple[str, Any], ...] | None:
+    """The row's values as a cache key (its id aside: the record carries it apart), or None
+    when a value cannot be a key (a nested object: such a row is simply not cached)."""
+    items = []
+    for name, value in values.items():
+        if name == "id":
+            continue
+        if isinstance(value, list):
+            value = tuple(value)
+        try:
+            hash(value)
+        except TypeError:
+            return None
+        items.append((name, value))
+    return tuple(sorted(items, key=lambda item: item[0]))
 
 
 def _row_id(row: Row) -> Any:
@@ -214,28 +241,35 @@ def _jsonl_rows(lines: Iterator[str], fields: tuple[str, ...]) -> Iterator[Row]:
     from exocalc.cli.plans import canonical
 
     known = (*fields, "id")
+
+    # The same line again (a generated load, a repeated package) is parsed once.
+    @functools.lru_cache(maxsize=4096)
+    def parse(line: str) -> tuple[dict[str, Any] | None, str | None, Any]:
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            return None, f"not JSON ({exc.msg} at column {exc.colno})", None
+        if not isinstance(value, dict):
+            return None, "a plan must be a JSON object", None
+        values = {canonical(str(k)): v for k, v in value.items()}
+        unknown = [k for k in values if k not in known]
+        if unknown:
+            return values, unknown[0], None
+        return values, None, _key(values)
+
     number = 0
     for line_number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         number += 1
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Row(
-                number, None, f"line {line_number}: not JSON ({exc.msg} at column {exc.colno})"
-            )
-            continue
-        if not isinstance(value, dict):
-            yield Row(number, None, f"line {line_number}: a plan must be a JSON object")
-            continue
-        values = {canonical(str(k)): v for k, v in value.items()}
-        unknown = [k for k in values if k not in known]
-        if unknown:
-            problem = UnknownName("field", unknown[0], list(known), f"line {line_number}")
-            yield Row(number, values, str(problem))
-            continue
-        yield Row(number, values)
+        values, problem, key = parse(line.strip())
+        if values is None:
+            yield Row(number, None, f"line {line_number}: {problem}")
+        elif problem is not None:
+            unknown = UnknownName("field", problem, list(known), f"line {line_number}")
+            yield Row(number, values, str(unknown))
+        else:
+            yield Row(number, values, key=key)
 
 
 def _count_lines(path: Path) -> int:

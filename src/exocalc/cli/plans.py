@@ -79,11 +79,13 @@ def _addons(value: Any) -> tuple[str, ...]:
     """A list (JSON), or one cell with names separated by ';', ',' or spaces (CSV)."""
     if value is None:
         return ()
-    items = (
-        value if isinstance(value, list) else str(value).replace(";", " ").replace(",", " ").split()
-    )
+    if isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        items = str(value).replace(";", " ").replace(",", " ").split()
     if not all(isinstance(item, str) for item in items):
-        raise UsageError(f"addon: {value!r} must be names of add-ons")
+        shown = list(value) if isinstance(value, tuple) else value
+        raise UsageError(f"addon: {shown!r} must be names of add-ons")
     return tuple(item.strip() for item in items if item.strip())
 
 

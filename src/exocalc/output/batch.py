@@ -58,8 +58,9 @@ class BatchWriter:
 
 def _head(row: int, row_id: Any) -> str:
     """The opening of a record: '{"row":3,"id":"a1",' ready for the rest of the object."""
-    head = {"row": row} if row_id is None else {"row": row, "id": row_id}
-    return jsonfmt.dumps(head, indent=None)[:-1] + ","
+    if row_id is None:
+        return f'{{"row":{row},'
+    return '{"row":' + str(row) + ',"id":' + jsonfmt.dumps(row_id, indent=None) + ","
 
 
 def _cell(value: Any) -> Any:
