@@ -123,8 +123,10 @@ def batch_command(
             if row.error is not None or row.values is None:
                 ok, result = False, row.error or "no values"
             else:
-                key = row.key if row.key is not None else _key(row.values)
-                ok, result = cached(key) if key is not None else outcome(row.values)
+                try:
+                    ok, result = cached(row.key if row.key is not None else _key(row.values))
+                except TypeError:  # a value that cannot be a key: price it uncached
+                    ok, result = outcome(row.values)
             if ok:
                 writer.quote(row.number, row_id, result)
             else:
@@ -138,21 +140,12 @@ def batch_command(
         raise typer.Exit(EXIT_DATA)
 
 
-def _key(values: dict[str, Any]) -> tuple[tuple[str, Any], ...] | None:
-    """The row's values as a cache key (its id aside: the record carries it apart), or None
-    when a value cannot be a key (a nested object: such a row is simply not cached)."""
-    items = []
-    for name, value in values.items():
-        if name == "id":
-            continue
-        if isinstance(value, list):
-            value = tuple(value)
-        try:
-            hash(value)
-        except TypeError:
-            return None
-        items.append((name, value))
-    return tuple(sorted(items, key=lambda item: item[0]))
+def _key(values: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The row's values as a cache key, its id aside (the record carries the id apart). A
+    nested object makes the key unhashable: the look-up's TypeError says not to cache it."""
+    return tuple(
+        sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items() if k != "id")
+    )
 
 
 def _row_id(row: Row) -> Any:
@@ -240,36 +233,45 @@ def _header(cells: list[str], fields: tuple[str, ...], canonical: Any) -> list[s
 def _jsonl_rows(lines: Iterator[str], fields: tuple[str, ...]) -> Iterator[Row]:
     from exocalc.cli.plans import canonical
 
-    known = (*fields, "id")
+    known = frozenset((*fields, "id"))
+    decode = json.JSONDecoder().decode
 
-    # The same line again (a generated load, a repeated package) is parsed once.
-    @functools.lru_cache(maxsize=4096)
-    def parse(line: str) -> tuple[dict[str, Any] | None, str | None, Any]:
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            return None, f"not JSON ({exc.msg} at column {exc.colno})", None
-        if not isinstance(value, dict):
-            return None, "a plan must be a JSON object", None
-        values = {canonical(str(k)): v for k, v in value.items()}
-        unknown = [k for k in values if k not in known]
-        if unknown:
-            return values, unknown[0], None
-        return values, None, _key(values)
+    # Rows of one file mostly share their field names: each set of names is checked once.
+    @functools.lru_cache(maxsize=256)
+    def names_of(given: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+        names = tuple(canonical(str(name)) for name in given)
+        unknown = next((n for n in names if n not in known), None)
+        return names, unknown
 
     number = 0
     for line_number, line in enumerate(lines, start=1):
-        if not line.strip():
+        text = line.strip()
+        if not text:
             continue
         number += 1
-        values, problem, key = parse(line.strip())
-        if values is None:
-            yield Row(number, None, f"line {line_number}: {problem}")
-        elif problem is not None:
-            unknown = UnknownName("field", problem, list(known), f"line {line_number}")
-            yield Row(number, values, str(unknown))
+        try:
+            value = decode(text)
+        except json.JSONDecodeError as exc:
+            yield Row(
+                number, None, f"line {line_number}: not JSON ({exc.msg} at column {exc.colno})"
+            )
+            continue
+        if not isinstance(value, dict):
+            yield Row(number, None, f"line {line_number}: a plan must be a JSON object")
+            continue
+        names, unknown = names_of(tuple(value))
+        values = dict(zip(names, value.values(), strict=True))
+        if unknown is not None:
+            problem = UnknownName("field", unknown, sorted(known, key=_field_order(fields)),
+                                  f"line {line_number}")  # fmt: skip
+            yield Row(number, values, str(problem))
         else:
-            yield Row(number, values, key=key)
+            yield Row(number, values)
+
+
+def _field_order(fields: tuple[str, ...]) -> Any:
+    order = {name: i for i, name in enumerate((*fields, "id"))}
+    return order.__getitem__
 
 
 def _count_lines(path: Path) -> int:

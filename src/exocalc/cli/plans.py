@@ -8,6 +8,7 @@ contingency), so that a spreadsheet's header is the command line a user already 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -26,6 +27,7 @@ ALIASES = {"vat-refund": "vat_refund", "addons": "addon", "traveller": "travelle
 VAT_MODES = ("auto", "yes", "no")
 
 
+@functools.cache  # a few distinct names, seen once a row
 def canonical(name: str) -> str:
     key = name.strip().lower()
     return ALIASES.get(key, key.replace("-", "_"))

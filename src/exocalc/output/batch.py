@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from typing import IO, Any
 
 from exocalc.output import jsonfmt
@@ -32,7 +33,8 @@ class BatchWriter:
 
     def render(self, pq: PricedQuote, prog: Programme | None) -> str | tuple[Any, ...]:
         if self.csv is None:
-            return jsonfmt.dumps(quote_document(pq, self.today, prog), indent=None)
+            # The record's body, after its opening brace: the row's head goes in front.
+            return jsonfmt.dumps(quote_document(pq, self.today, prog), indent=None)[1:] + "\n"
         typical = {pl.line.id: pl.amount.typical for pl in pq.lines}
         cells = (
             pq.currency, *pq.total,
@@ -46,7 +48,8 @@ class BatchWriter:
             self.csv.writerow((row, _cell(row_id), *rendered))
         else:
             assert isinstance(rendered, str)
-            self.out.write(_head(row, row_id) + rendered[1:] + "\n")
+            self.out.write(_head(row, row_id))
+            self.out.write(rendered)
 
     def error(self, row: int, row_id: Any, message: str) -> None:
         if self.csv is not None:
@@ -60,7 +63,9 @@ def _head(row: int, row_id: Any) -> str:
     """The opening of a record: '{"row":3,"id":"a1",' ready for the rest of the object."""
     if row_id is None:
         return f'{{"row":{row},'
-    return '{"row":' + str(row) + ',"id":' + jsonfmt.dumps(row_id, indent=None) + ","
+    if isinstance(row_id, str) and row_id.isascii() and row_id.isalnum():
+        return f'{{"row":{row},"id":"{row_id}",'  # nothing to escape: the common case, fast
+    return f'{{"row":{row},"id":{json.dumps(row_id, ensure_ascii=False, default=str)},'
 
 
 def _cell(value: Any) -> Any:
