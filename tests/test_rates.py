@@ -266,18 +266,6 @@ def test_a_trickling_server_cannot_hang_the_refresh() -> None:
     assert "did not answer within 2 s" in result.stderr
 
 
-def test_compare_never_imports_the_network_stack() -> None:
-    probe = (
-        "import sys; sys.argv = ['exocalc', 'compare'];\n"
-        "from exocalc.cli import main\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "loaded = [m for m in ('requests', 'forex_python', 'urllib3') if m in sys.modules]\n"
-        "sys.stderr.write('LOADED=' + ','.join(loaded))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
-    assert done.stderr.endswith("LOADED="), done.stderr
-
-
 # --- which rates a quote uses ---------------------------------------------------------------
 
 
