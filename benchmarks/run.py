@@ -120,6 +120,13 @@ def batch(count: int, workdir: Path) -> dict[str, Any]:
     }
 
 
+def check(
+    measure: str, value: float, shown: str, op: str, target: float
+) -> tuple[str, str, str, bool]:
+    met = {"<=": value <= target, ">=": value >= target, "<": value < target}[op]
+    return measure, shown.format(value), f"{op} {shown.format(target)}", met
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each start-up (min 10)")
@@ -141,26 +148,47 @@ def main() -> int:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
-        },  # fmt: skip
+        },
         "startup": start,
         "batch_small": small,
         "batch_large": large,
         "peak_growth_large_vs_small": growth,
         "targets": TARGETS,
     }
+    t = TARGETS
     checks = [
-        ("exocalc compare / hello", f"{start['compare_ratio']:.2f}x", f"<= {TARGETS['compare_ratio']}x",
-         start["compare_ratio"] <= TARGETS["compare_ratio"]),
-        ("exocalc quote --format json / hello", f"{start['quote_json_ratio']:.2f}x",
-         f"<= {TARGETS['quote_json_ratio']}x", start["quote_json_ratio"] <= TARGETS["quote_json_ratio"]),
-        (f"batch {small['plans']:,} plans", f"{small['quotes_per_second']:,.0f} quotes/s",
-         f">= {TARGETS['batch_quotes_per_second']:,}/s",
-         small["quotes_per_second"] >= TARGETS["batch_quotes_per_second"]),
-        (f"batch {large['plans']:,} plans, peak memory", f"{large['peak_mib']:.1f} MiB",
-         f"< {TARGETS['peak_mib_1m']} MiB", large["peak_mib"] < TARGETS["peak_mib_1m"]),
-        (f"peak memory, {large['plans']:,} vs {small['plans']:,}", f"{growth:+.1%}",
-         f"within {TARGETS['peak_growth_1m_vs_100k']:.0%}", abs(growth) <= TARGETS["peak_growth_1m_vs_100k"]),
-    ]  # fmt: skip
+        check(
+            "exocalc compare / hello", start["compare_ratio"], "{:.2f}x", "<=", t["compare_ratio"]
+        ),
+        check(
+            "exocalc quote --format json / hello",
+            start["quote_json_ratio"],
+            "{:.2f}x",
+            "<=",
+            t["quote_json_ratio"],
+        ),
+        check(
+            f"batch {small['plans']:,} plans, quotes/s",
+            small["quotes_per_second"],
+            "{:,.0f}",
+            ">=",
+            t["batch_quotes_per_second"],
+        ),
+        check(
+            f"batch {large['plans']:,} plans, peak MiB",
+            large["peak_mib"],
+            "{:.1f}",
+            "<",
+            t["peak_mib_1m"],
+        ),
+        check(
+            f"peak memory, {large['plans']:,} vs {small['plans']:,}",
+            abs(growth),
+            "{:.1%}",
+            "<=",
+            t["peak_growth_1m_vs_100k"],
+        ),
+    ]
     results["checks"] = [
         {"measure": m, "value": v, "target": t, "met": ok} for m, v, t, ok in checks
     ]
