@@ -57,6 +57,7 @@ class BatchFormat(StrEnum):
 
 EXTENSIONS = {".csv": InputFormat.csv, ".jsonl": InputFormat.jsonl, ".ndjson": InputFormat.jsonl}
 PROGRESS_EVERY = 200  # rows between progress updates: cheap enough for the hot loop
+CACHE_ROWS = 4096  # distinct rows remembered at once
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,17 @@ def batch_command(
     # Rows that ask for the same thing (a season of identical trips, an agency's packages)
     # are parsed, priced and rendered once. Keyed by the row's own values, so that a repeated
     # row costs a dictionary look-up; bounded, so that memory stays flat however long the input.
-    cached = functools.lru_cache(maxsize=4096)(lambda key: outcome(dict(key)))
+    cache: dict[Any, tuple[bool, str | tuple[Any, ...]]] = {}
+
+    def cached(key: Any, values: dict[str, Any]) -> tuple[bool, str | tuple[Any, ...]]:
+        try:
+            return cache[key]
+        except KeyError:
+            pass
+        found = cache[key] = outcome(values)
+        if len(cache) > CACHE_ROWS:
+            del cache[next(iter(cache))]  # the oldest first: memory stays bounded
+        return found
 
     failed = False
     result: str | tuple[Any, ...]
@@ -124,7 +135,8 @@ def batch_command(
                 ok, result = False, row.error or "no values"
             else:
                 try:
-                    ok, result = cached(row.key if row.key is not None else _key(row.values))
+                    key = row.key if row.key is not None else _key(row.values)
+                    ok, result = cached(key, row.values)
                 except TypeError:  # a value that cannot be a key: price it uncached
                     ok, result = outcome(row.values)
             if ok:
@@ -238,10 +250,12 @@ def _jsonl_rows(lines: Iterator[str], fields: tuple[str, ...]) -> Iterator[Row]:
 
     # Rows of one file mostly share their field names: each set of names is checked once.
     @functools.lru_cache(maxsize=256)
-    def names_of(given: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    def names_of(given: tuple[str, ...]) -> tuple[tuple[str, ...], str | None, tuple[int, ...]]:
         names = tuple(canonical(str(name)) for name in given)
         unknown = next((n for n in names if n not in known), None)
-        return names, unknown
+        # Where the values that make the cache key stand, in name order, the id left out.
+        keyed = tuple(sorted((i for i, n in enumerate(names) if n != "id"), key=names.__getitem__))
+        return names, unknown, keyed
 
     number = 0
     for line_number, line in enumerate(lines, start=1):
@@ -259,14 +273,18 @@ def _jsonl_rows(lines: Iterator[str], fields: tuple[str, ...]) -> Iterator[Row]:
         if not isinstance(value, dict):
             yield Row(number, None, f"line {line_number}: a plan must be a JSON object")
             continue
-        names, unknown = names_of(tuple(value))
-        values = dict(zip(names, value.values(), strict=True))
+        names, unknown, keyed = names_of(tuple(value))
+        given = list(value.values())
+        values = dict(zip(names, given, strict=True))
         if unknown is not None:
             problem = UnknownName("field", unknown, sorted(known, key=_field_order(fields)),
                                   f"line {line_number}")  # fmt: skip
             yield Row(number, values, str(problem))
         else:
-            yield Row(number, values)
+            key = (names, *(given[i] for i in keyed))
+            if any(isinstance(v, list) for v in given):
+                key = (names, *(tuple(v) if isinstance(v, list) else v for v in key[1:]))
+            yield Row(number, values, key=key)
 
 
 def _field_order(fields: tuple[str, ...]) -> Any:
