@@ -1,14 +1,13 @@
-"""Money: Decimal amounts with a currency, three-scenario ranges, rounding at the minor unit.
+"""Money: currencies' minor units and symbols, three-scenario ranges, rounding at the minor unit.
 
-Every layer uses these; nothing here does I/O. Amounts stay exact until they are shown:
-`Money.rounded()` is the one place where an amount is rounded, at its currency's minor unit.
+Every layer uses these; nothing here does I/O. Amounts stay exact Decimals until they are shown:
+`round_to_minor` is the one place where an amount is rounded, at its currency's minor unit.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -55,15 +54,6 @@ def round_to_minor(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(quantum(currency), rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True, slots=True)
-class Money:
-    amount: Decimal
-    currency: str
-
-    def rounded(self) -> Money:
-        return Money(round_to_minor(self.amount, self.currency), self.currency)
-
-
 class Range3(NamedTuple):
     """One figure in the three scenarios of a quote: low, typical and high."""
 
@@ -97,10 +87,6 @@ class Range3(NamedTuple):
     def scale(self, factor: Decimal | int) -> Range3:
         f = Decimal(factor)
         return Range3(self.low * f, self.typical * f, self.high * f)
-
-    def times(self, other: Range3) -> Range3:
-        """Scenario by scenario product (a price range times a rate range)."""
-        return Range3(self.low * other.low, self.typical * other.typical, self.high * other.high)
 
 
 def sum_ranges(ranges: list[Range3]) -> Range3:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
@@ -617,7 +617,6 @@ class Comparison:
     destinations: tuple[Destination, ...]
     home: Home | None
     base: Quote  # the standard tier's quote: plan, VAT decision and notes shared by every row
-    notes: tuple[str, ...] = field(default=())
 
 
 def compare(plan: Plan, data: Dataset, rates: Rates) -> Comparison:
