@@ -78,9 +78,6 @@ class Range3(NamedTuple):
             return NotImplemented
         return Range3(self.low + other.low, self.typical + other.typical, self.high + other.high)
 
-    def __sub__(self, other: Range3) -> Range3:
-        return Range3(self.low - other.low, self.typical - other.typical, self.high - other.high)
-
     def __neg__(self) -> Range3:
         return Range3(-self.low, -self.typical, -self.high)
 
