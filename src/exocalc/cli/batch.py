@@ -25,6 +25,7 @@ from exocalc.cli.common import (
     UsageError,
     load,
     reports_errors,
+    say,
 )
 from exocalc.errors import PlanError, UnknownName
 from exocalc.rates import RatesError
@@ -172,6 +173,8 @@ def _open(source: str) -> tuple[IO[str], Path | None]:
     """A text stream that reads UTF-8 with or without a byte-order mark, keeping CR LF for
     the csv module to handle; and the file's path (None for stdin), for the progress bar."""
     if source == "-":
+        if sys.stdin.isatty():  # a person, not a pipe: say what is awaited
+            say("reading plans from standard input (CSV or JSON Lines); end with Ctrl-D")
         return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline=""), None
     path = Path(source)
     try:
