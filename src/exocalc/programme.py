@@ -129,47 +129,47 @@ def itinerary(option: Option, data: Dataset) -> list[Step]:
     """Day by day, with real dates: arrival, sessions and after-care, recovery, the earliest
     sensible departure, and the VAT refund at the airport when it applies."""
     steps: list[Step] = []
+    total = sum(len(t.sessions) for t in option.trips)
+    done = 0
     for number, trip in enumerate(option.trips, start=1):
         q = trip.quote
         treatment = data.treatments[q.plan.treatment]
-        where = (
-            data.clinics[q.plan.clinic].name if q.plan.clinic else f"a {q.plan.tier}-tier clinic"
+        clinic = data.clinics[q.plan.clinic].name if q.plan.clinic else None
+        where = clinic or f"a {q.plan.tier}-tier clinic"
+        label = f"trip {number}: " if len(option.trips) > 1 else ""
+        aftercare = (
+            ", ".join(data.addons[a].name for a in q.plan.addons)
+            if q.plan.addons
+            else "ask for LED or a cold mask: it cuts redness to a few hours"
         )
-        trip_label = f"trip {number}: " if len(option.trips) > 1 else ""
-        steps.append(Step(trip.arrive, "arrive", f"{trip_label}arrive at Incheon; pick up a "
-                          "traveller eSIM at the airport (passport only); check in"))  # fmt: skip
+        steps.append(Step(trip.arrive, "arrive", f"{label}arrive at Incheon; pick up a traveller "
+                          "eSIM at the airport (passport only); check in"))  # fmt: skip
         for session in trip.sessions:
-            index = option.trips.index(trip) * option.per_trip + trip.sessions.index(session) + 1
-            aftercare = (
-                ", ".join(data.addons[a].name for a in q.plan.addons)
-                if q.plan.addons
-                else "ask for LED or a cold mask: it cuts redness to a few hours"
-            )
-            steps.append(Step(session, "session", f"session {index} of "
-                              f"{sum(len(t.sessions) for t in option.trips)} at {where}: bring "
-                              f"your passport (registration and the VAT certificate); after-care: "
-                              f"{aftercare}"))  # fmt: skip
-            steps.append(
-                Step(session + dt.timedelta(days=1), "recovery", _recovery(treatment, session))
-            )
-        recovery_days = math.ceil(treatment.min_hours_before_flying / 24)
-        earliest_day = trip.sessions[-1] + dt.timedelta(days=recovery_days)
+            done += 1
+            steps.append(Step(session, "session", f"session {done} of {total} at {where}: bring "
+                              "your passport (registration and the VAT certificate); "
+                              f"after-care: {aftercare}"))  # fmt: skip
+            next_day = session + dt.timedelta(days=1)
+            steps.append(Step(next_day, "recovery", _recovery(treatment, session)))
+        hours = treatment.min_hours_before_flying
+        earliest = trip.sessions[-1] + dt.timedelta(days=math.ceil(hours / 24))
         if q.vat.applies:
-            rule = data.rules.vat_refund
-            deadline = trip.sessions[0] + dt.timedelta(days=rule.depart_within_days)
+            deadline = trip.sessions[0] + dt.timedelta(
+                days=data.rules.vat_refund.depart_within_days
+            )
             steps.append(Step(trip.depart, "vat_refund", "at the airport, before check-in: claim "
                               "the VAT refund at a kiosk with the clinic's certificate and your "
                               f"passport (leave Korea by {deadline.isoformat()})"))  # fmt: skip
-        late = " (too early: stay longer)" if trip.depart < earliest_day else ""
+        late = " (too early: stay longer)" if trip.depart < earliest else ""
         steps.append(Step(trip.depart, "depart", f"fly home{late}; the earliest sensible day is "
-                          f"{earliest_day.isoformat()}, {treatment.min_hours_before_flying} hours "
-                          "after the last session"))  # fmt: skip
-        if data.visa and q.plan.nights > data.visa.visa_free_days:
-            v = data.visa
+                          f"{earliest.isoformat()}, {hours} hours after the last "
+                          "session"))  # fmt: skip
+        visa = data.visa
+        if visa is not None and q.plan.nights > visa.visa_free_days:
             steps.append(Step(trip.arrive, "visa", f"a stay of {q.plan.nights} nights is longer "
-                              f"than {v.visa_free_days} visa-free days: apply for a "
-                              f"{v.medical_visa} medical visa (the clinic issues a Letter of "
-                              f"Reservation; up to {v.medical_visa_days} days)"))  # fmt: skip
+                              f"than {visa.visa_free_days} visa-free days: apply for a "
+                              f"{visa.medical_visa} medical visa (the clinic issues a Letter of "
+                              f"Reservation; up to {visa.medical_visa_days} days)"))  # fmt: skip
     return sorted(steps, key=lambda s: (s.date, _ORDER.index(s.kind)))
 
 
