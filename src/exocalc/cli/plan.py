@@ -24,7 +24,7 @@ def render_plan(request: TripRequest) -> None:
 
     r = request
     prog = programme(r.plan, r.data, r.rates)
-    stay = one_stay(r.plan, r.data, r.rates)
+    stay = prog.stay if prog else one_stay(r.plan, r.data, r.rates)  # priced once
     origin_currency = r.data.trip.origins[stay.trips[0].quote.plan.origin].fare.currency
     currency = currency_code(r.currency, r.rates, origin_currency)
     option = prog.cheaper(currency)[0] if prog else stay
