@@ -7,8 +7,12 @@ from typing import Any
 import pytest
 import yaml
 
-from exocalc.dataset import Dataset, bundled_path, load_dataset
+from exocalc.dataload import bundled_path, load_dataset
+from exocalc.dataset import Dataset
+from exocalc.pricing.model import Quote
+from exocalc.pricing.quote import price
 from exocalc.rates import Rates, bundled_rates
+from exocalc.request import Request
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +57,28 @@ def participating_file(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def participating(participating_file: Path) -> Dataset:
-    return load_dataset(participating_file)
+    return load_dataset([participating_file])
+
+
+@pytest.fixture
+def participating_hair_file(tmp_path: Path) -> Path:
+    """The bundled dataset with Forena a VAT-refund participant that also treats hair."""
+    document = bundled_document()
+    document["clinics"]["forena"]["vat_refund"] = "yes"
+    document["clinics"]["forena"]["treatments"] = ["skin", "hair"]
+    return write_dataset(tmp_path / "participating-hair.yaml", document)
+
+
+@pytest.fixture
+def participating_hair(participating_hair_file: Path) -> Dataset:
+    return load_dataset([participating_hair_file])
 
 
 TODAY_2026 = dt.date(2026, 11, 28)
+
+
+def quote(data: Dataset, rates: Rates, **fields: Any) -> Quote:
+    """The quote every command gives for these request fields, treatment day 2026-11-28
+    unless `date` says otherwise."""
+    fields.setdefault("date", TODAY_2026)
+    return price(Request(**fields), data, rates, TODAY_2026)

@@ -86,13 +86,13 @@ def test_jsonl_records_are_quote_objects_with_row_and_id(tmp_path: Path) -> None
     assert result.exit_code == 1
     first, second, third = records(result.stdout)
     assert first["row"] == 1 and first["id"] == "a"
-    assert first["schema"] == "exocalc.quote/1"
+    assert first["schema"] == "exocalc.quote/2"
     assert sum(line["typical"] for line in first["lines"]) == first["total"]["typical"]
     args = ["quote", "--tier", "premium", "--travellers", "2", "--format", "json"]
     single = json.loads(runner.invoke(app, args).stdout, parse_float=Decimal)
     assert {k: v for k, v in first.items() if k not in ("row", "id")} == single
     assert second["row"] == 2 and "id" not in second and second["currency"] == "KRW"
-    assert third == {"row": 3, "error": "--travellers must be a whole number from 1 to 50, not -1"}
+    assert third == {"row": 3, "error": "travellers must be from 1 to 20, not -1"}
 
 
 @pytest.mark.parametrize(
@@ -102,9 +102,9 @@ def test_jsonl_records_are_quote_objects_with_row_and_id(tmp_path: Path) -> None
         ("[1, 2]", "line 1: a plan must be a JSON object"),
         ('{"tier": "premium", "travelers": 2}', "unknown field 'travelers' (line 1)"),
         ('{"sessions": "two"}', "sessions 'two' is not a whole number"),
-        ('{"nights": -3}', "--nights must be a whole number from 0 to 366, not -3"),
+        ('{"nights": -3}', "nights must be from 0 to 366, not -3"),
         ('{"date": "tomorrow"}', "date 'tomorrow' is not a date; write it as YYYY-MM-DD"),
-        ('{"addon": [1]}', "addon: [1] must be names of add-ons"),
+        ('{"addon": [1]}', "addon: [1] must be names"),
         ('{"vat_refund": "maybe"}', "vat_refund 'maybe' must be one of: auto, yes, no"),
     ],
 )
@@ -135,8 +135,8 @@ def test_a_misspelt_csv_header_stops_before_any_output(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr == (
         "exocalc: error: unknown column 'orign' (CSV header); valid columns: treatment, tier, "
-        "clinic, price, sessions, travellers, origin, nights, hotel, flight, currency, date, "
-        "vat_refund, addon, booking, contingency, home_price, id; did you mean 'origin'?\n"
+        "clinic, price, sessions, trips, travellers, origin, nights, hotel, flight, currency, "
+        "date, vat_refund, addon, booking, contingency, home_price, id; did you mean 'origin'?\n"
     )
 
 

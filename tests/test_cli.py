@@ -56,7 +56,7 @@ def test_compare_with_no_options_is_the_main_job() -> None:
 
 def test_compare_json_and_csv() -> None:
     document = json.loads(run("compare", "--format", "json", "--date", "2026-11-28").stdout)
-    assert document["schema"] == "exocalc.compare/1"
+    assert document["schema"] == "exocalc.compare/2"
     assert document["currency"] == "USD"
     assert document["rates"]["source"] == "ECB"
     assert document["rates"]["as_of"] == "2026-10-30"
@@ -77,7 +77,7 @@ def test_compare_json_and_csv() -> None:
 
 def test_quote_json_lines_add_up_to_the_total() -> None:
     document = quote_json("--travellers", "2", "--tier", "premium")
-    assert document["schema"] == "exocalc.quote/1"
+    assert document["schema"] == "exocalc.quote/2"
     assert {line["id"] for line in document["lines"]} <= LINE_IDS
     for scenario in ("low", "typical", "high"):
         assert sum(line[scenario] for line in document["lines"]) == document["total"][scenario]
@@ -177,7 +177,7 @@ def test_rate_override_is_used_and_said() -> None:
         ),
         (
             ["quote", "--travellers", "-1"],
-            "exocalc: error: --travellers must be a whole number from 1 to 50, not -1\n",
+            "exocalc: error: --travellers must be from 1 to 20, not -1\n",
         ),
         (
             ["quote", "--sessions", "two"],

@@ -16,12 +16,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from exocalc.cli import app
-from exocalc.dataload import MAX_BYTES, check_layers
-from exocalc.dataset import bundled_path, load_dataset
+from exocalc.dataload import MAX_BYTES, bundled_path, check_layers, load_dataset
 from exocalc.money import minor_digits, sum_ranges
-from exocalc.pricing import Plan, build_quote
 from exocalc.rates import bundled_rates
-from tests.conftest import bundled_document, write_dataset
+from exocalc.request import Request
+from tests.conftest import bundled_document, quote, write_dataset
 
 runner = CliRunner()
 BUNDLED = bundled_path().read_text(encoding="utf-8")
@@ -348,12 +347,12 @@ def test_a_complete_file_replaces_the_bundled_data(tmp_path: Path) -> None:
 
 def test_data_older_than_180_days_before_the_treatment_adds_a_note() -> None:
     data = load_dataset()
-    late = build_quote(Plan(date=dt.date(2027, 6, 1)), data, RATES)
+    late = quote(data, RATES, date=dt.date(2027, 6, 1))
     assert (
         "The data is from 2026-10-30, 214 days before the treatment date: prices may have "
         "changed since; check them with the clinic" in late.notes
     )
-    soon = build_quote(Plan(date=dt.date(2027, 4, 1)), data, RATES)
+    soon = quote(data, RATES, date=dt.date(2027, 4, 1))
     assert not any("days before the treatment date" in n for n in soon.notes)
     result = runner.invoke(app, ["compare", "--date", "2027-06-01", "--format", "json"])
     assert any("214 days before" in n for n in json.loads(result.stdout)["notes"])
@@ -410,25 +409,25 @@ def test_generated_datasets_keep_every_invariant(
     dataset = Dataset.model_validate(document)
     for _ in range(5):
         clinic = data.draw(st.none() | st.sampled_from(sorted(dataset.clinics)))
-        plan = Plan(
+        currency = data.draw(st.sampled_from(RATES.currencies))
+        request = Request(
             date=data.draw(st.dates(dt.date(2020, 1, 1), dt.date(2027, 1, 1))),
             tier=None if clinic else data.draw(st.sampled_from(sorted(dataset.tiers))),
             clinic=clinic,
             travellers=data.draw(st.integers(1, 6)),
             sessions=data.draw(st.integers(1, 4)),
             origin=data.draw(st.sampled_from(sorted(dataset.trip.origins))),
-            addons=tuple(data.draw(st.lists(st.sampled_from(sorted(dataset.addons)), max_size=2))),
+            addon=tuple(data.draw(st.lists(st.sampled_from(sorted(dataset.addons)), max_size=2))),
             vat_refund=data.draw(st.sampled_from(["auto", "yes", "no"])),
+            currency=currency,
         )
-        currency = data.draw(st.sampled_from(RATES.currencies))
-        quote = build_quote(plan, dataset, RATES)
-        shown = quote.in_currency(currency)
+        shown = quote(dataset, RATES, **vars(request))
         assert sum_ranges([pl.amount for pl in shown.lines]) == shown.total
         assert shown.total.low <= shown.total.typical <= shown.total.high
         for pl in shown.lines:
             for amount in pl.amount:
                 assert -amount.as_tuple().exponent <= minor_digits(currency)  # type: ignore[operator]
-        lines = {ln.id: ln.krw for ln in quote.lines}
+        lines = {ln.id: ln.krw for ln in shown.lines}
         paid = sum_ranges(
             [lines[i] for i in ("treatment", "addons", "couple_discount") if i in lines]
         )

@@ -14,9 +14,11 @@ from typer.testing import CliRunner
 from exocalc.cli import app
 from exocalc.dataset import Dataset
 from exocalc.output.charts import FULL, bar_lines
-from exocalc.pricing import Plan, build_quote
-from exocalc.programme import itinerary, one_stay, programme
+from exocalc.pricing.itinerary import Step, itinerary
+from exocalc.pricing.model import Quote
+from exocalc.pricing.quote import price
 from exocalc.rates import Rates
+from exocalc.request import Request
 
 runner = CliRunner()
 D = Decimal
@@ -29,11 +31,15 @@ def run(*args: str, columns: int = 80) -> Any:
     return result
 
 
+def plan_of(data: Dataset, rates: Rates, **fields: Any) -> tuple[Quote, list[Step]]:
+    q = price(Request(**fields), data, rates, dt.date(2026, 11, 28))
+    return q, itinerary(q, data)
+
+
 def test_one_session_itinerary(data: Dataset, rates: Rates) -> None:
-    """Arrive the day before, the session, recovery, fly home 4 nights after arriving; the
-    earliest sensible day is 48 hours after the session."""
-    stay = one_stay(Plan(date=dt.date(2026, 11, 28)), data, rates)
-    steps = itinerary(stay, data)
+    """Arrive the day before, the session, recovery, fly home 4 nights after arriving: three
+    days after the session, more than its 48 hours."""
+    _, steps = plan_of(data, rates, date=dt.date(2026, 11, 28))
     assert [(s.date.isoformat(), s.kind) for s in steps] == [
         ("2026-11-27", "arrive"),
         ("2026-11-28", "session"),
@@ -41,68 +47,74 @@ def test_one_session_itinerary(data: Dataset, rates: Rates) -> None:
         ("2026-12-01", "depart"),
     ]
     assert "no vitamin C or retinol until 2026-12-01" in steps[2].text
-    assert "the earliest sensible day is 2026-11-30, 48 hours after" in steps[3].text
+    assert steps[1].text.endswith(
+        "bring your passport (registration); after-care: ask for LED or a cold mask: it cuts "
+        "redness to a few hours"
+    )
+    assert steps[3].text == (
+        "fly home after 4 nights in Seoul, 3 days after the last session (at least 48 hours, "
+        "to let the skin settle)"
+    )
 
 
 def test_five_sessions_in_one_stay(data: Dataset, rates: Rates) -> None:
-    """Hair: sessions 14 days apart from 2026-04-06; the stay ends 2 days after the last."""
-    stay = one_stay(Plan(date=dt.date(2026, 4, 6), treatment="hair"), data, rates)
-    steps = itinerary(stay, data)
+    """Hair in one stay: sessions 14 days apart from 2026-04-06; leave 2 days after the last."""
+    _, steps = plan_of(data, rates, date=dt.date(2026, 4, 6), treatment="hair", trips=1)
     sessions = [s.date.isoformat() for s in steps if s.kind == "session"]
     assert sessions == ["2026-04-06", "2026-04-20", "2026-05-04", "2026-05-18", "2026-06-01"]
     depart = next(s for s in steps if s.kind == "depart")
     assert depart.date == dt.date(2026, 6, 3)  # arrive 04-05 + 59 nights
-    assert "the earliest sensible day is 2026-06-03" in depart.text
 
 
 def test_repeated_trips_win_by_hand(data: Dataset, rates: Rates) -> None:
     """Hair, 5 sessions, from Los Angeles, mid hotel, in KRW (typical).
-    One stay of 59 nights: 1,500,000 + flights 1,535,557 + hotel 225,000 x 59 = 13,275,000
-    + daily 80,000 x 60 = 4,800,000 + eSIM 32,500 = 21,143,057.
-    Five trips of one session: 300,000 + 1,535,557 + 900,000 + 400,000 + 32,500 = 3,168,057
-    each, 15,840,285 in all. Trips win by 5,302,772."""
-    prog = programme(Plan(date=dt.date(2026, 4, 6), treatment="hair"), data, rates)
-    assert prog is not None
-    assert prog.stay.total("KRW").typical == D(21143057)
-    best, other, saves = prog.cheaper("KRW")
-    assert best.label == "5 trips, 1 session each"
-    assert best.total("KRW").typical == D(15840285)
-    assert other is prog.stay
-    assert saves == D(5302772)
+    A one-session trip (4 nights): 300,000 + 1,535,557 + 900,000 + 400,000 + 32,500 =
+    3,168,057; five of them 15,840,285.
+    The next cheapest, 4 trips of 2 + 1 + 1 + 1 sessions: the two-session trip needs
+    1 + 14 + 2 = 17 nights: 600,000 + 1,535,557 + 3,825,000 + 1,440,000 + 32,500 =
+    7,433,057; with three one-session trips 16,937,228. Five trips win by 1,096,943.
+    One stay of 59 nights: 1,500,000 + 1,535,557 + 13,275,000 + 4,800,000 + 32,500 =
+    21,143,057."""
+    q, _ = plan_of(data, rates, date=dt.date(2026, 4, 6), treatment="hair", currency="KRW")
+    assert q.way is q.cheapest
+    assert q.way.label == "5 trips, 1 session each"
+    assert q.total.typical == D(15840285)
+    runner_up = q.runner_up
+    assert runner_up is not None and runner_up.label == "4 trips, 2 + 1 + 1 + 1 sessions"
+    assert runner_up.total.typical == D(16937228)
+    assert q.ways[0].total.typical == D(21143057)
 
 
 def test_one_stay_wins_by_hand(data: Dataset, rates: Rates) -> None:
     """Hair, 5 sessions, a USD 5,000 fare, budget hotel (100,000 a night), in KRW (typical).
     Flights 5,000 x 1,335.2667 = 6,676,333.5 -> 6,676,334 a trip.
     One stay, 59 nights: 1,500,000 + 6,676,334 + 5,900,000 + 4,800,000 + 32,500 = 18,908,834.
-    Best repeated trips: 3 + 2 sessions. 3 sessions, 31 nights: 900,000 + 6,676,334 +
+    Next cheapest, 2 trips of 3 + 2 sessions. 3 sessions, 31 nights: 900,000 + 6,676,334 +
     3,100,000 + 2,560,000 + 32,500 = 13,268,834; 2 sessions, 17 nights: 600,000 + 6,676,334
     + 1,700,000 + 1,440,000 + 32,500 = 10,448,834; 23,717,668 in all.
     The stay wins by 4,808,834."""
-    plan = Plan(date=dt.date(2026, 4, 6), treatment="hair", flight=D(5000), hotel="budget")
-    prog = programme(plan, data, rates)
-    assert prog is not None
-    best, other, saves = prog.cheaper("KRW")
-    assert best is prog.stay
-    assert best.total("KRW").typical == D(18908834)
-    assert other is not None and other.label == "2 trips, up to 3 sessions each"
-    assert other.total("KRW").typical == D(23717668)
-    assert saves == D(4808834)
+    q, _ = plan_of(
+        data, rates, date=dt.date(2026, 4, 6), treatment="hair", flight=D(5000),
+        hotel="budget", currency="KRW",
+    )  # fmt: skip
+    assert q.way.label == "one stay of 59 nights"
+    assert q.total.typical == D(18908834)
+    runner_up = q.runner_up
+    assert runner_up is not None and runner_up.label == "2 trips, 3 + 2 sessions"
+    assert runner_up.total.typical == D(23717668)
+    assert runner_up.total.typical - q.total.typical == D(4808834)
 
 
 def test_break_even_and_home_price_by_hand(data: Dataset, rates: Rates) -> None:
     """The trip's typical total is 2,372.60 USD for one session: a home price of 2,372.60 a
     session breaks even. With --home-price 3,000: savings 3,000.00 - 2,372.60 = 627.40."""
-    base = build_quote(Plan(date=dt.date(2026, 11, 28)), data, rates).in_currency("USD")
+    base, _ = plan_of(data, rates, date=dt.date(2026, 11, 28))
     assert base.break_even_per_session.typical == D("2372.60")
-    mine = build_quote(
-        Plan(date=dt.date(2026, 11, 28), home_price=D(3000), home_currency="USD"), data, rates
-    ).in_currency("USD")
+    mine, _ = plan_of(data, rates, date=dt.date(2026, 11, 28), home_price=D(3000))
     assert mine.savings is not None and mine.savings.typical == D("627.40")
     # Two travellers, two sessions: break-even is the total over four sessions.
-    two = build_quote(Plan(date=dt.date(2026, 11, 28), travellers=2, sessions=2), data, rates)
-    shown = two.in_currency("USD")
-    assert shown.break_even_per_session.typical == (shown.total.typical / 4).quantize(D("0.01"))
+    two, _ = plan_of(data, rates, date=dt.date(2026, 11, 28), travellers=2, sessions=2)
+    assert two.break_even_per_session.typical == (two.total.typical / 4).quantize(D("0.01"))
 
 
 def test_sydney_has_no_home_price_unless_given() -> None:
@@ -117,25 +129,28 @@ def test_sydney_has_no_home_price_unless_given() -> None:
     assert given["savings"]["typical"] == round(2800 - given["total"]["typical"], 2)
 
 
-def test_plan_acceptance_hair_2026() -> None:
-    out = run("plan", "--treatment", "hair", "--date", "2026-04-06").stdout
+def test_plan_hair_2026_lays_out_the_cheapest_way() -> None:
+    out = run("plan", "--treatment", "hair", "--date", "2026-04-06", columns=120).stdout
     for day in ("2026-04-06", "2026-04-20", "2026-05-04", "2026-05-18", "2026-06-01"):
         assert day in out
     assert "one stay of 59 nights" in out
-    assert "5 trips, 1 session each (cheaper)" in out
-    assert "Cheaper: 5 trips, 1 session each, by $3,971.33 (typical)" in out
+    assert "5 trips, 1 session each (cheapest, quoted)" in out
+    assert "Cheapest: 5 trips, 1 session each, by $821.53 (typical) against 4 trips" in out
     assert "claim the VAT refund" not in out
     document = json.loads(
         run("plan", "--treatment", "hair", "--date", "2026-04-06", "--format", "json").stdout
     )
+    assert document["schema"] == "exocalc.plan/2"
     assert [s["date"] for s in document["itinerary"] if s["kind"] == "session"] == [
         "2026-04-06", "2026-04-20", "2026-05-04", "2026-05-18", "2026-06-01",
     ]  # fmt: skip
+    assert document["way"] == "5 trips, 1 session each"
     assert document["programme"]["recommended"] == "5 trips, 1 session each"
+    assert len(document["trips"]) == 5
     assert not any(s["kind"] == "vat_refund" for s in document["itinerary"])
 
 
-def test_plan_acceptance_2025_forced_refund_has_its_deadline() -> None:
+def test_plan_2025_forced_refund_has_its_deadline() -> None:
     document = json.loads(
         run("plan", "--date", "2025-06-02", "--vat-refund", "yes", "--format", "json").stdout
     )
@@ -143,14 +158,35 @@ def test_plan_acceptance_2025_forced_refund_has_its_deadline() -> None:
     assert len(refund) == 1
     assert refund[0]["date"] == "2025-06-05"
     assert "leave Korea by 2025-08-31" in refund[0]["text"]
+    assert document["trips"][0]["leave_korea_by"] == "2025-08-31"
 
 
-def test_long_stays_get_the_medical_visa_note(data: Dataset, rates: Rates) -> None:
-    plan = Plan(date=dt.date(2026, 4, 6), treatment="hair", nights=120)
-    steps = itinerary(one_stay(plan, data, rates), data)
+def test_one_refund_step_per_trip_that_has_one(participating_hair_file: Path) -> None:
+    """Five trips from 2025-12-01: the three of 2025 each get a refund step, at their own
+    departure, with their own deadline (90 days after their session)."""
+    document = json.loads(
+        run("plan", "--treatment", "hair", "--clinic", "forena", "--date", "2025-12-01",
+            "--trips", "5", "--data", str(participating_hair_file), "--format", "json").stdout
+    )  # fmt: skip
+    refunds = [s for s in document["itinerary"] if s["kind"] == "vat_refund"]
+    assert [s["date"] for s in refunds] == ["2025-12-04", "2025-12-18", "2026-01-01"]
+    assert [t["leave_korea_by"] for t in document["trips"]] == [
+        "2026-03-01", "2026-03-15", "2026-03-29", None, None,
+    ]  # fmt: skip
+
+
+def test_long_stays_get_a_visa_note_true_for_the_stay(data: Dataset, rates: Rates) -> None:
+    q, steps = plan_of(data, rates, date=dt.date(2026, 4, 6), treatment="hair", nights=120, trips=1)
     visa = [s for s in steps if s.kind == "visa"]
     assert len(visa) == 1
-    assert "longer than 90 visa-free days: apply for a C-3-3 medical visa" in visa[0].text
+    assert visa[0].text == (
+        "A stay of 120 nights is longer than 90 visa-free days, and than the C-3-3 medical "
+        "visa's 90 days: split the programme into trips (--trips N), or check the visa your "
+        "passport allows"
+    )
+    assert visa[0].text in q.notes
+    _, shorter = plan_of(data, rates, date=dt.date(2026, 4, 6), treatment="hair", trips=1)
+    assert not [s for s in shorter if s.kind == "visa"]  # 59 nights: visa-free
 
 
 def test_bars_are_proportional_to_the_amounts() -> None:

@@ -211,7 +211,7 @@ def test_bad_timeout_is_a_usage_error() -> None:
     result = invoke("rates", "--refresh", "--timeout", "0")
     assert result.exit_code == 2
     assert result.stderr == (
-        "exocalc: error: --timeout must be more than 0 and at most 120 seconds\n"
+        "exocalc: error: --timeout '0': give seconds, more than 0 and at most 120\n"
     )
 
 

@@ -21,6 +21,7 @@ import yaml
 
 from exocalc.errors import DatasetError, Problem
 
+BUNDLED_NAME = "clinics.yaml"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000  # the bundled dataset has about 1,500; a billion laughs has 10^9
 OVERLAY_KEY = "overlay"
@@ -41,6 +42,21 @@ class Layer:
     @property
     def overlay(self) -> bool:
         return isinstance(self.document, dict) and self.document.get(OVERLAY_KEY) is True
+
+
+def bundled_path() -> Path:
+    """The dataset shipped inside the package (or data/ of a source checkout)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / BUNDLED_NAME
+    if packaged.is_file():
+        return packaged
+    return here.parent.parent / "data" / BUNDLED_NAME  # editable install: the repository's file
+
+
+def load_dataset(paths: Sequence[Path] = (), currencies: Collection[str] | None = None) -> Any:
+    """The validated Dataset from these files in layers; the bundled one when none.
+    Raises DatasetError naming every problem's file, line, column and field."""
+    return load_layers(paths, currencies)
 
 
 def data_paths(given: Sequence[Path] | None) -> list[Path]:
@@ -64,8 +80,6 @@ def check_layers(
 ) -> tuple[Any, list[Problem]]:
     """(Dataset or None, every problem found). Each complete file is checked on its own; each
     overlay is checked merged onto what comes before it."""
-    from exocalc.dataset import bundled_path
-
     today = today or dt.date.today()
     layers = [read_layer(p) for p in paths]
     if not layers or layers[0].overlay:

@@ -1,4 +1,4 @@
-"""The data layer: the dataset's pydantic models, and loading a YAML file safely into them.
+"""The data layer: the dataset's pydantic models, and the checks they cannot make alone.
 
 Every price is a `PriceRange` with a currency, a source id and an as-of date. Cross-references
 (a clinic's tier, a price's source, an origin's home region...) are checked after the models
@@ -8,9 +8,8 @@ validate, so that each problem is reported with the path of the field that holds
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -18,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from exocalc.money import Range3
 
 SCHEMA_VERSION = 1
-BUNDLED_NAME = "clinics.yaml"
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
@@ -236,27 +234,6 @@ class Dataset(_Model):
     rules: Rules
     addons: dict[Id, Addon]
     trip: Trip
-
-
-def bundled_path() -> Path:
-    """The dataset shipped inside the package (or data/ of a source checkout)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / BUNDLED_NAME
-    if packaged.is_file():
-        return packaged
-    return here.parent.parent / "data" / BUNDLED_NAME  # editable install: the repository's file
-
-
-def load_dataset(
-    path: Path | Sequence[Path] | None = None, currencies: Collection[str] | None = None
-) -> Dataset:
-    """The dataset from these files in layers (dataload.py); the bundled one when none.
-    Raises DatasetError naming every problem's file, line, column and field."""
-    from exocalc.dataload import load_layers
-
-    paths = [path] if isinstance(path, Path) else list(path or [])
-    dataset: Dataset = load_layers(paths, currencies)
-    return dataset
 
 
 def reference_problems(

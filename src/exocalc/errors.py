@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -38,31 +39,62 @@ class DatasetError(Exception):
 class PlanError(ValueError):
     """A plan the user asked for that cannot be priced; the message says what to change."""
 
+    def shown(self, name: Callable[[str], str]) -> str:
+        """The message with each field named as the reader knows it (an option, a column)."""
+        return str(self)
+
+
+@dataclass(frozen=True)
+class Named:
+    """A field's name inside a message, filled in by whoever shows the message."""
+
+    field: str
+
+
+class FieldError(PlanError):
+    """A value of a trip's field that cannot be used. The engine names the field; the command
+    line shows it as its option (`--travellers`), a batch as its column (`travellers`)."""
+
+    def __init__(self, field: str, *parts: str | Named) -> None:
+        self.field = field
+        self.parts = parts
+        super().__init__(self.shown(str))
+
+    def shown(self, name: Callable[[str], str]) -> str:
+        return "".join(name(p.field) if isinstance(p, Named) else p for p in self.parts)
+
 
 def normalise_id(text: str) -> str:
     """'Los Angeles' and 'los-angeles' name the id los_angeles."""
     return "_".join(text.strip().lower().replace("-", " ").split())
 
 
-class UnknownName(PlanError):
+def plural(kind: str) -> str:
+    return kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+
+
+class UnknownName(FieldError):
     """A name that is not in the data: the message lists the valid ones and the closest."""
 
-    def __init__(self, kind: str, value: str, valid: list[str], option: str) -> None:
+    def __init__(self, kind: str, value: str, valid: list[str], field: str) -> None:
         self.kind, self.value, self.valid = kind, value, valid
         by_lower = {v.lower(): v for v in valid}
         close = difflib.get_close_matches(normalise_id(value), list(by_lower), n=1, cutoff=0.5)
         hint = f"; did you mean {by_lower[close[0]]!r}?" if close else ""
-        kinds = kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
+        listed = ", ".join(valid) or "none"
         super().__init__(
-            f"unknown {kind} {value!r} ({option}); valid {kinds}: {', '.join(valid)}{hint}"
+            field,
+            f"unknown {kind} {value!r} (",
+            Named(field),
+            f"); valid {plural(kind)}: {listed}{hint}",
         )
 
 
 T = TypeVar("T")
 
 
-def pick(kind: str, value: str, known: dict[str, T], option: str) -> tuple[str, T]:
+def pick(kind: str, value: str, known: Mapping[str, T], field: str) -> tuple[str, T]:
     key = normalise_id(value)
     if key in known:
         return key, known[key]
-    raise UnknownName(kind, value, list(known), option)
+    raise UnknownName(kind, value, list(known), field)

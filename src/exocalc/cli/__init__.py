@@ -1,67 +1,92 @@
-"""The command-line interface: a thin `main`, one module per command (as pipx does)."""
+"""The command-line interface: a thin `main`, one module per command (as pipx does).
+
+Only the command that runs is built: the root group knows each command's module by name, and
+imports it when the command is asked for.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+import sys
+from typing import Any
 
 import typer
 
 from exocalc import __version__
+from exocalc.cli.params import Group, option
+
+HELP = (
+    "What an exosome skin or scalp treatment in Seoul really costs, all in, in your currency, "
+    "against having it done at home.\n\nStart with: exocalc compare"
+)
+COMMANDS = {
+    name: f"exocalc.cli.{name}"
+    for name in ("compare", "quote", "plan", "clinics", "rates", "batch", "schema", "validate")
+}
+
+
+def _version(ctx: Any, param: Any, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        sys.stdout.write(f"exocalc {__version__}\n")
+        ctx.exit()
+
+
+def _completion(which: str) -> Any:
+    def callback(ctx: Any, param: Any, value: bool) -> None:
+        if not value or ctx.resilient_parsing:
+            return
+        from typer import completion
+        from typer._completion_classes import completion_init
+
+        completion_init()
+        getattr(completion, f"{which}_callback")(ctx, param, value)
+
+    return callback
+
+
+class ExocalcGroup(Group):
+    """The root: the commands, --version and shell completion."""
+
+    def __init__(self, **attrs: Any) -> None:
+        attrs.setdefault("name", "exocalc")
+        super().__init__(COMMANDS, **{**attrs, "help": HELP, "no_args_is_help": True})
+        self.params += [
+            option("--version", help="Print the version.", flag=True, callback=_version,
+                   eager=True, expose=False),
+            option("--install-completion", help="Install completion for the current shell.",
+                   flag=True, callback=_completion("install"), eager=True, expose=False),
+            option("--show-completion", help="Show completion for the current shell, to copy "
+                   "it or customise the installation.", flag=True,
+                   callback=_completion("show"), eager=True, expose=False),
+        ]  # fmt: skip
+
+    def main(  # type: ignore[override]
+        self, args: Any = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
+        from exocalc.cli.common import run_main
+
+        if "_EXOCALC_COMPLETE" in os.environ:
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        return run_main(super().main, args, prog_name or "exocalc", extra)
+
 
 app = typer.Typer(
-    name="exocalc",
-    help=(
-        "What an exosome skin or scalp treatment in Seoul really costs, all in, in your "
-        "currency, against having it done at home.\n\n"
-        "Start with: exocalc compare"
-    ),
-    no_args_is_help=True,
-    add_completion=True,
+    cls=ExocalcGroup,
+    add_completion=False,
     pretty_exceptions_enable=False,
-    # Plain click help and errors: no boxes to break in pipes, and rich stays unimported.
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"exocalc {__version__}")
-        raise typer.Exit()
-
-
 @app.callback()
-def _root(
-    version: Annotated[
-        bool | None,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = None,
-) -> None:
+def _root() -> None:
     """What an exosome skin or scalp treatment in Seoul really costs, all in."""
-
-
-from exocalc.cli import (  # noqa: E402  (each registers its command)
-    batch,
-    clinics,
-    compare,
-    plan,
-    quote,
-    rates,
-    schema,
-    validate,
-)
-
-compare.register(app)
-quote.register(app)
-plan.register(app)
-clinics.register(app)
-rates.register(app)
-batch.register(app)
-schema.register(app)
-validate.register(app)
 
 
 def main() -> None:
     # One name however it is started (the script, `python -m exocalc`): usage lines and
     # shell completion (_EXOCALC_COMPLETE) depend on it.
-    app(prog_name="exocalc")
+    ExocalcGroup().main(prog_name="exocalc")

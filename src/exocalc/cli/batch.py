@@ -9,54 +9,53 @@ import io
 import itertools
 import json
 import sys
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
+from decimal import Decimal
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, Any
 
 import typer
 
 from exocalc.cli.common import (
     EXIT_DATA,
-    DataOption,
-    NoColorOption,
-    RateOption,
     UsageError,
+    choice,
+    data_option,
     load,
+    no_color_option,
+    rate_option,
     reports_errors,
     say,
 )
+from exocalc.cli.params import Command, argument, option
 from exocalc.errors import PlanError, UnknownName
 from exocalc.rates import RatesError
+from exocalc.request import FIELDS, canonical
 
-EXAMPLES = """\b
+EXAMPLES = f"""\b
 Examples:
   exocalc batch plans.csv > quotes.jsonl
   exocalc batch plans.csv --format csv > quotes.csv
-  printf '{"tier":"premium","travellers":2}\\n' | exocalc batch - | jq .total.typical
+  printf '{{"tier":"premium","travellers":2}}\\n' | exocalc batch - | jq .total.typical
+  exocalc quote --format json | jq -c .inputs | exocalc batch -   # a saved quote, again
   exocalc batch plans.jsonl --fail-fast
 
 \b
-Input: a CSV whose header row names quote's options (treatment, tier, clinic, price,
-sessions, travellers, origin, nights, hotel, flight, currency, date, vat_refund, addon,
-booking, contingency) and optionally id; or JSON Lines, one object a line, same names.
-Empty cells take quote's defaults. Exit status: 0 when every row was quoted, 1 when any
-row failed (its record says why), 2 for a mistake on the command line or in the header.
+Input: a CSV whose header row names quote's options, as columns:
+{textwrap.fill(", ".join(f.name for f in FIELDS), 76)}
+and optionally id; or JSON Lines, one object a line, same names (the `inputs` of a
+quote's JSON is one). Empty cells take quote's defaults. Exit status: 0 when every row
+was quoted, 1 when any row failed (its record says why), 2 for a mistake on the command
+line or in the header.
 """
 
 
-class InputFormat(StrEnum):
-    csv = "csv"
-    jsonl = "jsonl"
-
-
-class BatchFormat(StrEnum):
-    jsonl = "jsonl"
-    csv = "csv"
-
-
-EXTENSIONS = {".csv": InputFormat.csv, ".jsonl": InputFormat.jsonl, ".ndjson": InputFormat.jsonl}
+INPUT_FORMATS = ("csv", "jsonl")
+BATCH_FORMATS = ("jsonl", "csv")
+COLUMNS = (*(f.name for f in FIELDS), "id")
+EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 PROGRESS_EVERY = 200  # rows between progress updates: cheap enough for the hot loop
 CACHE_ROWS = 4096  # distinct rows remembered at once
 
@@ -70,46 +69,34 @@ class Row:
 
 
 @reports_errors
-def batch_command(
-    source: Annotated[
-        str, typer.Argument(metavar="FILE|-", help="A CSV or JSON Lines file; - for stdin.")
-    ] = "-",
-    input_format: Annotated[
-        InputFormat | None,
-        typer.Option("--input", help="The input's format. Default: from the file's extension."),
-    ] = None,
-    format: Annotated[BatchFormat, typer.Option("--format", "-f")] = BatchFormat.jsonl,
-    fail_fast: Annotated[
-        bool, typer.Option("--fail-fast", help="Stop at the first row that cannot be quoted.")
-    ] = False,
-    no_color: NoColorOption = False,
-    data: DataOption = None,
-    rate: RateOption = None,
-) -> None:
+def run(**values: Any) -> None:
     """Quote many trips: one result per input row, in input order, streamed."""
-    from exocalc.cli.plans import FIELDS, plan_from_values, price  # deferred: light start-up
-    from exocalc.output.batch import BatchWriter
-    from exocalc.programme import programme
+    from exocalc.output.batch import BatchWriter  # deferred: light start-up
+    from exocalc.pricing.quote import price
+    from exocalc.request import Request
 
-    dataset, rates = load(data, rate)  # once, for every row
+    input_format = values["input"]
+    if input_format is not None:
+        input_format = choice(input_format, INPUT_FORMATS, "--input")
+    fmt = choice(values["format"], BATCH_FORMATS, "--format")
+    dataset, rates = load(values["data"], values["rate"])  # once, for every row
+    source = values["source"]
     stream, path = _open(source)
     lines: Iterator[str] = iter(stream)
     if input_format is None:
         input_format, lines = _detect(source, lines)
-    if input_format is InputFormat.csv:
-        rows = _csv_rows(lines, FIELDS)
-    else:
-        rows = _jsonl_rows(lines, FIELDS)
+    rows = _csv_rows(lines) if input_format == "csv" else _jsonl_rows(lines)
     today = dt.date.today()
-    writer = BatchWriter(format.value, sys.stdout, today)
+    writer = BatchWriter(fmt, sys.stdout, today)
 
     def outcome(values: dict[str, Any]) -> tuple[bool, str | tuple[Any, ...]]:
         """(quoted?, the rendered record or the error message) for one row's values."""
         try:
-            plan, currency = plan_from_values(values, today)
-            several = programme(plan, dataset, rates) if format is BatchFormat.jsonl else None
-            return True, writer.render(price(plan, currency, dataset, rates), several)
-        except (UsageError, PlanError, RatesError) as exc:
+            request = Request.from_values({k: v for k, v in values.items() if k != "id"})
+            return True, writer.render(price(request, dataset, rates, today))
+        except PlanError as exc:
+            return False, exc.shown(str)  # a batch names the field as its column
+        except RatesError as exc:
             return False, str(exc)
 
     # Rows that ask for the same thing (a season of identical trips, an agency's packages)
@@ -145,7 +132,7 @@ def batch_command(
             else:
                 failed = True
                 writer.error(row.number, row_id, str(result))
-                if fail_fast:
+                if values["fail_fast"]:
                     break
             if row.number % PROGRESS_EVERY == 0:
                 advance(row.number)
@@ -183,7 +170,7 @@ def _open(source: str) -> tuple[IO[str], Path | None]:
         raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
 
 
-def _detect(source: str, lines: Iterator[str]) -> tuple[InputFormat, Iterator[str]]:
+def _detect(source: str, lines: Iterator[str]) -> tuple[str, Iterator[str]]:
     """The format from the file's extension; for stdin, from its first line ('{': JSON Lines).
     The lines read to tell are given back, in front of the rest."""
     suffix = Path(source).suffix.lower()
@@ -196,13 +183,11 @@ def _detect(source: str, lines: Iterator[str]) -> tuple[InputFormat, Iterator[st
         seen.append(line)
         if line.strip():
             break
-    kind = InputFormat.jsonl if seen and seen[-1].lstrip().startswith("{") else InputFormat.csv
+    kind = "jsonl" if seen and seen[-1].lstrip().startswith("{") else "csv"
     return kind, itertools.chain(seen, lines)
 
 
-def _csv_rows(lines: Iterator[str], fields: tuple[str, ...]) -> Iterator[Row]:
-    from exocalc.cli.plans import canonical
-
+def _csv_rows(lines: Iterator[str]) -> Iterator[Row]:
     reader = csv.reader(lines)
     header: list[str] | None = None
     number = 0
@@ -220,7 +205,7 @@ def _csv_rows(lines: Iterator[str], fields: tuple[str, ...]) -> Iterator[Row]:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, as spreadsheets leave them
         if header is None:
-            header = _header(cells, fields, canonical)
+            header = _header(cells)
             continue
         number += 1
         if len(cells) != len(header):
@@ -233,23 +218,21 @@ def _csv_rows(lines: Iterator[str], fields: tuple[str, ...]) -> Iterator[Row]:
         yield Row(number, dict(zip(header, cells, strict=True)))
 
 
-def _header(cells: list[str], fields: tuple[str, ...], canonical: Any) -> list[str]:
+def _header(cells: list[str]) -> list[str]:
     names = [canonical(cell) for cell in cells]
-    known = (*fields, "id")
     for given, name in zip(cells, names, strict=True):
-        if name not in known:
-            raise UnknownName("column", given.strip(), list(known), "CSV header")
+        if name not in COLUMNS:
+            raise UnknownName("column", given.strip(), list(COLUMNS), "CSV header")
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
         raise UsageError(f"the CSV header names {', '.join(duplicated)} more than once")
     return names
 
 
-def _jsonl_rows(lines: Iterator[str], fields: tuple[str, ...]) -> Iterator[Row]:
-    from exocalc.cli.plans import canonical
-
-    known = frozenset((*fields, "id"))
-    decode = json.JSONDecoder().decode
+def _jsonl_rows(lines: Iterator[str]) -> Iterator[Row]:
+    known = frozenset(COLUMNS)
+    # Numbers exactly as written: 1500.50 is Decimal('1500.50'), never a binary float.
+    decode = json.JSONDecoder(parse_float=Decimal).decode
 
     # Rows of one file mostly share their field names: each set of names is checked once.
     @functools.lru_cache(maxsize=256)
@@ -280,19 +263,13 @@ def _jsonl_rows(lines: Iterator[str], fields: tuple[str, ...]) -> Iterator[Row]:
         given = list(value.values())
         values = dict(zip(names, given, strict=True))
         if unknown is not None:
-            problem = UnknownName("field", unknown, sorted(known, key=_field_order(fields)),
-                                  f"line {line_number}")  # fmt: skip
+            problem = UnknownName("field", unknown, list(COLUMNS), f"line {line_number}")
             yield Row(number, values, str(problem))
         else:
             key = (names, *(given[i] for i in keyed))
             if any(isinstance(v, list) for v in given):
                 key = (names, *(tuple(v) if isinstance(v, list) else v for v in key[1:]))
             yield Row(number, values, key=key)
-
-
-def _field_order(fields: tuple[str, ...]) -> Any:
-    order = {name: i for i, name in enumerate((*fields, "id"))}
-    return order.__getitem__
 
 
 def _count_lines(path: Path) -> int:
@@ -328,5 +305,35 @@ class _progress:
             self.progress.stop()
 
 
-def register(app: typer.Typer) -> None:
-    app.command("batch", epilog=EXAMPLES)(batch_command)
+def command() -> Command:
+    return Command(
+        "batch",
+        params=[
+            argument(
+                "source",
+                metavar="FILE|-",
+                default="-",
+                help="A CSV or JSON Lines file; - (the default) for standard input.",
+            ),
+            option(
+                "--input",
+                metavar="csv|jsonl",
+                help="The input's format. Default: from the file's extension, or for "
+                "standard input from its first line.",
+            ),
+            option(
+                "--format",
+                "-f",
+                metavar="jsonl|csv",
+                default="jsonl",
+                help="Output: JSON Lines (default) or CSV.",
+            ),
+            option("--fail-fast", flag=True, help="Stop at the first row that cannot be quoted."),
+            no_color_option(),
+            data_option(),
+            rate_option(),
+        ],
+        callback=run,
+        help=run.__doc__,
+        epilog=EXAMPLES,
+    )

@@ -1,22 +1,20 @@
-"""What the commands share: option types, loading the data and rates, turning errors into
+"""What the commands share: the common options, loading the data and rates, turning errors into
 one line on stderr and an exit code. No arithmetic here: that is the engine's."""
 
 from __future__ import annotations
 
-import datetime as dt
+import difflib
 import functools
 import os
 import sys
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from exocalc.cli.complete import currencies, names
-from exocalc.errors import DatasetError, PlanError, UnknownName
+from exocalc.cli.params import TextOption, option
+from exocalc.errors import DatasetError, PlanError
 from exocalc.rates import Rates, RatesError, bundled_rates, parse_override, rates_in_use
 
 if TYPE_CHECKING:
@@ -24,70 +22,88 @@ if TYPE_CHECKING:
 
 EXIT_DATA = 1  # a dataset or file that cannot be used
 EXIT_USAGE = 2  # something the user typed
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+LISTING_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
+QUOTE_FORMATS = ("table", "json", "csv", "plain")
 
 
 class UsageError(Exception):
     """A value on the command line that cannot be used."""
 
 
-class ListingFormat(StrEnum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    tsv = "tsv"
+def option_name(field: str) -> str:
+    """How the command line names a field: `vat_refund` is `--vat-refund`. A place that is
+    not a field (`CSV header`) stays as it is."""
+    return "--" + field.replace("_", "-") if field.isidentifier() else field
 
 
-class QuoteFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    plain = "plain"
+def choice(value: str, valid: tuple[str, ...], name: str) -> str:
+    """One of `valid`, in any case; else a usage error naming the valid ones and the closest."""
+    wanted = value.strip().lower()
+    if wanted in valid:
+        return wanted
+    close = difflib.get_close_matches(wanted, valid, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise UsageError(f"{name} {value!r} is not one of: {', '.join(valid)}{hint}")
 
 
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+# --- options every command of a kind takes ---------------------------------------------------
 
 
-def _no_color(value: bool) -> bool:
+def format_option(formats: tuple[str, ...]) -> TextOption:
+    return option(
+        "--format", "-f", metavar="|".join(formats), default="table",
+        help=f"Output: {', '.join(formats)}. Default: table.",
+    )  # fmt: skip
+
+
+def _no_color(ctx: Any, param: Any, value: bool) -> bool:
     from exocalc.output.common import use_color
 
     use_color(not value)
     return value
 
 
-NoColorOption = Annotated[
-    bool,
-    typer.Option(
-        "--no-color",
+def no_color_option() -> TextOption:
+    return option(
+        "--no-color", flag=True, callback=_no_color,
         help="No colours or styles, even on a terminal (NO_COLOR=1 does the same).",
-        callback=_no_color,
-    ),
-]
-HomePriceOption = Annotated[
-    str | None,
-    typer.Option(
-        "--home-price",
-        metavar="AMOUNT",
-        help="What a session costs at home, in the shown currency (overrides the data's).",
-    ),
-]
-ChartOption = Annotated[
-    bool, typer.Option("--chart", help="Draw the costs as bars, beside the table.")
-]
-ExportOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--export",
-        metavar="FILE.html|FILE.svg",
+    )  # fmt: skip
+
+
+def data_option() -> TextOption:
+    return option(
+        "--data", metavar="FILE", many=True,
+        help="A dataset file of your own (docs/dataset.md): a complete one replaces the bundled "
+        "data, one with `overlay: true` changes it. Repeatable; EXOCALC_DATA lists more.",
+    )  # fmt: skip
+
+
+def rate_option() -> TextOption:
+    return option(
+        "--rate", metavar="CODE=KRW", many=True,
+        help="Override an exchange rate in KRW per unit, e.g. --rate USD=1400 (repeatable).",
+    )  # fmt: skip
+
+
+def chart_option() -> TextOption:
+    return option("--chart", flag=True, help="Draw the costs as bars, below the table.")
+
+
+def export_option() -> TextOption:
+    return option(
+        "--export", metavar="FILE.html|FILE.svg",
         help="Also write what the table shows to an HTML or SVG file, to share.",
-        dir_okay=False,
-    ),
-]
+    )  # fmt: skip
 
 
-def export_path(path: Path | None) -> Path | None:
-    if path is not None and path.suffix.lower() not in (".html", ".htm", ".svg"):
-        raise UsageError(f"--export {str(path)!r}: the file must end in .html or .svg")
+def export_path(text: str | None) -> Path | None:
+    if text is None:
+        return None
+    path = Path(text)
+    if path.suffix.lower() not in (".html", ".htm", ".svg"):
+        raise UsageError(f"--export {text!r}: the file must end in .html or .svg")
     return path
 
 
@@ -96,63 +112,7 @@ def exported(path: Path | None) -> None:
         say(f"wrote {path}")
 
 
-SessionsOption = Annotated[
-    str | None,
-    typer.Option(
-        "--sessions",
-        metavar="N",
-        help="Sessions per traveller. Default: the treatment's programme.",
-    ),
-]
-TravellersOption = Annotated[
-    str,
-    typer.Option("--travellers", metavar="N", help="How many of you travel and are treated."),
-]
-OriginOption = Annotated[
-    str | None,
-    typer.Option(
-        metavar="ORIGIN",
-        autocompletion=names("origin"),
-        help="Where you fly from: los_angeles (default), london, tokyo, sydney...",
-    ),
-]
-TreatmentOption = Annotated[
-    str,
-    typer.Option(metavar="skin|hair", help="The treatment.", autocompletion=names("treatment")),
-]
-DataOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--data",
-        help="A dataset file of your own (docs/dataset.md): a complete one replaces the bundled "
-        "data, one with `overlay: true` changes it. Repeatable; EXOCALC_DATA lists more.",
-        metavar="FILE",
-    ),
-]
-CurrencyOption = Annotated[
-    str | None,
-    typer.Option(
-        metavar="CODE",
-        autocompletion=currencies,
-        help="Show amounts in this currency (ISO code, e.g. USD, GBP, KRW). "
-        "Default: the origin's currency.",
-    ),
-]
-RateOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--rate",
-        metavar="CODE=KRW",
-        help="Override an exchange rate in KRW per unit, e.g. --rate USD=1400 (repeatable).",
-    ),
-]
-DateOption = Annotated[
-    str | None,
-    typer.Option(
-        metavar="YYYY-MM-DD",
-        help="Treatment day (decides whether the VAT refund rule applies). Default: today.",
-    ),
-]
+# --- errors: one line on stderr, an exit code ------------------------------------------------
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -182,10 +142,41 @@ def reports_errors(command: F) -> F:
             lines = [f"broken dataset: {len(exc.problems)} problems (exocalc validate lists them)"]
             lines += [f"  {p}" for p in exc.problems]
             fail("\n".join(lines), EXIT_DATA)
-        except (PlanError, RatesError, UsageError) as exc:
+        except PlanError as exc:
+            fail(exc.shown(option_name), EXIT_USAGE)
+        except (RatesError, UsageError) as exc:
             fail(str(exc), EXIT_USAGE)
 
     return wrapper  # type: ignore[return-value]
+
+
+def run_main(main: Callable[..., Any], args: Any, prog_name: str, extra: dict[str, Any]) -> Any:
+    """Run the command tree; the parser's own mistakes (an unknown option, a missing value)
+    become one line in exocalc's voice, with a hint, exit 2."""
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    from typer._click.exceptions import UsageError as ClickUsage
+
+    standalone = extra.pop("standalone_mode", True)
+    try:
+        code = main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+    except NoArgsIsHelpError as exc:  # `exocalc` alone: the help, as asked
+        sys.stdout.write(exc.format_message() + "\n")
+        code = 0
+    except ClickUsage as exc:
+        sys.stderr.write(f"exocalc: error: {exc.format_message()}\n")
+        if exc.ctx is not None:
+            sys.stderr.write(f"exocalc: try '{exc.ctx.command_path} --help'\n")
+        code = EXIT_USAGE
+    except ClickException as exc:
+        sys.stderr.write(f"exocalc: error: {exc.format_message()}\n")
+        code = exc.exit_code
+    except typer.Abort:
+        sys.stderr.write("exocalc: interrupted\n")
+        code = EXIT_INTERRUPTED
+    code = code if isinstance(code, int) else 0
+    if standalone:
+        sys.exit(code)
+    return code
 
 
 def _silence_stdout() -> None:
@@ -212,55 +203,33 @@ def warn(message: str) -> None:
     say(f"warning: {message}")
 
 
-def load(data_paths: list[Path] | None, overrides: list[str] | None) -> tuple[Dataset, Rates]:
+# --- the data and the rates ------------------------------------------------------------------
+
+
+def load(
+    data_paths: tuple[str, ...] | None, overrides: tuple[str, ...] | None
+) -> tuple[Dataset, Rates]:
     """The dataset (EXOCALC_DATA's files, then --data's, in layers) and the rates in use
     (--rate, then the cache, then the snapshot)."""
-    from exocalc.dataload import data_paths as layered  # pydantic: only for commands that price
-    from exocalc.dataset import load_dataset
+    from exocalc.dataload import data_paths as layered
+    from exocalc.dataload import load_dataset
 
     known = bundled_rates().currencies
-    parsed = dict(parse_override(text, known) for text in overrides or [])
+    parsed = dict(parse_override(text, known) for text in overrides or ())
     rates, warnings = rates_in_use(parsed)
     for warning in warnings:
         warn(warning)
-    return load_dataset(layered(data_paths), rates.currencies), rates
+    paths = [Path(p) for p in data_paths or ()]
+    return load_dataset(layered(paths), rates.currencies), rates
 
 
 def currency_code(value: str | None, rates: Rates, default: str) -> str:
+    """A currency for the listings (clinics): the given one, known to the rates, or `default`."""
+    from exocalc.errors import UnknownName
+
     if value is None:
         return default
     code = value.strip().upper()
     if not rates.knows(code):
-        raise UnknownName("currency", value, rates.currencies, "--currency")
+        raise UnknownName("currency", value, rates.currencies, "currency")
     return code
-
-
-def parse_date(value: str | None, option: str = "--date") -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
-
-
-def parse_count(option: str, value: str | None) -> int | None:
-    """A whole number from the command line, with an error that names the bad value."""
-    if value is None:
-        return None
-    text = value.strip().replace("_", "")
-    if not text.lstrip("+-").isdigit():
-        raise UsageError(f"{option} {value!r} is not a whole number")
-    return int(text)
-
-
-def parse_amount(option: str, value: str | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        amount = Decimal(value.strip().replace(",", "").replace("_", ""))
-    except InvalidOperation:
-        raise UsageError(f"{option} {value!r} is not a number") from None
-    if not amount.is_finite():
-        raise UsageError(f"{option} {value!r} is not a finite number")
-    return amount

@@ -1,85 +1,89 @@
-"""`exocalc compare`: Seoul's kinds of clinic against home and elsewhere, all in."""
+"""`exocalc compare`: Seoul's kinds of clinic, or named clinics, against home and elsewhere."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Annotated
-
-import typer
+from typing import Any
 
 from exocalc.cli.common import (
-    ChartOption,
-    CurrencyOption,
-    DataOption,
-    DateOption,
-    ExportOption,
-    HomePriceOption,
-    ListingFormat,
-    NoColorOption,
-    OriginOption,
-    RateOption,
-    SessionsOption,
-    TravellersOption,
-    TreatmentOption,
-    currency_code,
+    LISTING_FORMATS,
+    chart_option,
+    choice,
+    data_option,
+    export_option,
     export_path,
     exported,
+    format_option,
     load,
+    no_color_option,
+    rate_option,
     reports_errors,
 )
-from exocalc.errors import pick
+from exocalc.cli.complete import completer
+from exocalc.cli.params import Command, option
+from exocalc.cli.trip import request_from, trip_options
+from exocalc.request import FIELDS
+
+# The trip's fields; which clinic prices it is compare's own question (--tier, --clinic).
+TRIP_FIELDS = [f for f in FIELDS if not f.picks_clinic]
 
 EXAMPLES = """\b
 Examples:
   exocalc compare
   exocalc compare --treatment hair --origin london
-  exocalc compare --travellers 2 --currency EUR --format json | jq '.destinations[0]'
-  exocalc compare --chart --home-price 3000
-  exocalc compare --origin sydney --home-price 2800 --export compare.html
+  exocalc compare --nights 6 --hotel budget --addon led --travellers 2 --booking creatrip
+  exocalc compare --clinic xenia --clinic forena
+  exocalc compare --tier premium --clinic forena --currency EUR --format json
+  exocalc compare --chart --home-price 3000 --export compare.html
 """
 
 
 @reports_errors
-def compare_command(
-    treatment: TreatmentOption = "skin",
-    sessions: SessionsOption = None,
-    travellers: TravellersOption = "1",
-    origin: OriginOption = None,
-    currency: CurrencyOption = None,
-    date: DateOption = None,
-    home_price: HomePriceOption = None,
-    chart: ChartOption = False,
-    export: ExportOption = None,
-    format: Annotated[ListingFormat, typer.Option("--format", "-f")] = ListingFormat.table,
-    no_color: NoColorOption = False,
-    data: DataOption = None,
-    rate: RateOption = None,
-) -> None:
-    """Compare Seoul's factory, standard and premium clinics with the USA/UK and Japan:
-    price per session and, for Seoul, the whole trip against the price at home."""
-    from exocalc.cli.plans import plan_from_values  # deferred: start-up stays light
+def run(**values: Any) -> None:
     from exocalc.output.compare import write_compare
-    from exocalc.pricing import compare
+    from exocalc.pricing.compare import compare
 
-    dataset, rates = load(data, rate)
+    request = request_from(values, TRIP_FIELDS)
+    fmt = choice(values["format"], LISTING_FORMATS, "--format")
+    export = export_path(values["export"])
+    dataset, rates = load(values["data"], values["rate"])
     today = dt.date.today()
-    options = {
-        "treatment": treatment,
-        "sessions": sessions,
-        "travellers": travellers,
-        "origin": origin,
-        "currency": currency,
-        "date": date,
-        "home_price": home_price,
-    }
-    plan, _ = plan_from_values(options, today, prefix="--")
-    result = compare(plan, dataset, rates)
-    _, origin_data = pick("origin", result.base.plan.origin, dataset.trip.origins, "--origin")
-    code = currency_code(currency, rates, origin_data.fare.currency)
-    write_compare(result, code, format.value, sys.stdout, today, chart, export_path(export))
+    result = compare(request, values["tier"], values["clinic"], dataset, rates, today)
+    write_compare(result, fmt, sys.stdout, today, values["chart"], export)
     exported(export)
 
 
-def register(app: typer.Typer) -> None:
-    app.command("compare", epilog=EXAMPLES)(compare_command)
+def command() -> Command:
+    return Command(
+        "compare",
+        params=[
+            option(
+                "--tier",
+                metavar="TIER",
+                many=True,
+                complete=completer("tier"),
+                help="A tier to compare (repeatable). Default: every tier, unless clinics "
+                "are named.",
+            ),
+            option(
+                "--clinic",
+                metavar="ID",
+                many=True,
+                complete=completer("clinic"),
+                help="A clinic to compare, by id (repeatable): beside the tiers named, or alone.",
+            ),
+            *trip_options(TRIP_FIELDS),
+            format_option(LISTING_FORMATS),
+            chart_option(),
+            export_option(),
+            no_color_option(),
+            data_option(),
+            rate_option(),
+        ],
+        callback=run,
+        help="Compare Seoul's factory, standard and premium clinics (or the clinics you name) "
+        "with the USA/UK and Japan: the price a session and, for Seoul, your whole trip (every "
+        "option of `exocalc quote`) against the price at home.",
+        epilog=EXAMPLES,
+    )

@@ -21,7 +21,7 @@ def _names(path: tuple[str, ...]) -> list[str]:
     # Plain YAML, no validation: completion must answer fast and never fail loudly.
     import yaml
 
-    from exocalc.dataset import bundled_path
+    from exocalc.dataload import bundled_path
 
     try:
         node: Any = yaml.load(bundled_path().read_text("utf-8"), Loader=yaml.CSafeLoader)
@@ -32,16 +32,20 @@ def _names(path: tuple[str, ...]) -> list[str]:
         return []
 
 
-def names(kind: str) -> Callable[[str], list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        return [n for n in _names(SECTIONS[kind]) if n.startswith(incomplete.lower())]
-
-    return complete
-
-
 def currencies(incomplete: str) -> list[str]:
     from exocalc.rates import bundled_rates
 
     codes = [c for c in bundled_rates().currencies if c.startswith(incomplete.upper())]
     # The shell keeps only what starts with what was typed: answer in the same case.
     return [c.lower() for c in codes] if incomplete.islower() else codes
+
+
+def completer(kind: str) -> Callable[[str], list[str]]:
+    """Completion of the names of one kind (a field's `names`)."""
+    if kind == "currency":
+        return currencies
+
+    def complete(incomplete: str) -> list[str]:
+        return [n for n in _names(SECTIONS[kind]) if n.startswith(incomplete.lower())]
+
+    return complete

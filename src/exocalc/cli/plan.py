@@ -1,43 +1,67 @@
-"""`exocalc plan`: the trip day by day, with quote's options."""
+"""`exocalc plan`: the quoted trip day by day."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from typing import Any
 
-import typer
-
-from exocalc.cli.common import currency_code, export_path, exported
-from exocalc.cli.quote import TripRequest, trip_command
+from exocalc.cli.common import (
+    QUOTE_FORMATS,
+    choice,
+    data_option,
+    export_option,
+    export_path,
+    exported,
+    format_option,
+    load,
+    no_color_option,
+    rate_option,
+    reports_errors,
+)
+from exocalc.cli.params import Command
+from exocalc.cli.trip import request_from, trip_options
 
 EXAMPLES = """\b
 Examples:
   exocalc plan
   exocalc plan --treatment hair --date 2026-04-06
+  exocalc plan --treatment hair --trips 1 --format plain
   exocalc plan --date 2025-06-02 --vat-refund yes --format json | jq '.itinerary[]'
   exocalc plan --treatment hair --export plan.html
 """
 
 
-def render_plan(request: TripRequest) -> None:
+@reports_errors
+def run(**values: Any) -> None:
     from exocalc.output.plan import write_plan
-    from exocalc.programme import itinerary, one_stay, programme
+    from exocalc.pricing.itinerary import itinerary
+    from exocalc.pricing.quote import price
 
-    r = request
-    prog = programme(r.plan, r.data, r.rates)
-    stay = prog.stay if prog else one_stay(r.plan, r.data, r.rates)  # priced once
-    origin_currency = r.data.trip.origins[stay.trips[0].quote.plan.origin].fare.currency
-    currency = currency_code(r.currency, r.rates, origin_currency)
-    option = prog.cheaper(currency)[0] if prog else stay
-    steps = itinerary(option, r.data)
-    write_plan(option, steps, prog, currency, r.format, sys.stdout, r.today, export_path(r.export))
-    exported(r.export)
+    request = request_from(values)
+    fmt = choice(values["format"], QUOTE_FORMATS, "--format")
+    export = export_path(values["export"])
+    dataset, rates = load(values["data"], values["rate"])
+    today = dt.date.today()
+    quote = price(request, dataset, rates, today)
+    write_plan(quote, itinerary(quote, dataset), fmt, sys.stdout, today, export)
+    exported(export)
 
 
-def register(app: typer.Typer) -> None:
-    app.command(
+def command() -> Command:
+    return Command(
         "plan",
+        params=[
+            *trip_options(),
+            format_option(QUOTE_FORMATS),
+            export_option(),
+            no_color_option(),
+            data_option(),
+            rate_option(),
+        ],
+        callback=run,
+        help="Plan the trip `exocalc quote` prices, day by day: arrival, sessions and "
+        "after-care, recovery, the flight home at least 48 hours after the last session, the "
+        "VAT refund at the airport where it applies; for a programme, every trip of the way.",
         epilog=EXAMPLES,
-        help="Plan the trip day by day: arrival, sessions and after-care, recovery, the "
-        "earliest sensible flight home, the VAT refund at the airport when it applies; for a "
-        "programme of several sessions, one long stay against repeated trips.",
-    )(trip_command(render_plan))
+    )

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Annotated
+from typing import Any
 
 import typer
 
 from exocalc.cli.common import (
     EXIT_DATA,
-    ListingFormat,
-    NoColorOption,
+    LISTING_FORMATS,
     UsageError,
+    choice,
+    format_option,
+    no_color_option,
     reports_errors,
     say,
     warn,
 )
+from exocalc.cli.complete import completer
+from exocalc.cli.params import Command, option
 from exocalc.errors import UnknownName
 from exocalc.rates import Rates, rates_in_use
 
@@ -32,39 +36,32 @@ MAX_TIMEOUT = 120.0
 
 
 @reports_errors
-def rates_command(
-    currency: Annotated[
-        list[str] | None,
-        typer.Option(
-            metavar="CODE",
-            help="Only these currencies (repeatable, or comma-separated: USD,GBP).",
-        ),
-    ] = None,
-    refresh: Annotated[
-        bool,
-        typer.Option(
-            "--refresh",
-            help="Fetch current rates (forex-python) and cache them for later quotes.",
-        ),
-    ] = False,
-    timeout: Annotated[
-        float,
-        typer.Option(metavar="SECONDS", help="With --refresh: give up after this long."),
-    ] = 5.0,
-    format: Annotated[ListingFormat, typer.Option("--format", "-f")] = ListingFormat.table,
-    no_color: NoColorOption = False,
-) -> None:
+def run(**values: Any) -> None:
     """Show the exchange rates in use (KRW per unit), where they come from and how old they
     are. Quotes never touch the network: --refresh is the only command that does."""
     from exocalc.output.rates import write_rates  # deferred: start-up stays light
 
+    fmt = choice(values["format"], LISTING_FORMATS, "--format")
+    timeout = _timeout(values["timeout"])
     rates, warnings = rates_in_use()
     for warning in warnings:
         warn(warning)
-    codes = _codes(currency, rates)
-    if refresh:
+    codes = _codes(list(values["currency"]), rates)
+    if values["refresh"]:
         rates = _refresh(rates, timeout)
-    write_rates(rates, codes, format.value, sys.stdout, dt.date.today())
+    write_rates(rates, codes, fmt, sys.stdout, dt.date.today())
+
+
+def _timeout(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= MAX_TIMEOUT:  # NaN fails this too
+        raise UsageError(
+            f"--timeout {text!r}: give seconds, more than 0 and at most {MAX_TIMEOUT:g}"
+        )
+    return seconds
 
 
 def _codes(given: list[str] | None, rates: Rates) -> list[str]:
@@ -75,7 +72,7 @@ def _codes(given: list[str] | None, rates: Rates) -> list[str]:
         for part in item.split(","):
             code = part.strip().upper()
             if not rates.knows(code):
-                raise UnknownName("currency", part.strip(), rates.currencies, "--currency")
+                raise UnknownName("currency", part.strip(), rates.currencies, "currency")
             codes.append(code)
     return list(dict.fromkeys(codes))
 
@@ -85,8 +82,6 @@ def _refresh(current: Rates, timeout: float) -> Rates:
     from exocalc.rates.cache import write_cache
     from exocalc.rates.live import LiveRatesError, fetch_live_rates
 
-    if not 0 < timeout <= MAX_TIMEOUT:
-        raise UsageError(f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds")
     still = f"still using {current.source} {current.as_of.isoformat()}"
     try:
         fresh, refused = fetch_live_rates(bundled_rates(), timeout)
@@ -107,5 +102,32 @@ def _refresh(current: Rates, timeout: float) -> Rates:
     return fresh
 
 
-def register(app: typer.Typer) -> None:
-    app.command("rates", epilog=EXAMPLES)(rates_command)
+def command() -> Command:
+    return Command(
+        "rates",
+        params=[
+            option(
+                "--currency",
+                metavar="CODE",
+                many=True,
+                complete=completer("currency"),
+                help="Only these currencies (repeatable, or comma-separated: USD,GBP).",
+            ),
+            option(
+                "--refresh",
+                flag=True,
+                help="Fetch current rates (forex-python) and cache them for later quotes.",
+            ),
+            option(
+                "--timeout",
+                metavar="SECONDS",
+                default="5",
+                help="With --refresh: give up after this long. Default: 5.",
+            ),
+            format_option(LISTING_FORMATS),
+            no_color_option(),
+        ],
+        callback=run,
+        help=run.__doc__,
+        epilog=EXAMPLES,
+    )

@@ -4,38 +4,41 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
-from typing import Annotated
+from typing import Any
 
-import typer
-
-from exocalc.cli.common import reports_errors
+from exocalc.cli.common import choice, reports_errors
+from exocalc.cli.params import Command, argument
 
 EXAMPLES = """\b
 Examples:
   exocalc schema quote > quote.schema.json
   exocalc schema dataset | jq '.properties | keys'
 """
-
-
-class SchemaKind(StrEnum):
-    quote = "quote"
-    dataset = "dataset"
+KINDS = ("quote", "dataset")
 
 
 @reports_errors
-def schema_command(
-    kind: Annotated[
-        SchemaKind, typer.Argument(help="quote: the JSON of a quote; dataset: a data file.")
-    ],
-) -> None:
+def run(kind: str) -> None:
     """Print the JSON Schema of a quote (`quote --format json`, `batch`) or of a dataset."""
     from exocalc.output.schema import schema
 
-    document = schema(kind.value)
+    document: dict[str, Any] = schema(choice(kind, KINDS, "schema"))
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     sys.stdout.write(json.dumps(document, indent=2) + "\n")
 
 
-def register(app: typer.Typer) -> None:
-    app.command("schema", epilog=EXAMPLES)(schema_command)
+def command() -> Command:
+    return Command(
+        "schema",
+        params=[
+            argument(
+                "kind",
+                metavar="quote|dataset",
+                required=True,
+                help="quote: the JSON of a quote; dataset: a data file.",
+            ),
+        ],
+        callback=run,
+        help=run.__doc__,
+        epilog=EXAMPLES,
+    )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from exocalc.cli.common import EXIT_DATA, reports_errors, say
+from exocalc.cli.params import Command, argument
 
 EXAMPLES = """\b
 Examples:
@@ -20,18 +20,13 @@ Examples:
 
 
 @reports_errors
-def validate_command(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(metavar="[PATH]...", help="Dataset files, in layers. Default: bundled."),
-    ] = None,
-) -> None:
+def run(paths: tuple[str, ...]) -> None:
     """Check datasets: every problem, each as file:line:column: field: message (exit 1);
     or one line saying what the data holds (exit 0)."""
     from exocalc.dataload import check_layers, data_paths
     from exocalc.rates import bundled_rates
 
-    layers = list(paths) if paths else data_paths(None)
+    layers = [Path(p) for p in paths] if paths else data_paths(None)
     dataset, problems = check_layers(layers, bundled_rates().currencies)
     if problems:
         for problem in problems:
@@ -47,5 +42,18 @@ def validate_command(
     )
 
 
-def register(app: typer.Typer) -> None:
-    app.command("validate", epilog=EXAMPLES)(validate_command)
+def command() -> Command:
+    return Command(
+        "validate",
+        params=[
+            argument(
+                "paths",
+                metavar="[PATH]...",
+                many=True,
+                help="Dataset files, in layers. Default: the bundled dataset.",
+            ),
+        ],
+        callback=run,
+        help=run.__doc__,
+        epilog=EXAMPLES,
+    )

@@ -9,8 +9,8 @@ from typing import IO, Any
 
 from exocalc.output import jsonfmt
 from exocalc.output.quote import quote_document
-from exocalc.pricing import LINE_IDS, PricedQuote
-from exocalc.programme import Programme
+from exocalc.pricing.lines import LINE_IDS
+from exocalc.pricing.model import Quote
 
 CSV_HEADER = (
     "row", "id", "currency", "total_low", "total_typical", "total_high", "savings_typical",
@@ -31,14 +31,15 @@ class BatchWriter:
         if self.csv is not None:
             self.csv.writerow(CSV_HEADER)
 
-    def render(self, pq: PricedQuote, prog: Programme | None) -> str | tuple[Any, ...]:
+    def render(self, q: Quote) -> str | tuple[Any, ...]:
         if self.csv is None:
             # The record's body, after its opening brace: the row's head goes in front.
-            return jsonfmt.dumps(quote_document(pq, self.today, prog), indent=None)[1:] + "\n"
-        typical = {pl.line.id: pl.amount.typical for pl in pq.lines}
+            return jsonfmt.dumps(quote_document(q, self.today), indent=None)[1:] + "\n"
+        typical = {pl.id: pl.amount.typical for pl in q.lines}
+        savings = q.savings
         cells = (
-            pq.currency, *pq.total,
-            pq.savings.typical if pq.savings else None,
+            q.currency, *q.total,
+            savings.typical if savings else None,
             *(typical.get(line) for line in LINE_IDS), None,
         )  # fmt: skip
         return tuple(_cell(c) for c in cells)

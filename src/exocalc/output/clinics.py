@@ -15,7 +15,8 @@ from exocalc.output.common import (
     write_listing,
 )
 from exocalc.output.fmt import range_text
-from exocalc.pricing import clinic_price, per_session_in
+from exocalc.pricing.compare import shown_per_session
+from exocalc.pricing.quote import clinic_price
 from exocalc.rates import Rates
 
 SCHEMA = "exocalc.clinics/1"
@@ -26,7 +27,7 @@ def _prices(data: Dataset, clinic: Clinic, rates: Rates, currency: str) -> dict[
     for treatment in clinic.treatments:
         price, basis = clinic_price(data, clinic, treatment)
         out[treatment] = {
-            **scenarios(per_session_in(price, rates, currency)),
+            **scenarios(shown_per_session(price, rates, currency)),
             "basis": basis,
             "source": price.source,
             "as_of": price.as_of,
@@ -114,7 +115,7 @@ def write_clinics(
     for cid in ids:
         c = data.clinics[cid]
         price, basis = clinic_price(data, c, c.treatments[0])
-        shown = range_text(per_session_in(price, rates, currency), currency)
+        shown = range_text(shown_per_session(price, rates, currency), currency)
         if c.tier is None and basis != "clinic":
             shown, assumed = shown + " *", True
         table.add_row(
@@ -170,7 +171,7 @@ def write_clinic(
     for t in c.treatments:
         price, basis = clinic_price(data, c, t)
         krw = range_text(price.range3(), PIVOT_CURRENCY)
-        shown = range_text(per_session_in(price, rates, currency), currency)
+        shown = range_text(shown_per_session(price, rates, currency), currency)
         table.add_row(
             f"Per session, {t}",
             f"{shown} ({krw}; {basis}; source {price.source}, as of {price.as_of.isoformat()})",

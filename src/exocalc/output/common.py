@@ -19,7 +19,7 @@ from exocalc.rates import Rates
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from exocalc.pricing import PricedQuote
+    from exocalc.pricing.model import Quote
 
 # Rates older than this get a note suggesting a refresh.
 STALE_RATES_DAYS = 30
@@ -47,17 +47,22 @@ def rates_json(rates: Rates, currencies: Iterable[str]) -> dict[str, Any]:
     }
 
 
-def trust_fields(pq: PricedQuote, today: dt.date) -> dict[str, Any]:
-    """What a quote and a comparison both end with: the home price, the VAT refund's status,
+def trust_fields(q: Quote, today: dt.date) -> dict[str, Any]:
+    """What a quote, a plan and a comparison end with: the home price, the VAT refund's status,
     the rates, the age of the prices, and the notes."""
-    q = pq.quote
     home = None
-    if q.home is not None and pq.home_total is not None:
-        home = {"region": q.home.region, "name": q.home.name, **scenarios(pq.home_total)}
+    if q.home is not None:
+        home = {"region": q.home.region, "name": q.home.name, **scenarios(q.home.total)}
+    vat = q.vat
     return {
         "home": home,
-        "vat_refund": {"applies": q.vat.applies, "reason": q.vat.reason},
-        "rates": rates_json(q.rates, [pq.currency]),
+        "vat_refund": {
+            "applies": vat.applies,
+            "sessions": vat.refunded,
+            "of": vat.sessions,
+            "reason": vat.reason,
+        },
+        "rates": rates_json(q.rates, [q.currency]),
         "prices_as_of": q.prices_as_of,
         "notes": list(q.notes) + provenance(q.prices_as_of, q.rates, today),
     }

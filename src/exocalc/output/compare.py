@@ -19,12 +19,14 @@ from exocalc.output.common import (
     write_listing,
 )
 from exocalc.output.fmt import money_text, range_text
-from exocalc.pricing import Comparison, Destination, PricedQuote, per_session_in
+from exocalc.pricing.compare import Comparison, Destination
+from exocalc.pricing.model import Quote
+from exocalc.request import FIELDS
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-SCHEMA = "exocalc.compare/1"
+SCHEMA = "exocalc.compare/2"
 
 
 @dataclass(frozen=True)
@@ -33,25 +35,24 @@ class Row:
 
     dest: Destination
     per_session: Range3
-    trip: PricedQuote | None
+    trip: Quote | None
     home_total: Range3 | None  # only on the row of the traveller's home region
 
 
-def rows_in(c: Comparison, currency: str) -> list[Row]:
-    rates = c.base.rates
-    home_total = c.base.in_currency(currency).home_total
+def rows_in(c: Comparison) -> list[Row]:
+    home = c.base.home
     return [
         Row(
             dest=d,
-            per_session=per_session_in(d.per_session, rates, currency),
-            trip=d.quote.in_currency(currency) if d.quote else None,
-            home_total=home_total if d.is_home else None,
+            per_session=d.per_session_shown,
+            trip=d.quote,
+            home_total=home.total if d.is_home and home is not None else None,
         )
         for d in c.destinations
     ]
 
 
-def destination_records(c: Comparison, currency: str) -> list[dict[str, Any]]:
+def destination_records(c: Comparison) -> list[dict[str, Any]]:
     return [
         {
             "id": r.dest.id,
@@ -65,6 +66,7 @@ def destination_records(c: Comparison, currency: str) -> list[dict[str, Any]]:
             "tourist_ease": r.dest.tourist_ease,
             "source": r.dest.source,
             "is_home": r.dest.is_home,
+            "way": r.trip.way.label if r.trip else None,
             "trip_total": scenarios(r.trip.total) if r.trip else None,
             "savings": scenarios(r.trip.savings) if r.trip and r.trip.savings else None,
             "home_total": scenarios(r.home_total) if r.home_total else None,
@@ -72,27 +74,19 @@ def destination_records(c: Comparison, currency: str) -> list[dict[str, Any]]:
                 scenarios(r.trip.break_even_per_session) if r.trip else None
             ),
         }
-        for r in rows_in(c, currency)
+        for r in rows_in(c)
     ]
 
 
-def compare_document(c: Comparison, currency: str, today: dt.date) -> dict[str, Any]:
-    base = c.base
-    p = base.plan
+def compare_document(c: Comparison, today: dt.date) -> dict[str, Any]:
+    inputs = {f.name: v for f, v in zip(FIELDS, c.base.request.inputs().values(), strict=True)
+              if not f.picks_clinic}  # fmt: skip
     return {
         "schema": SCHEMA,
-        "currency": currency,
-        "inputs": {
-            "treatment": p.treatment,
-            "sessions": p.sessions,
-            "travellers": p.travellers,
-            "origin": p.origin,
-            "nights": p.nights,
-            "hotel": p.hotel,
-            "date": p.date,
-        },
-        "destinations": destination_records(c, currency),
-        **trust_fields(base.in_currency(currency), today),
+        "currency": c.base.currency,
+        "inputs": inputs,
+        "destinations": destination_records(c),
+        **trust_fields(c.base, today),
     }
 
 
@@ -121,10 +115,11 @@ CSV_HEADER = (
 )
 
 
-def compare_rows(c: Comparison, currency: str) -> list[list[Any]]:
+def compare_rows(c: Comparison) -> list[list[Any]]:
+    currency = c.base.currency
     empty = (None, None, None)
     rows = []
-    for r in rows_in(c, currency):
+    for r in rows_in(c):
         d = r.dest
         rows.append(
             [
@@ -150,19 +145,19 @@ def compare_rows(c: Comparison, currency: str) -> list[list[Any]]:
 WIDE_TABLE_COLUMNS = 150
 
 
-def draw_compare(con: Console, c: Comparison, currency: str, today: dt.date, chart: bool) -> None:
+def draw_compare(con: Console, c: Comparison, today: dt.date, chart: bool) -> None:
     from rich import box
     from rich.table import Table
 
-    base, p = c.base, c.base.plan
+    base, p, currency = c.base, c.base.request, c.base.currency
     origin = p.origin.replace("_", " ").title()
     people = f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}"
     title = (
         f"Exosome {p.treatment}, {p.sessions} session{'s' if p.sessions > 1 else ''}, {people}, "
-        f"from {origin}, {p.nights} nights, in {currency}"
+        f"from {origin}, {base.way.label}, in {currency}"
     )
     wide = con.width >= WIDE_TABLE_COLUMNS
-    rows = rows_in(c, currency)
+    rows = rows_in(c)
     table = Table(
         title=title,
         box=box.SIMPLE_HEAD,
@@ -232,7 +227,7 @@ def draw_compare(con: Console, c: Comparison, currency: str, today: dt.date, cha
             if key in seen:  # the Seoul tiers share one description
                 continue
             seen.add(key)
-            name = "Seoul" if r.dest.kind == "seoul_tier" else r.dest.name
+            name = "Seoul" if r.dest.kind != "region" else r.dest.name
             details.add_row(name, r.dest.wait, r.dest.product, r.dest.delivery, r.dest.tourist_ease)
         con.print(details)
     con.print(
@@ -268,18 +263,18 @@ def draw_compare_chart(con: Console, rows: list[Row], currency: str) -> None:
 
 def write_compare(
     c: Comparison,
-    currency: str,
     fmt: str,
     out: IO[str],
     today: dt.date,
     chart: bool = False,
     export: Path | None = None,
 ) -> None:
-    show(out, fmt, export, lambda con: draw_compare(con, c, currency, today, chart))
+    show(out, fmt, export, lambda con: draw_compare(con, c, today, chart))
+    currency = c.base.currency
     if fmt == "json":
-        write_json(compare_document(c, currency, today), out)
+        write_json(compare_document(c, today), out)
     elif fmt in ("jsonl", "csv", "tsv"):
-        records = ({**r, "currency": currency} for r in destination_records(c, currency))
-        rows = compare_rows(c, currency)
+        records = ({**r, "currency": currency} for r in destination_records(c))
+        rows = compare_rows(c)
         provenance = csv_provenance(c.base.rates, c.base.prices_as_of)
         write_listing(fmt, out, records, CSV_HEADER, rows, provenance)

@@ -1,4 +1,4 @@
-"""`exocalc plan` output: the itinerary day by day, the programme's cost both ways."""
+"""`exocalc plan` output: the quote's way day by day, and every way the programme fits."""
 
 from __future__ import annotations
 
@@ -17,22 +17,21 @@ from exocalc.output.common import (
 )
 from exocalc.output.fmt import money_text, range_text
 from exocalc.output.programme import draw_programme, programme_document
-from exocalc.programme import Option, Programme, Step
+from exocalc.pricing.itinerary import Step
+from exocalc.pricing.model import Quote
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-SCHEMA = "exocalc.plan/1"
+SCHEMA = "exocalc.plan/2"
 
 
-def plan_document(
-    option: Option, steps: list[Step], prog: Programme | None, currency: str, today: dt.date
-) -> dict[str, Any]:
-    first = option.trips[0].quote.in_currency(currency)
+def plan_document(q: Quote, steps: list[Step], today: dt.date) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
-        "currency": currency,
-        "way": option.label,
+        "currency": q.currency,
+        "inputs": q.request.inputs(),
+        "way": q.way.label,
         "itinerary": [
             {"date": s.date, "weekday": f"{s.date:%a}", "kind": s.kind, "text": s.text}
             for s in steps
@@ -42,34 +41,27 @@ def plan_document(
                 "arrive": t.arrive,
                 "depart": t.depart,
                 "sessions": list(t.sessions),
-                "nights": t.quote.plan.nights,
-                "total": scenarios(t.quote.in_currency(currency).total),
+                "nights": t.nights,
+                "vat_refund_sessions": t.refunded,
+                "leave_korea_by": deadline,
+                "total": scenarios(t.total),
             }
-            for t in option.trips
+            for t, deadline in zip(q.way.trips, q.vat.deadlines, strict=True)
         ],
-        "total": scenarios(option.total(currency)),
-        "programme": programme_document(prog, currency) if prog else None,
-        **trust_fields(first, today),
+        "total": scenarios(q.total),
+        "programme": programme_document(q),
+        **trust_fields(q, today),
     }
 
 
-def draw_plan(
-    con: Console,
-    option: Option,
-    steps: list[Step],
-    prog: Programme | None,
-    currency: str,
-    today: dt.date,
-) -> None:
+def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None:
     from rich import box
     from rich.table import Table
 
-    q = option.trips[0].quote
-    p = q.plan
-    sessions = sum(len(t.sessions) for t in option.trips)
+    p, cur = q.request, q.currency
     con.print(
         f"Plan: exosome {p.treatment} from {p.origin.replace('_', ' ').title()}, "
-        f"{sessions} session{'s' if sessions > 1 else ''}, {option.label}, in {currency}"
+        f"{p.sessions} session{'s' if p.sessions > 1 else ''}, {q.way.label}, in {cur}"
     )
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("Date", no_wrap=True)
@@ -81,36 +73,32 @@ def draw_plan(
             step.date.isoformat(), f"{step.date:%a}", step.text, style=styles.get(step.kind, "")
         )
     con.print(table)
-    total = option.total(currency)
     con.print(
-        f"Cost, all in: {money_text(total.typical, currency)} typical "
-        f"({range_text(total, currency)}); `exocalc quote` with the same options has the lines."
+        f"Cost, all in: {money_text(q.total.typical, cur)} typical ({range_text(q.total, cur)}); "
+        "`exocalc quote` with the same options has the lines."
     )
-    if prog is not None:
-        draw_programme(con, prog, currency)
+    if p.sessions > 1:
+        draw_programme(con, q)
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
         con.print(line)
 
 
 def write_plan(
-    option: Option,
+    q: Quote,
     steps: list[Step],
-    prog: Programme | None,
-    currency: str,
     fmt: str,
     out: IO[str],
     today: dt.date,
     export: Path | None = None,
 ) -> None:
     if fmt == "json":
-        write_json(plan_document(option, steps, prog, currency, today), out)
+        write_json(plan_document(q, steps, today), out)
     elif fmt == "csv":
         rows = [[s.date, f"{s.date:%a}", s.kind, s.text] for s in steps]
-        q = option.trips[0].quote
         write_csv(
             ["date", "weekday", "kind", "what"], rows, out, csv_provenance(q.rates, q.prices_as_of)
         )
     elif fmt == "plain":
         for s in steps:
             out.write(f"{s.date.isoformat()}  {s.text}\n")
-    show(out, fmt, export, lambda con: draw_plan(con, option, steps, prog, currency, today))
+    show(out, fmt, export, lambda con: draw_plan(con, q, steps, today))

@@ -1,4 +1,4 @@
-"""A multi-session programme, for `quote` and `plan`: one long stay against repeated trips."""
+"""A programme of several sessions, for `quote` and `plan`: every way it fits, priced."""
 
 from __future__ import annotations
 
@@ -6,56 +6,59 @@ from typing import TYPE_CHECKING, Any
 
 from exocalc.output.common import scenarios
 from exocalc.output.fmt import money_text
-from exocalc.programme import Programme
+from exocalc.pricing.model import Quote
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-def programme_document(prog: Programme, currency: str) -> dict[str, Any]:
-    best, _, saves = prog.cheaper(currency)
+def programme_document(q: Quote) -> dict[str, Any] | None:
+    if q.request.sessions < 2:
+        return None
+    best, runner_up = q.cheapest, q.runner_up
     return {
-        "sessions": [d.isoformat() for d in prog.sessions],
-        "interval_days": prog.interval_days,
+        "sessions": list(q.calendar.sessions),
+        "interval_days": q.calendar.interval_days,
         "options": [
             {
-                "way": "stay" if len(o.trips) == 1 else "trips",
-                "label": o.label,
-                "sessions_per_trip": o.per_trip,
-                "trips": len(o.trips),
-                "nights": sum(t.quote.plan.nights for t in o.trips),
-                "total": scenarios(o.total(currency)),
+                "way": "stay" if len(w.trips) == 1 else "trips",
+                "label": w.label,
+                "trips": len(w.trips),
+                "sessions_per_trip": list(w.dates.sizes),
+                "nights": sum(t.nights for t in w.trips),
+                "total": scenarios(w.total),
             }
-            for o in prog.options
+            for w in q.ways
         ],
         "recommended": best.label,
-        "saves_typical": saves,
+        "chosen": q.way.label,
+        "saves_typical": runner_up.total.typical - best.total.typical if runner_up else None,
+        "left_out": list(q.calendar.left_out),
     }
 
 
-def draw_programme(con: Console, prog: Programme, currency: str) -> None:
+def draw_programme(con: Console, q: Quote) -> None:
     from rich import box
     from rich.table import Table
 
-    best, other, saves = prog.cheaper(currency)
+    cal, cur = q.calendar, q.currency
+    best, runner_up = q.cheapest, q.runner_up
     con.print(
-        f"\nThe programme: {len(prog.sessions)} sessions {prog.interval_days} days apart, "
-        f"{prog.sessions[0].isoformat()} to {prog.sessions[-1].isoformat()}"
+        f"\nThe programme: {len(cal.sessions)} sessions {cal.interval_days} days apart, "
+        f"{cal.sessions[0].isoformat()} to {cal.sessions[-1].isoformat()}"
     )
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("Way", ratio=1)
     for name in ("Low", "Typical", "High"):
         table.add_column(name, justify="right", no_wrap=True)
-    shown = [prog.stay] + ([other] if other is not None and other is not prog.stay else [])
-    if best not in shown:
-        shown.append(best)
-    for option in shown:
-        total = option.total(currency)
-        mark = " (cheaper)" if option is best else ""
-        table.add_row(option.label + mark, *(money_text(v, currency) for v in total))
+    for way in q.ways:
+        marks = [m for m, on in (("cheapest", way is best), ("quoted", way is q.way)) if on]
+        mark = f" ({', '.join(marks)})" if marks else ""
+        table.add_row(way.label + mark, *(money_text(v, cur) for v in way.total))
     con.print(table)
-    if other is not None:
+    if runner_up is not None:
+        saves = runner_up.total.typical - best.total.typical
         con.print(
-            f"Cheaper: {best.label}, by {money_text(saves, currency)} (typical). Every trip "
-            "is priced in full: flights, hotel, meals, eSIM."
+            f"Cheapest: {best.label}, by {money_text(saves, cur)} (typical) against "
+            f"{runner_up.label}. Every trip is priced in full: flights, hotel, meals, eSIM."
         )

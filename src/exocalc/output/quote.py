@@ -19,67 +19,53 @@ from exocalc.output.common import (
 )
 from exocalc.output.fmt import money_text
 from exocalc.output.programme import draw_programme, programme_document
-from exocalc.pricing import PricedQuote
-from exocalc.programme import Programme
+from exocalc.pricing.model import Quote
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-SCHEMA = "exocalc.quote/1"
+SCHEMA = "exocalc.quote/2"
 
 
-def quote_document(
-    pq: PricedQuote, today: dt.date, prog: Programme | None = None
-) -> dict[str, Any]:
-    q = pq.quote
-    p = q.plan
-    price = p.price_per_session
+def quote_document(q: Quote, today: dt.date) -> dict[str, Any]:
+    price = q.price_per_session
     return {
         "schema": SCHEMA,
-        "currency": pq.currency,
-        "inputs": {
-            "treatment": p.treatment,
-            "tier": p.tier,
-            "clinic": p.clinic,
-            "price_per_session": {
-                **scenarios(price.range3()),
-                "currency": price.currency,
-                "source": price.source,
-            },
-            "sessions": p.sessions,
-            "travellers": p.travellers,
-            "origin": p.origin,
-            "nights": p.nights,
-            "hotel": p.hotel,
-            "rooms": p.rooms,
-            "date": p.date,
-            "vat_refund": p.vat_refund,
-            "addons": list(p.addons),
-            "booking": p.booking,
-            "contingency_pct": p.contingency_pct,
+        "currency": q.currency,
+        "inputs": q.request.inputs(),
+        "price_per_session": {
+            **scenarios(price.range3()),
+            "currency": price.currency,
+            "source": price.source,
+        },
+        "way": {
+            "label": q.way.label,
+            "trips": len(q.way.trips),
+            "sessions_per_trip": list(q.way.dates.sizes),
+            "nights": [t.nights for t in q.way.trips],
         },
         "lines": [
             {
-                "id": pl.line.id,
-                "label": pl.line.label,
+                "id": pl.id,
+                "label": pl.label,
                 **scenarios(pl.amount),
                 "krw": scenarios(pl.krw),
-                "estimate": pl.line.estimate,
-                "sources": list(pl.line.sources),
+                "estimate": pl.estimate,
+                "sources": list(pl.sources),
             }
-            for pl in pq.lines
+            for pl in q.lines
         ],
-        "total": scenarios(pq.total),
-        "total_krw": scenarios(pq.total_krw),
-        "savings": scenarios(pq.savings) if pq.savings else None,
-        "break_even_per_session": scenarios(pq.break_even_per_session),
+        "total": scenarios(q.total),
+        "total_krw": scenarios(q.total_krw),
+        "savings": scenarios(q.savings) if q.savings else None,
+        "break_even_per_session": scenarios(q.break_even_per_session),
         "cashback_points": {
-            "channel": p.booking,
+            "channel": q.request.booking,
             "rate": q.cashback_rate,
-            **scenarios(pq.cashback),
+            **scenarios(q.cashback),
         },
-        "programme": programme_document(prog, pq.currency) if prog else None,
-        **trust_fields(pq, today),
+        "programme": programme_document(q),
+        **trust_fields(q, today),
     }
 
 
@@ -96,31 +82,26 @@ CSV_HEADER = (
 )
 
 
-def write_quote_csv(pq: PricedQuote, out: IO[str]) -> None:
-    rows: list[list[Any]] = [
-        [pl.line.id, pl.line.label, pq.currency, *pl.amount, *pl.krw] for pl in pq.lines
-    ]
-    rows.append(["total", "Total", pq.currency, *pq.total, *pq.total_krw])
-    if pq.home_total is not None and pq.savings is not None and pq.quote.home:
+def write_quote_csv(q: Quote, out: IO[str]) -> None:
+    cur = q.currency
+    rows: list[list[Any]] = [[pl.id, pl.label, cur, *pl.amount, *pl.krw] for pl in q.lines]
+    rows.append(["total", "Total", cur, *q.total, *q.total_krw])
+    if q.home is not None and q.savings is not None:
         no_krw = (None, None, None)
-        rows.append(
-            ["home", f"At home ({pq.quote.home.name})", pq.currency, *pq.home_total, *no_krw]
-        )
-        rows.append(["savings", "Savings against home", pq.currency, *pq.savings, *no_krw])
-    write_csv(CSV_HEADER, rows, out, csv_provenance(pq.quote.rates, pq.quote.prices_as_of))
+        rows.append(["home", f"At home ({q.home.name})", cur, *q.home.total, *no_krw])
+        rows.append(["savings", "Savings against home", cur, *q.savings, *no_krw])
+    write_csv(CSV_HEADER, rows, out, csv_provenance(q.rates, q.prices_as_of))
 
 
 # From this width the table shows KRW low, typical and high too, not only the typical.
 WIDE_TABLE_COLUMNS = 120
 
 
-def draw_quote(
-    con: Console, pq: PricedQuote, today: dt.date, prog: Programme | None, chart: bool
-) -> None:
+def draw_quote(con: Console, q: Quote, today: dt.date, chart: bool) -> None:
     from rich import box
     from rich.table import Table
 
-    q, p, cur = pq.quote, pq.quote.plan, pq.currency
+    p, cur = q.request, q.currency
     in_krw = cur == PIVOT_CURRENCY
     krw_columns = (
         ()
@@ -130,9 +111,10 @@ def draw_quote(
         else ("Typical ₩",)
     )
     people = f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}"
+    way = f"{q.way.label}, " if p.sessions > 1 else ""
     title = (
         f"Exosome {p.treatment} in Seoul from {p.origin.replace('_', ' ').title()}, {people}, "
-        f"treatment {p.date.isoformat()}, in {cur}"
+        f"{way}treatment {p.date.isoformat()}, in {cur}"
     )
     table = Table(
         title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, pad_edge=False
@@ -153,51 +135,50 @@ def draw_quote(
             krw_cells = [""] * len(krw_columns)
         table.add_row(label, *krw_cells, *(money_text(v, cur) for v in amounts), style=style)
 
-    for pl in pq.lines:
-        row(pl.line.label + (" *" if pl.line.estimate else ""), pl.amount, pl.krw)
+    for pl in q.lines:
+        row(pl.label + (" *" if pl.estimate else ""), pl.amount, pl.krw)
     table.add_section()
-    row("Total", pq.total, pq.total_krw, style="bold")
-    if q.home is not None and pq.home_total is not None and pq.savings is not None:
-        row(f"At home ({q.home.name})", pq.home_total, None)
-        row("Savings (least, typical, most)", pq.savings, None, style="bold")
-    row("Break-even home price a session", pq.break_even_per_session, None)
+    row("Total", q.total, q.total_krw, style="bold")
+    if q.home is not None and q.savings is not None:
+        row(f"At home ({q.home.name})", q.home.total, None)
+        row("Savings (least, typical, most)", q.savings, None, style="bold")
+    row("Break-even home price a session", q.break_even_per_session, None)
     if q.cashback_rate:
-        row(f"Cashback points ({p.booking}), not subtracted", pq.cashback, None)
+        row(f"Cashback points ({p.booking}), not subtracted", q.cashback, None)
 
     con.print(table)
     if chart:
-        draw_cost_chart(con, pq)
-    if prog is not None:
-        draw_programme(con, prog, cur)
+        draw_cost_chart(con, q)
+    if p.sessions > 1:
+        draw_programme(con, q)
     for note in q.notes:
         con.print(f"- {note}")
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
         con.print(line)
 
 
-def draw_cost_chart(con: Console, pq: PricedQuote) -> None:
+def draw_cost_chart(con: Console, q: Quote) -> None:
     """The typical cost of each line as a bar: where the money goes."""
     from rich.text import Text
 
-    items = [(pl.line.id.replace("_", " "), pl.amount.typical) for pl in pq.lines]
-    con.print(f"\nWhere the money goes (typical, {pq.currency}):")
-    for line in bar_lines(items, pq.currency, width=min(con.width, 100)):
+    items = [(pl.id.replace("_", " "), pl.amount.typical) for pl in q.lines]
+    con.print(f"\nWhere the money goes (typical, {q.currency}):")
+    for line in bar_lines(items, q.currency, width=min(con.width, 100)):
         con.print(Text(line), no_wrap=True, crop=False)
 
 
 def write_quote(
-    pq: PricedQuote,
+    q: Quote,
     fmt: str,
     out: IO[str],
     today: dt.date,
-    prog: Programme | None = None,
     chart: bool = False,
     export: Path | None = None,
 ) -> None:
     if fmt == "json":
-        write_json(quote_document(pq, today, prog), out)
+        write_json(quote_document(q, today), out)
     elif fmt == "csv":
-        write_quote_csv(pq, out)
+        write_quote_csv(q, out)
     elif fmt == "plain":
-        out.write(format(pq.total.typical, "f") + "\n")
-    show(out, fmt, export, lambda con: draw_quote(con, pq, today, prog, chart))
+        out.write(format(q.total.typical, "f") + "\n")
+    show(out, fmt, export, lambda con: draw_quote(con, q, today, chart))

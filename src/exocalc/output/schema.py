@@ -8,11 +8,14 @@ against them, so they cannot drift from what is written.
 from __future__ import annotations
 
 import datetime as dt
+import typing
+from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from exocalc.pricing import LINE_IDS
+from exocalc.pricing.lines import LINE_IDS
+from exocalc.request import FIELDS, Resolved
 
 
 class _Out(BaseModel):
@@ -32,22 +35,33 @@ class PricePerSession(Scenarios):
     source: str
 
 
-class Inputs(_Out):
-    treatment: str
-    tier: str | None
-    clinic: str | None
-    price_per_session: PricePerSession
-    sessions: int
-    travellers: int
-    origin: str
-    nights: int
-    hotel: str
-    rooms: int
-    date: dt.date
-    vat_refund: Literal["auto", "yes", "no"]
-    addons: list[str]
-    booking: str
-    contingency_pct: float | None
+def _json_type(annotation: Any) -> Any:
+    """The JSON shape of a request field's settled type: numbers for Decimals, lists for
+    tuples."""
+    args = typing.get_args(annotation)
+    if annotation is Decimal:
+        return float
+    if typing.get_origin(annotation) is tuple:
+        return list[args[0]]  # type: ignore[valid-type]
+    if args and type(None) in args:
+        inner = [a for a in args if a is not type(None)]
+        return _json_type(inner[0]) | None
+    return annotation
+
+
+# The settled trip request, field by field from the request's one table (exocalc.request).
+Inputs = create_model(  # type: ignore[call-overload]
+    "Inputs",
+    __base__=_Out,
+    **{f.name: (_json_type(typing.get_type_hints(Resolved)[f.name]), ...) for f in FIELDS},
+)
+
+
+class Way(_Out):
+    label: str
+    trips: int
+    sessions_per_trip: list[int]
+    nights: list[int]
 
 
 class QuoteLine(Scenarios):
@@ -70,6 +84,8 @@ class Cashback(Scenarios):
 
 class VatRefund(_Out):
     applies: bool
+    sessions: int  # refunded
+    of: int
     reason: str
 
 
@@ -85,28 +101,32 @@ class RatesUsed(_Out):
 class ProgrammeOption(_Out):
     way: Literal["stay", "trips"]
     label: str
-    sessions_per_trip: int
     trips: int
+    sessions_per_trip: list[int]
     nights: int
     total: Scenarios
 
 
 class ProgrammeInfo(_Out):
-    """A multi-session programme priced both ways: one long stay, repeated trips."""
+    """A programme of several sessions priced every way it fits: one stay, or trips."""
 
     sessions: list[dt.date]
     interval_days: int
     options: list[ProgrammeOption]
     recommended: str
-    saves_typical: float
+    chosen: str
+    saves_typical: float | None
+    left_out: list[str]
 
 
 class QuoteDocument(_Out):
     """`exocalc quote --format json` (and each record of `exocalc batch`, with row and id)."""
 
-    schema_: Literal["exocalc.quote/1"] = Field(alias="schema")
+    schema_: Literal["exocalc.quote/2"] = Field(alias="schema")
     currency: str
-    inputs: Inputs
+    inputs: Inputs  # type: ignore[valid-type]
+    price_per_session: PricePerSession
+    way: Way
     lines: list[QuoteLine]
     total: Scenarios
     total_krw: Scenarios

@@ -1,135 +1,23 @@
-"""Exchange rates: a dated map of KRW per unit of each currency, and where it came from.
-
-All conversions go through KRW, the currency Seoul prices are kept in, so one number per
-currency is enough and every inverse is derived. Three sources, in order of precedence:
-`--rate USD=1400` overrides; then the on-disk cache of the last `exocalc rates --refresh`
-(`cache.py`, filled by `live.py`), when it is newer than the snapshot; then the ECB snapshot
-bundled with the package. `rates_in_use` picks; nothing here touches the network.
-"""
+"""Exchange rates: a dated map of KRW per unit of each currency (`model`), the on-disk cache
+of the last refresh (`cache`), live rates behind a deadline (`live`), and the choice among
+them. Three sources, in order of precedence: `--rate USD=1400` overrides; then the cache, when
+it is newer than the snapshot; then the ECB snapshot bundled with the package. Nothing here
+touches the network."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from decimal import Decimal
 
-from exocalc.money import PIVOT_CURRENCY
+from exocalc.rates.model import (
+    PIVOT,
+    Rates,
+    RatesError,
+    bundled_rates,
+    check_rate,
+    parse_override,
+)
 
-PIVOT = PIVOT_CURRENCY
-
-SNAPSHOT_NAME = "rates-ecb-2026-10-30.json"
-# Far beyond any real currency's KRW rate, and close enough that no sum overflows Decimal.
-MIN_RATE = Decimal("0.0001")
-MAX_RATE = 100_000
-
-
-class RatesError(ValueError):
-    """A rate that cannot be used (unknown currency, zero, negative, not a number)."""
-
-
-@dataclass(frozen=True)
-class Rates:
-    krw_per_unit: dict[str, Decimal]
-    source: str  # who published them, e.g. "ECB"
-    as_of: dt.date
-    kind: str  # "bundled", "cached" or "live"
-    overrides: dict[str, Decimal] = field(default_factory=dict)
-    # Currencies the source lacked or whose rate was refused: they keep the snapshot's rate.
-    from_snapshot: frozenset[str] = frozenset()
-    fetched_at: dt.datetime | None = None
-
-    @property
-    def currencies(self) -> list[str]:
-        return sorted(self.krw_per_unit)
-
-    def knows(self, currency: str) -> bool:
-        return currency in self.krw_per_unit
-
-    def krw_per(self, currency: str) -> Decimal:
-        try:
-            return self.krw_per_unit[currency]
-        except KeyError:
-            raise RatesError(f"no exchange rate for {currency}") from None
-
-    def convert(self, amount: Decimal, from_currency: str, to_currency: str) -> Decimal:
-        """Exact (unrounded) conversion through KRW."""
-        if from_currency == to_currency:
-            return amount
-        krw = amount if from_currency == PIVOT else amount * self.krw_per(from_currency)
-        return krw if to_currency == PIVOT else krw / self.krw_per(to_currency)
-
-    def with_overrides(self, overrides: dict[str, Decimal]) -> Rates:
-        if not overrides:
-            return self
-        merged = {**self.krw_per_unit, **overrides}
-        return replace(self, krw_per_unit=merged, overrides={**self.overrides, **overrides})
-
-    @property
-    def label(self) -> str:
-        """One line for people: 'ECB 2026-10-30, bundled' (plus any --rate overrides)."""
-        text = f"{self.source} {self.as_of.isoformat()}, {self.kind}"
-        if self.overrides:
-            given = ", ".join(f"{c}={v}" for c, v in sorted(self.overrides.items()))
-            text += f"; overridden by --rate {given}"
-        return text
-
-
-def snapshot_path() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "data" / SNAPSHOT_NAME
-    if packaged.is_file():
-        return packaged
-    return here.parent.parent / "data" / SNAPSHOT_NAME  # editable install: the repository's
-
-
-def bundled_rates() -> Rates:
-    document = json.loads(snapshot_path().read_text(encoding="utf-8"))
-    return Rates(
-        krw_per_unit={code: Decimal(v) for code, v in document["krw_per_unit"].items()},
-        source=document["source"],
-        as_of=dt.date.fromisoformat(document["as_of"]),
-        kind="bundled",
-    )
-
-
-def parse_override(text: str, known: list[str]) -> tuple[str, Decimal]:
-    """'USD=1400' -> ('USD', Decimal('1400')): KRW per unit of a known currency."""
-    code, sep, value = text.partition("=")
-    code = code.strip().upper()
-    if not sep or not code or not value.strip():
-        raise RatesError(f"--rate {text!r}: expected CODE=KRW_PER_UNIT, for example USD=1400")
-    if code == PIVOT:
-        raise RatesError("--rate: KRW is the base currency; its rate is always 1")
-    if code not in known:
-        raise RatesError(f"--rate {text!r}: unknown currency {code!r}")
-    try:
-        rate = Decimal(value.strip().replace(",", ""))
-    except InvalidOperation:
-        raise RatesError(f"--rate {text!r}: {value.strip()!r} is not a number") from None
-    if not rate.is_finite() or rate <= 0:
-        raise RatesError(f"--rate {text!r}: the rate must be a positive number of KRW per {code}")
-    if not MIN_RATE <= rate <= MAX_RATE:
-        raise RatesError(
-            f"--rate {text!r}: a rate must lie between {MIN_RATE} and {MAX_RATE:,} KRW per unit"
-        )
-    return code, rate
-
-
-def check_rate(code: str, value: object) -> Decimal:
-    """A KRW-per-unit rate that can be used, or RatesError saying why not."""
-    try:
-        rate = Decimal(str(value)) if not isinstance(value, Decimal) else value
-    except ArithmeticError:
-        raise RatesError(f"{code}: {value!r} is not a number") from None
-    if isinstance(value, bool) or not rate.is_finite():
-        raise RatesError(f"{code}: {value!r} is not a number")
-    if rate <= 0:
-        raise RatesError(f"{code}: {value!r} is not a positive rate")
-    if not MIN_RATE <= rate <= MAX_RATE:
-        raise RatesError(f"{code}: {value!r} KRW per unit is outside {MIN_RATE} to {MAX_RATE:,}")
-    return rate
+__all__ = ["PIVOT", "Rates", "RatesError", "bundled_rates", "check_rate", "parse_override"]
 
 
 def rates_in_use(overrides: dict[str, Decimal] | None = None) -> tuple[Rates, list[str]]:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from exocalc.rates import PIVOT, Rates, RatesError, check_rate
+from exocalc.rates.model import PIVOT, Rates, RatesError, check_rate
 
 FORMAT = "exocalc.rates-cache/1"
 FILE_NAME = "rates.json"

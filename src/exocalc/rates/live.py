@@ -16,7 +16,7 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from exocalc.rates import PIVOT, Rates, RatesError, check_rate
+from exocalc.rates.model import PIVOT, Rates, RatesError, check_rate
 
 SOURCE = "theratesapi.com"
 # The service forex-python calls; EXOCALC_RATES_URL points it at another one (a mirror, a test).

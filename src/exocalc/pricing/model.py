@@ -1,0 +1,132 @@
+"""What a priced trip request is: its lines, its trips, its ways, the quote. Data only; the
+builder is `quote.py`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from exocalc.dataset import PriceRange
+from exocalc.money import Range3, round_to_minor
+from exocalc.pricing.calendar import Calendar, WayDates
+from exocalc.pricing.vat import VatDecision
+from exocalc.rates import Rates
+from exocalc.request import Resolved
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    id: str
+    label: str
+    amount: Range3  # rounded, in the output currency
+    krw: Range3  # rounded, whole won
+    estimate: bool
+    sources: tuple[str, ...]
+    as_of: dt.date | None
+
+
+@dataclass(frozen=True)
+class Trip:
+    arrive: dt.date
+    depart: dt.date
+    sessions: tuple[dt.date, ...]
+    refunded: int  # sessions of this trip that get the VAT refund
+    amounts: tuple[tuple[str, Range3, Range3], ...]  # (line id, rounded amount, rounded won)
+    total: Range3
+    total_krw: Range3
+    paid_krw: Range3  # exact: what the clinic is paid, for the cashback points
+
+    @property
+    def nights(self) -> int:
+        return (self.depart - self.arrive).days
+
+
+@dataclass(frozen=True)
+class Way:
+    """One way of fitting the programme in, priced."""
+
+    dates: WayDates
+    trips: tuple[Trip, ...]
+    vat: VatDecision
+    total: Range3
+    total_krw: Range3
+    exact_typical: Decimal  # the typical total in exact KRW: how ways are ranked
+
+    @property
+    def label(self) -> str:
+        return self.dates.label
+
+    def rank(self) -> tuple[Decimal, int]:
+        """The cheapest by typical total first; a tie goes to fewer trips."""
+        return self.exact_typical, len(self.trips)
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the same sessions would cost at home (the origin's region, or the user's price)."""
+
+    region: str
+    name: str
+    per_session: PriceRange
+    total: Range3  # in the output currency, every session of every traveller
+
+
+@dataclass(frozen=True)
+class Quote:
+    request: Resolved
+    rates: Rates
+    calendar: Calendar
+    way: Way  # the recommended way (or the one asked for): the quote's lines and total
+    ways: tuple[Way, ...]  # every way that fits, fewest trips first
+    lines: tuple[PricedLine, ...]
+    price_per_session: PriceRange
+    home: Home | None
+    cashback_rate: Decimal
+    cashback: Range3
+    notes: tuple[str, ...]
+
+    @property
+    def currency(self) -> str:
+        return self.request.currency
+
+    @property
+    def cheapest(self) -> Way:
+        return min(self.ways, key=Way.rank)
+
+    @property
+    def runner_up(self) -> Way | None:
+        """The next cheapest way, to say what the cheapest saves."""
+        others = [w for w in self.ways if w is not self.cheapest]
+        return min(others, key=Way.rank) if others else None
+
+    @property
+    def total(self) -> Range3:
+        return self.way.total
+
+    @property
+    def total_krw(self) -> Range3:
+        return self.way.total_krw
+
+    @property
+    def vat(self) -> VatDecision:
+        return self.way.vat
+
+    @property
+    def savings(self) -> Range3 | None:
+        """The honest range: least saved is the cheapest home price against the dearest trip."""
+        if self.home is None:
+            return None
+        home, trip = self.home.total, self.total
+        return Range3(home.low - trip.high, home.typical - trip.typical, home.high - trip.low)
+
+    @property
+    def break_even_per_session(self) -> Range3:
+        count = self.request.sessions * self.request.travellers
+        return self.total.map(lambda v: round_to_minor(v / count, self.currency))
+
+    @property
+    def prices_as_of(self) -> dt.date | None:
+        """The oldest as-of date among the prices this quote used (a rule is not a price)."""
+        dates = [ln.as_of for ln in self.lines if ln.as_of is not None and ln.id != "vat_refund"]
+        return min(dates) if dates else None

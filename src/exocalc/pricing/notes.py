@@ -1,0 +1,150 @@
+"""What a reader of a quote should know, in words: assumptions, estimates, the way chosen and
+why, the visa the stay needs, the refund's deadline, the age of the data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from exocalc.dataset import Clinic, Dataset, PriceRange
+from exocalc.pricing.calendar import Calendar
+from exocalc.pricing.labels import pct, times
+from exocalc.request import Resolved
+
+if TYPE_CHECKING:
+    from exocalc.pricing.model import Home, PricedLine, Way
+
+# Data older than this, counted back from the treatment date, gets a note.
+STALE_DATA_DAYS = 180
+
+
+def quote_notes(
+    r: Resolved,
+    data: Dataset,
+    clinic: Clinic | None,
+    cal: Calendar,
+    way: Way,
+    ways: Sequence[Way],
+    lines: Sequence[PricedLine],
+    home: Home | None,
+) -> tuple[str, ...]:
+    notes: list[str] = []
+    if clinic and clinic.tier is None and r.price is None and r.treatment not in clinic.prices:
+        notes.append(
+            f"{clinic.name}'s tier is not known: priced at the standard tier; "
+            "pass --price with the clinic's own quote"
+        )
+    if r.travellers >= data.discounts.couple.min_travellers:
+        notes.append(
+            f"The couple discount assumes {r.travellers} of you book the same time slot; "
+            "the seed says many clinics, not all, give it"
+        )
+    notes += _refund_notes(data, way)
+    estimated = [ln.id for ln in lines if ln.estimate]
+    if estimated:
+        notes.append(
+            f"Estimates (*), not quotes: {', '.join(estimated)} "
+            "(override with --price, --flight, --hotel, --nights)"
+        )
+    notes += _way_notes(r, data, cal, way, ways)
+    notes += _visa_notes(data, way)
+    age = (r.date - data.as_of).days
+    if age > STALE_DATA_DAYS:
+        notes.append(
+            f"The data is from {data.as_of.isoformat()}, {age} days before the treatment date: "
+            "prices may have changed since; check them with the clinic"
+        )
+    notes += _home_notes(r, data, home)
+    channel = data.booking_channels[r.booking] if r.booking else None
+    if channel is not None and channel.cashback_rate:
+        notes.append(
+            f"{channel.name} cashback: {pct(channel.cashback_rate)} % of the clinic bill as "
+            "points for meals or hotels; reported, never subtracted from the total"
+        )
+    listed = clinic is None or channel is None or r.booking in (*clinic.booking, "direct")
+    if not listed:
+        notes.append(f"{clinic.name} is not listed on {channel.name} in the data")  # type: ignore[union-attr]
+    return tuple(notes)
+
+
+def _refund_notes(data: Dataset, way: Way) -> list[str]:
+    deadlines = [(n, d) for n, d in enumerate(way.vat.deadlines, start=1) if d is not None]
+    if not deadlines:
+        return []
+    if len(way.trips) == 1:
+        by = deadlines[0][1].isoformat()
+    else:
+        by = ", ".join(f"{d.isoformat()} (trip {n})" for n, d in deadlines)
+    rule = data.rules.vat_refund
+    return [
+        f"To claim the refund: leave Korea by {by} with the clinic's certificate and your "
+        f"passport; refunds at airport kiosks, or downtown under KRW {rule.downtown_limit_krw:,.0f}"
+    ]
+
+
+def _way_notes(
+    r: Resolved, data: Dataset, cal: Calendar, way: Way, ways: Sequence[Way]
+) -> list[str]:
+    if r.sessions < 2:
+        return []
+    interval = data.treatments[r.treatment].interval_days
+    if interval is None:
+        spacing = f"{r.sessions} sessions on consecutive days"
+    else:
+        spacing = (
+            f"{r.sessions} sessions {interval.low}-{interval.high} days apart, "
+            f"priced {cal.interval_days} days apart"
+        )
+    if r.trips is not None:
+        chosen = f"{way.label}, as asked (--trips {r.trips})"
+    elif len(ways) > 1:
+        chosen = f"{way.label} is the cheapest of {len(ways)} ways (--trips N prices another)"
+    else:
+        chosen = f"{way.label}, the one way that fits"
+    notes = [f"{spacing}: {chosen}"]
+    if cal.left_out and r.nights is not None and r.trips is None:
+        notes.append(f"With {times(r.nights, 'night')} a trip, left out: {'; '.join(cal.left_out)}")
+    return notes
+
+
+def _visa_notes(data: Dataset, way: Way) -> list[str]:
+    text = visa_text(data, max(t.nights for t in way.trips))
+    return [text] if text else []
+
+
+def visa_text(data: Dataset, nights: int) -> str | None:
+    """What a stay of this many nights needs, when it is more than the visa-free days: one
+    sentence, true for the stay (quote's note and plan's step)."""
+    visa = data.visa
+    if visa is None or nights <= visa.visa_free_days:
+        return None
+    stay = f"A stay of {times(nights, 'night')} is longer than {visa.visa_free_days} visa-free days"
+    if nights <= visa.medical_visa_days:
+        return (
+            f"{stay}: it needs a {visa.medical_visa} medical visa (the clinic issues a Letter of "
+            f"Reservation; it covers up to {visa.medical_visa_days} days)"
+        )
+    return (
+        f"{stay}, and than the {visa.medical_visa} medical visa's {visa.medical_visa_days} days: "
+        "split the programme into trips (--trips N), or check the visa your passport allows"
+    )
+
+
+def _home_notes(r: Resolved, data: Dataset, home: Home | None) -> list[str]:
+    origin = data.trip.origins[r.origin]
+    if home is None:
+        return [
+            f"No home price for {origin.name} in the data: savings are not shown "
+            "(--home-price gives yours)"
+        ]
+    if home.region == "your_price":
+        return []
+    region = data.regions[home.region]
+    return [
+        f"The home price for {region.name} ({_range_text(region.price_per_session)} a session) "
+        f"is one article's claim (source: {region.source}), not a quote"
+    ]
+
+
+def _range_text(p: PriceRange) -> str:
+    return f"{p.currency} {p.low:,.0f}-{p.high:,.0f}"

@@ -1,0 +1,371 @@
+"""The trip request: the one table of a trip's fields, and the one step that settles them.
+
+`Request` holds what a traveller asked for, None meaning "the default". Each of its fields
+carries its spec (metavar, help, parser, limits), and `FIELDS` is read from them: the options of
+`quote`, `plan` and `compare`, the columns of `batch`, the JSON `inputs` and its schema all come
+from this one table, so a field added here appears everywhere under one name, with one default
+and one check. `resolve` fills in the defaults from the data, once, and checks what depends on
+the data; a problem is a FieldError that names the field, which the command line shows as its
+option and a batch as its column.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Collection, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from exocalc.errors import FieldError, Named, UnknownName, pick
+
+if TYPE_CHECKING:
+    from exocalc.dataset import Dataset
+
+MAX_SESSIONS = 100
+MAX_TRAVELLERS = 20
+MAX_NIGHTS = 366
+# Keeps every sum within Decimal's 28 digits, whatever the currency.
+MAX_AMOUNT = Decimal(10) ** 12
+# Dates a trip can be planned for: far enough to hold any programme without overflow.
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+VAT_MODES = ("auto", "yes", "no")
+DEFAULT_TIER = "standard"  # the seed's average session: the brief's "standard" tier
+DEFAULT_BOOKING = "direct"
+
+
+# --- parsers: text in, a value out, or a FieldError naming the field -----------------------
+
+_COUNT = re.compile(r"[+-]?[0-9]{1,9}", re.ASCII)
+_AMOUNT = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,15})(?:\.[0-9]{1,10})?", re.ASCII)
+
+
+def _name(field: str, text: str) -> str:
+    return text
+
+
+def _count(field: str, text: str) -> int:
+    cleaned = text.replace("_", "")
+    if not _COUNT.fullmatch(cleaned):
+        raise FieldError(field, Named(field), f" {text!r} is not a whole number")
+    return int(cleaned)
+
+
+def _amount(field: str, text: str) -> Decimal:
+    if not _AMOUNT.fullmatch(text.replace("_", "")):
+        raise FieldError(field, Named(field), f" {text!r} is not an amount (e.g. 1500 or 1,500.50)")
+    return Decimal(text.replace(",", "").replace("_", ""))
+
+
+def _date(field: str, text: str) -> dt.date:
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, re.ASCII):
+        raise FieldError(field, Named(field), f" {text!r} is not a date; write it as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise FieldError(field, Named(field), f" {text!r} is not a day of the calendar") from None
+
+
+def _vat_mode(field: str, text: str) -> str:
+    mode = text.lower()
+    if mode not in VAT_MODES:
+        raise FieldError(field, Named(field), f" {text!r} must be one of: {', '.join(VAT_MODES)}")
+    return mode
+
+
+def _currency(field: str, text: str) -> str:
+    return text  # checked against the rates in `resolve`, where they are known
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """One field of a trip request, as every interface shows it."""
+
+    name: str
+    metavar: str
+    help: str
+    parser: Callable[[str, str], Any]
+    least: int | Decimal | dt.date | None = None
+    most: int | Decimal | dt.date | None = None
+    many: bool = False  # repeatable: a list in JSON, several options on the command line
+    names: str | None = None  # the kind of data name it takes, for completion
+    choices: tuple[str, ...] = ()
+    picks_clinic: bool = False  # tier, clinic, price: compare picks its rows its own way
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    def parse(self, text: str) -> Any:
+        """The value of one piece of text, checked against the field's own limits."""
+        text = text.strip()
+        if not text:
+            raise FieldError(self.name, Named(self.name), " is empty: give a value or leave it out")
+        value = self.parser(self.name, text)
+        if (
+            self.least is not None
+            and self.most is not None
+            and not self.least <= value <= self.most
+        ):
+            raise FieldError(
+                self.name, Named(self.name), f" must be from {_shown(self.least)} to "
+                f"{_shown(self.most)}, not {_shown(value)}"
+            )  # fmt: skip
+        return value
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:,f}"
+    return str(value)
+
+
+def _spec(metavar: str, help: str, parser: Callable[[str, str], Any], **more: Any) -> Any:
+    default: Any = () if more.get("many") else None
+    spec = {"metavar": metavar, "help": help, "parser": parser, **more}
+    return dataclasses.field(default=default, metadata={"spec": spec})
+
+
+@dataclasses.dataclass(frozen=True)
+class Request:
+    """What the traveller asks for; None (or no add-ons) means the default."""
+
+    treatment: str | None = _spec(
+        "TREATMENT", "The treatment: skin or hair. Default: skin (the data's first).",
+        _name, names="treatment",
+    )  # fmt: skip
+    tier: str | None = _spec(
+        "TIER", "factory, standard or premium. Default: standard.", _name, names="tier",
+        picks_clinic=True,
+    )  # fmt: skip
+    clinic: str | None = _spec(
+        "ID", "A clinic id from `exocalc clinics` (instead of a tier).", _name, names="clinic",
+        picks_clinic=True,
+    )  # fmt: skip
+    price: Decimal | None = _spec(
+        "KRW", "A price the clinic quoted you, KRW per session. Default: the data's range.",
+        _amount, least=Decimal(0), most=MAX_AMOUNT, picks_clinic=True,
+    )  # fmt: skip
+    sessions: int | None = _spec(
+        "N", "Sessions per traveller. Default: the treatment's programme (hair: 5).",
+        _count, least=1, most=MAX_SESSIONS,
+    )  # fmt: skip
+    trips: int | None = _spec(
+        "N", "Fit the sessions into this many trips (1: one stay). Default: the cheapest way.",
+        _count, least=1, most=MAX_SESSIONS,
+    )  # fmt: skip
+    travellers: int | None = _spec(
+        "N", "How many of you travel and are treated. Default: 1.",
+        _count, least=1, most=MAX_TRAVELLERS,
+    )  # fmt: skip
+    origin: str | None = _spec(
+        "ORIGIN", "Where you fly from: los_angeles (default), london, tokyo, sydney...",
+        _name, names="origin",
+    )  # fmt: skip
+    nights: int | None = _spec(
+        "N", "Nights in Seoul each trip. Default: 4, or what the trip's sessions need.",
+        _count, least=0, most=MAX_NIGHTS,
+    )  # fmt: skip
+    hotel: str | None = _spec(
+        "HOTEL", "budget, mid or luxury. Default: mid.", _name, names="hotel",
+    )  # fmt: skip
+    flight: Decimal | None = _spec(
+        "AMOUNT", "Round-trip fare per person, in the origin's currency. Default: an estimate.",
+        _amount, least=Decimal(0), most=MAX_AMOUNT,
+    )  # fmt: skip
+    currency: str | None = _spec(
+        "CODE", "Show amounts in this currency (ISO code: USD, GBP, KRW...). "
+        "Default: the origin's.", _currency, names="currency",
+    )  # fmt: skip
+    date: dt.date | None = _spec(
+        "YYYY-MM-DD", "The first session's day (it decides the VAT refund). Default: today.",
+        _date, least=FIRST_DATE, most=LAST_DATE,
+    )  # fmt: skip
+    vat_refund: str | None = _spec(
+        "auto|yes|no", "auto: the refund only where its dated rule allows; yes: the clinic "
+        "confirmed it; no: leave it out. Default: auto.", _vat_mode, choices=VAT_MODES,
+    )  # fmt: skip
+    addon: tuple[str, ...] = _spec(
+        "NAME", "An add-on: led, cold_mask, thulium_laser (repeatable).",
+        _name, many=True, names="addon",
+    )  # fmt: skip
+    booking: str | None = _spec(
+        "CHANNEL", "How you book: direct (default), creatrip, unni_global, gangnam_unni.",
+        _name, names="booking",
+    )  # fmt: skip
+    contingency: Decimal | None = _spec(
+        "PCT", "Add this percentage of the rest as a contingency. Default: none.",
+        _amount, least=Decimal(0), most=Decimal(100),
+    )  # fmt: skip
+    home_price: Decimal | None = _spec(
+        "AMOUNT", "What a session costs at home, in the shown currency. Default: the data's "
+        "price for the origin's region.", _amount, least=Decimal(0), most=MAX_AMOUNT,
+    )  # fmt: skip
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any], blank_is_default: bool = True) -> Request:
+        """A request from named values (a batch row, a JSON `inputs`, the command line's
+        options): text or JSON scalars, a list for add-ons; None is the default, and so is a
+        blank cell unless `blank_is_default` is False (the command line: `--price ''`)."""
+        parsed: dict[str, Any] = {}
+        for name, value in values.items():
+            spec = FIELD_BY_NAME[name]
+            if value is None or (blank_is_default and _blank(value)):
+                continue
+            parsed[name] = _parse_value(spec, value, blank_is_default)
+        return cls(**parsed)
+
+
+def _blank(value: Any) -> bool:
+    return (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, list | tuple) and not value
+    )
+
+
+def _parse_value(spec: Field, value: Any, blank_is_default: bool) -> Any:
+    if spec.many:
+        return tuple(dict.fromkeys(spec.parse(item) for item in _items(spec, value)))
+    return spec.parse(_scalar(spec, value))
+
+
+def _scalar(spec: Field, value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
+        return str(value)
+    raise FieldError(spec.name, Named(spec.name), f" {value!r} is not a single value")
+
+
+def _items(spec: Field, value: Any) -> list[str]:
+    """A list (JSON, several options) or one cell with names separated by ';', ',' or spaces."""
+    items = list(value) if isinstance(value, list | tuple) else [value]
+    if not all(isinstance(item, str) for item in items):
+        raise FieldError(spec.name, Named(spec.name), f": {value!r} must be names")
+    return [part for item in items for part in re.split(r"[;,\s]+", item.strip()) if part]
+
+
+FIELDS: tuple[Field, ...] = tuple(
+    Field(name=f.name, **f.metadata["spec"]) for f in dataclasses.fields(Request)
+)
+FIELD_BY_NAME = {f.name: f for f in FIELDS}
+
+
+@dataclasses.dataclass(frozen=True)
+class Resolved:
+    """The request with every default settled from the data: the one input of pricing. Its
+    fields are the request's, in the same order (the JSON `inputs` is this, field by field)."""
+
+    treatment: str
+    tier: str | None  # None when a clinic is named: the clinic's own tier prices it
+    clinic: str | None
+    price: Decimal | None
+    sessions: int
+    trips: int | None  # None: the cheapest way
+    travellers: int
+    origin: str
+    nights: int | None  # None: each trip's own need (at least the data's default)
+    hotel: str
+    flight: Decimal | None
+    currency: str
+    date: dt.date
+    vat_refund: str
+    addon: tuple[str, ...]
+    booking: str | None
+    contingency: Decimal | None
+    home_price: Decimal | None
+
+    @property
+    def rooms(self) -> int:
+        return math.ceil(self.travellers / 2)
+
+    def inputs(self) -> dict[str, Any]:
+        """The settled request by field name: run it again and the answer is the same."""
+        return {f.name: getattr(self, f.name) for f in FIELDS}
+
+
+def resolve(
+    request: Request, data: Dataset, currencies: Collection[str], today: dt.date
+) -> Resolved:
+    """Fill in every default from the data and check what depends on it, once."""
+    r = request
+    treatment_id, treatment = pick(
+        "treatment", _or(r.treatment, _first(data.treatments, "skin")), data.treatments,
+        "treatment",
+    )  # fmt: skip
+    tier_id: str | None = None
+    clinic_id: str | None = None
+    if r.clinic is not None:
+        if r.tier is not None:
+            raise FieldError(
+                "clinic", "give ", Named("tier"), " or ", Named("clinic"), ", not both"
+            )
+        clinic_id, clinic = pick("clinic", r.clinic, data.clinics, "clinic")
+        if treatment_id not in clinic.treatments and r.price is None:
+            raise FieldError(
+                "clinic", f"{clinic.name} lists no {treatment_id} treatment in the data (it "
+                f"lists: {', '.join(clinic.treatments)}); give ", Named("price"), " with its quote",
+            )  # fmt: skip
+    else:
+        tier_id, _ = pick("tier", _or(r.tier, _first(data.tiers, DEFAULT_TIER)), data.tiers, "tier")
+    sessions = r.sessions if r.sessions is not None else treatment.programme_sessions
+    if r.trips is not None and r.trips > sessions:
+        raise FieldError(
+            "trips", Named("trips"), f" must be from 1 to the {sessions} sessions, not {r.trips}"
+        )
+    trip = data.trip
+    origin_id, origin = pick("origin", _or(r.origin, trip.default_origin), trip.origins, "origin")
+    hotel_id, _ = pick("hotel", _or(r.hotel, trip.default_hotel), trip.hotels, "hotel")
+    currency = r.currency.upper() if r.currency is not None else origin.fare.currency
+    if currency not in currencies:
+        raise UnknownName("currency", r.currency or currency, sorted(currencies), "currency")
+    addons = tuple(pick("add-on", a, data.addons, "addon")[0] for a in r.addon)
+    booking = r.booking if r.booking is not None else _default_booking(data)
+    booking_id = (
+        pick("booking channel", booking, data.booking_channels, "booking")[0] if booking else None
+    )
+    return Resolved(
+        treatment=treatment_id,
+        tier=tier_id,
+        clinic=clinic_id,
+        price=r.price,
+        sessions=sessions,
+        trips=r.trips,
+        travellers=r.travellers if r.travellers is not None else 1,
+        origin=origin_id,
+        nights=r.nights,
+        hotel=hotel_id,
+        flight=r.flight,
+        currency=currency,
+        date=r.date if r.date is not None else today,
+        vat_refund=r.vat_refund or "auto",
+        addon=tuple(dict.fromkeys(addons)),
+        booking=booking_id,
+        contingency=r.contingency,
+        home_price=r.home_price,
+    )
+
+
+def _or(given: str | None, default: str) -> str:
+    return default if given is None else given
+
+
+def _first(known: Mapping[str, Any], preferred: str) -> str:
+    """The preferred default where the data has it, else the data's first: any valid dataset
+    works, not only the bundled one."""
+    return preferred if preferred in known else next(iter(known))
+
+
+def _default_booking(data: Dataset) -> str | None:
+    return DEFAULT_BOOKING if DEFAULT_BOOKING in data.booking_channels else None
+
+
+# Spellings a spreadsheet or a script may use for a field: `vat-refund`, `addons`.
+ALIASES = {"addons": "addon", "traveller": "travellers"}
+
+
+def canonical(name: str) -> str:
+    """A column's name as the field it means: trimmed, lower case, '-' as '_', aliases."""
+    key = name.strip().lower().replace("-", "_")
+    return ALIASES.get(key, key)

@@ -1,0 +1,120 @@
+"""The shape of the code: imports flow one way, no module imports one that imports it back, a
+command's module stands alone, modules stay short, and the trip's fields have one owner."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from pathlib import Path
+
+import exocalc
+from exocalc.cli import COMMANDS
+from exocalc.request import FIELDS, Request, Resolved
+
+SRC = Path(exocalc.__file__).resolve().parent
+
+
+def module_name(path: Path) -> str:
+    parts = ("exocalc", *path.relative_to(SRC).with_suffix("").parts)
+    return ".".join(parts).removesuffix(".__init__")
+
+
+MODULES = {module_name(path): path for path in SRC.rglob("*.py")}
+
+
+def imports(module: str) -> set[str]:
+    """Every exocalc module this one imports, at the top or inside a function, typing-only
+    imports included: a cycle of any kind is a knot in the design."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        found |= {name for name in names if name in MODULES and name != module}
+    return found
+
+
+GRAPH = {module: imports(module) for module in MODULES}
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [*GRAPH[start]]
+        while todo:
+            here = todo.pop()
+            if here == goal:
+                return True
+            if here not in seen:
+                seen.add(here)
+                todo += GRAPH[here]
+        return False
+
+    knots = sorted(m for m in GRAPH if reaches(m, m))
+    assert knots == []
+
+
+def layer(module: str) -> int:
+    """data -> rates -> engine -> output -> cli: a module may import only its own layer or
+    those before it."""
+    order = [
+        ("exocalc.errors", "exocalc.money", "exocalc.dataset", "exocalc.dataload"),
+        ("exocalc.rates",),
+        ("exocalc.request", "exocalc.pricing"),
+        ("exocalc.output",),
+        ("exocalc.cli", "exocalc.__main__"),
+    ]
+    for rank, prefixes in enumerate(order):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return rank
+    return -1  # the package itself: its version
+
+
+def test_imports_flow_one_way() -> None:
+    upward = sorted(
+        f"{module} -> {target}"
+        for module, targets in GRAPH.items()
+        for target in targets
+        if layer(target) > layer(module)
+    )
+    assert upward == []
+
+
+def test_no_command_imports_another_command() -> None:
+    commands = set(COMMANDS.values())
+    crossing = sorted(
+        f"{module} -> {target}"
+        for module in commands
+        for target in GRAPH[module]
+        if target in commands
+    )
+    assert crossing == []
+
+
+def test_modules_are_short_and_the_engine_s_functions_too() -> None:
+    long_modules = {
+        m: n for m, p in MODULES.items() if (n := len(p.read_text().splitlines())) >= 400
+    }
+    assert long_modules == {}
+    long_functions = []
+    for module, path in MODULES.items():
+        if not module.startswith(("exocalc.pricing", "exocalc.request")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 60:
+                    long_functions.append(f"{module}.{node.name}: {length}")
+    assert long_functions == []
+
+
+def test_the_trip_s_fields_have_one_table() -> None:
+    names = [f.name for f in FIELDS]
+    assert names == [f.name for f in dataclasses.fields(Request)]
+    assert names == [f.name for f in dataclasses.fields(Resolved)]
+    assert len(set(names)) == len(names)
+    for field in FIELDS:
+        assert field.help and field.metavar, field.name
