@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import functools
 import io
 import itertools
@@ -28,6 +27,7 @@ from exocalc.cli.common import (
     rate_option,
     reports_errors,
     say,
+    today,
 )
 from exocalc.cli.params import Command, argument, option
 from exocalc.errors import PlanError, UnknownName
@@ -86,14 +86,14 @@ def run(**values: Any) -> None:
     if input_format is None:
         input_format, lines = _detect(source, lines)
     rows = _csv_rows(lines) if input_format == "csv" else _jsonl_rows(lines)
-    today = dt.date.today()
-    writer = BatchWriter(fmt, sys.stdout, today)
+    day = today()
+    writer = BatchWriter(fmt, sys.stdout, day)
 
     def outcome(values: dict[str, Any]) -> tuple[bool, str | tuple[Any, ...]]:
         """(quoted?, the rendered record or the error message) for one row's values."""
         try:
             request = Request.from_values({k: v for k, v in values.items() if k != "id"})
-            return True, writer.render(price(request, dataset, rates, today))
+            return True, writer.render(price(request, dataset, rates, day))
         except PlanError as exc:
             return False, exc.shown(str)  # a batch names the field as its column
         except RatesError as exc:

@@ -3,6 +3,7 @@ one line on stderr and an exit code. No arithmetic here: that is the engine's.""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import os
@@ -204,6 +205,22 @@ def warn(message: str) -> None:
 
 
 # --- the data and the rates ------------------------------------------------------------------
+
+TODAY_VARIABLE = "EXOCALC_TODAY"
+
+
+def today() -> dt.date:
+    """Today, or the day EXOCALC_TODAY names (YYYY-MM-DD): the default treatment day and the
+    day the age of prices and rates is counted to, fixed for output that must not change."""
+    text = os.environ.get(TODAY_VARIABLE)
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"{TODAY_VARIABLE} {text!r} is not a date; write it as YYYY-MM-DD"
+        ) from None
 
 
 def load(

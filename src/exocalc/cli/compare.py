@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import Any
 
@@ -19,6 +18,7 @@ from exocalc.cli.common import (
     no_color_option,
     rate_option,
     reports_errors,
+    today,
 )
 from exocalc.cli.complete import completer
 from exocalc.cli.params import Command, option
@@ -48,9 +48,9 @@ def run(**values: Any) -> None:
     fmt = choice(values["format"], LISTING_FORMATS, "--format")
     export = export_path(values["export"])
     dataset, rates = load(values["data"], values["rate"])
-    today = dt.date.today()
-    result = compare(request, values["tier"], values["clinic"], dataset, rates, today)
-    write_compare(result, fmt, sys.stdout, today, values["chart"], export)
+    day = today()
+    result = compare(request, values["tier"], values["clinic"], dataset, rates, day)
+    write_compare(result, fmt, sys.stdout, day, values["chart"], export)
     exported(export)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import Any
 
@@ -19,6 +18,7 @@ from exocalc.cli.common import (
     no_color_option,
     rate_option,
     reports_errors,
+    today,
 )
 from exocalc.cli.params import Command
 from exocalc.cli.trip import request_from, trip_options
@@ -43,9 +43,9 @@ def run(**values: Any) -> None:
     fmt = choice(values["format"], QUOTE_FORMATS, "--format")
     export = export_path(values["export"])
     dataset, rates = load(values["data"], values["rate"])
-    today = dt.date.today()
-    quote = price(request, dataset, rates, today)
-    write_quote(quote, fmt, sys.stdout, today, values["chart"], export)
+    day = today()
+    quote = price(request, dataset, rates, day)
+    write_quote(quote, fmt, sys.stdout, day, values["chart"], export)
     exported(export)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from typing import Any
 
@@ -17,6 +16,7 @@ from exocalc.cli.common import (
     no_color_option,
     reports_errors,
     say,
+    today,
     warn,
 )
 from exocalc.cli.complete import completer
@@ -49,7 +49,7 @@ def run(**values: Any) -> None:
     codes = _codes(list(values["currency"]), rates)
     if values["refresh"]:
         rates = _refresh(rates, timeout)
-    write_rates(rates, codes, fmt, sys.stdout, dt.date.today())
+    write_rates(rates, codes, fmt, sys.stdout, today())
 
 
 def _timeout(text: str) -> float:

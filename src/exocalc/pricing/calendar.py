@@ -151,16 +151,16 @@ def _nothing_fits(
         )  # fmt: skip
     programme = f"{len(sessions)} sessions {_days(gap)} apart" if len(sessions) > 1 else "a session"
     if r.trips is not None:
-        given = (
-            (Named("nights"), f" {r.nights}") if r.nights is not None else ("the nights they need",)
-        )
+        given = (" with ", Named("nights"), f" {r.nights}") if r.nights is not None else ()
         return FieldError(
-            "trips", Named("trips"), f" {r.trips} with ", *given, f" does not fit {programme}: "
+            "trips", Named("trips"), f" {r.trips}", *given, f" does not fit {programme}: "
             f"{why[0]} ({rule})",
         )  # fmt: skip
     whole = nights_needed(sessions, recovery)
+    advice = f"give at least {whole}"
+    if gap - 1 >= shortest:  # trips of one session fit when they end before the next begins
+        advice = f"trips of {r.nights} would overlap; {advice}, or at most {gap - 1} a trip"
     return FieldError(
-        "nights", Named("nights"), f" {r.nights} fits no way of doing {programme}: one stay needs "
-        f"at least {whole} nights, and trips of {r.nights} nights would overlap; give more "
-        "nights, or fewer",
+        "nights", Named("nights"), f" {r.nights} fits no way of doing {programme}: one stay "
+        f"needs at least {whole} nights; {advice}",
     )  # fmt: skip
