@@ -102,7 +102,7 @@ def test_jsonl_records_are_quote_objects_with_row_and_id(tmp_path: Path) -> None
         ("[1, 2]", "line 1: a plan must be a JSON object"),
         ('{"tier": "premium", "travelers": 2}', "unknown field 'travelers' (line 1)"),
         ('{"sessions": "two"}', "sessions 'two' is not a whole number"),
-        ('{"nights": -3}', "nights must be from 0 to 366, not -3"),
+        ('{"nights": -3}', "nights -3 is too few: a trip needs at least 3 nights"),
         ('{"date": "tomorrow"}', "date 'tomorrow' is not a date; write it as YYYY-MM-DD"),
         ('{"addon": [1]}', "addon: [1] must be names"),
         ('{"vat_refund": "maybe"}', "vat_refund 'maybe' must be one of: auto, yes, no"),

@@ -433,8 +433,10 @@ def test_generated_datasets_keep_every_invariant(
         )
         rate = dataset.rules.vat_refund.vat_rate
         if "vat_refund" in lines:
+            # Each trip's refund is rounded to the won: at most half a won each above exact.
+            slack = Decimal(len(shown.way.trips)) / 2
             for refund, paid_amount in zip(lines["vat_refund"], paid, strict=True):
-                assert 0 <= -refund <= paid_amount * rate / (1 + rate)
+                assert 0 <= -refund <= paid_amount * rate / (1 + rate) + slack
 
 
 # --- random files: never a traceback -------------------------------------------------------

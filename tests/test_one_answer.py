@@ -204,3 +204,17 @@ def test_batch_names_the_column_and_the_command_line_the_option() -> None:
     }
     result = run("quote", "--travellers", "0", code=2)
     assert result.stderr == "exocalc: error: --travellers must be from 1 to 20, not 0\n"
+
+
+def test_the_default_trip_starts_tomorrow_and_a_past_one_says_so() -> None:
+    import datetime as dt
+
+    today = dt.date.today()
+    quote = document("quote", "--format", "json")
+    assert quote["inputs"]["date"] == (today + dt.timedelta(days=1)).isoformat()
+    assert not any("before today" in note for note in quote["notes"])
+    past = document("quote", "--date", today.isoformat(), "--format", "json")
+    arrive = (today - dt.timedelta(days=1)).isoformat()
+    assert any(
+        note.startswith(f"The trip arrives {arrive}, before today") for note in past["notes"]
+    )

@@ -270,7 +270,9 @@ def test_mistakes_name_the_field(data: Dataset, rates: Rates) -> None:
         quote(data, rates, origin="londn")
     with pytest.raises(FieldError, match=r"^give tier or clinic, not both$"):
         quote(data, rates, tier="premium", clinic="forena")
-    with pytest.raises(FieldError, match=r"^trips must be from 1 to the 1 sessions, not 2$"):
+    with pytest.raises(
+        FieldError, match=r"^trips 2 is more trips than the 1 session: give from 1 to 1$"
+    ):
         quote(data, rates, trips=2)
 
 

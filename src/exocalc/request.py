@@ -104,15 +104,14 @@ class Field:
         if not text:
             raise FieldError(self.name, Named(self.name), " is empty: give a value or leave it out")
         value = self.parser(self.name, text)
-        if (
-            self.least is not None
-            and self.most is not None
-            and not self.least <= value <= self.most
-        ):
+        low, high = self.least, self.most
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"from {_shown(low)} to" if low is not None else "at most"
             raise FieldError(
-                self.name, Named(self.name), f" must be from {_shown(self.least)} to "
-                f"{_shown(self.most)}, not {_shown(value)}"
-            )  # fmt: skip
+                self.name,
+                Named(self.name),
+                f" must be {bounds} {_shown(high)}, not {_shown(value)}",
+            )
         return value
 
 
@@ -166,7 +165,7 @@ class Request:
     )  # fmt: skip
     nights: int | None = _spec(
         "N", "Nights in Seoul each trip. Default: 4, or what the trip's sessions need.",
-        _count, least=0, most=MAX_NIGHTS,
+        _count, most=MAX_NIGHTS,  # the least a trip needs depends on its sessions: calendar.py
     )  # fmt: skip
     hotel: str | None = _spec(
         "HOTEL", "budget, mid or luxury. Default: mid.", _name, names="hotel",
@@ -180,7 +179,8 @@ class Request:
         "Default: the origin's.", _currency, names="currency",
     )  # fmt: skip
     date: dt.date | None = _spec(
-        "YYYY-MM-DD", "The first session's day (it decides the VAT refund). Default: today.",
+        "YYYY-MM-DD", "The first session's day (it decides the VAT refund). Default: "
+        "tomorrow (arrive today).",
         _date, least=FIRST_DATE, most=LAST_DATE,
     )  # fmt: skip
     vat_refund: str | None = _spec(
@@ -294,26 +294,13 @@ def resolve(
         "treatment", _or(r.treatment, _first(data.treatments, "skin")), data.treatments,
         "treatment",
     )  # fmt: skip
-    tier_id: str | None = None
-    clinic_id: str | None = None
-    if r.clinic is not None:
-        if r.tier is not None:
-            raise FieldError(
-                "clinic", "give ", Named("tier"), " or ", Named("clinic"), ", not both"
-            )
-        clinic_id, clinic = pick("clinic", r.clinic, data.clinics, "clinic")
-        if treatment_id not in clinic.treatments and r.price is None:
-            raise FieldError(
-                "clinic", f"{clinic.name} lists no {treatment_id} treatment in the data (it "
-                f"lists: {', '.join(clinic.treatments)}); give ", Named("price"), " with its quote",
-            )  # fmt: skip
-    else:
-        tier_id, _ = pick("tier", _or(r.tier, _first(data.tiers, DEFAULT_TIER)), data.tiers, "tier")
+    tier_id, clinic_id = _tier_or_clinic(r, data, treatment_id)
     sessions = r.sessions if r.sessions is not None else treatment.programme_sessions
     if r.trips is not None and r.trips > sessions:
         raise FieldError(
-            "trips", Named("trips"), f" must be from 1 to the {sessions} sessions, not {r.trips}"
-        )
+            "trips", Named("trips"), f" {r.trips} is more trips than the {sessions} "
+            f"session{'s' if sessions > 1 else ''}: give from 1 to {sessions}",
+        )  # fmt: skip
     trip = data.trip
     origin_id, origin = pick("origin", _or(r.origin, trip.default_origin), trip.origins, "origin")
     hotel_id, _ = pick("hotel", _or(r.hotel, trip.default_hotel), trip.hotels, "hotel")
@@ -338,13 +325,30 @@ def resolve(
         hotel=hotel_id,
         flight=r.flight,
         currency=currency,
-        date=r.date if r.date is not None else today,
+        date=r.date if r.date is not None else today + dt.timedelta(days=1),
         vat_refund=r.vat_refund or "auto",
         addon=tuple(dict.fromkeys(addons)),
         booking=booking_id,
         contingency=r.contingency,
         home_price=r.home_price,
     )
+
+
+def _tier_or_clinic(r: Request, data: Dataset, treatment_id: str) -> tuple[str | None, str | None]:
+    """(tier, None) for a tier quote, (None, clinic) when a clinic is named."""
+    if r.clinic is None:
+        return pick("tier", _or(r.tier, _first(data.tiers, DEFAULT_TIER)), data.tiers, "tier")[
+            0
+        ], None
+    if r.tier is not None:
+        raise FieldError("clinic", "give ", Named("tier"), " or ", Named("clinic"), ", not both")
+    clinic_id, clinic = pick("clinic", r.clinic, data.clinics, "clinic")
+    if treatment_id not in clinic.treatments and r.price is None:
+        raise FieldError(
+            "clinic", f"{clinic.name} lists no {treatment_id} treatment in the data (it lists: "
+            f"{', '.join(clinic.treatments)}); give ", Named("price"), " with its quote",
+        )  # fmt: skip
+    return None, clinic_id
 
 
 def _or(given: str | None, default: str) -> str:

@@ -79,6 +79,8 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None
     )
     if p.sessions > 1:
         draw_programme(con, q)
+    for note in q.notes:
+        con.print(f"- {note}")
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
         con.print(line)
 

@@ -61,11 +61,11 @@ def compare(
     currencies = rates.currencies
     for tier_id in dict.fromkeys(picked):
         asked = dataclasses.replace(request, tier=tier_id, clinic=None, price=None)
-        q = build_quote(resolve(asked, data, currencies, today), data, rates)
+        q = build_quote(resolve(asked, data, currencies, today), data, rates, today)
         rows.append(_seoul_row(f"seoul_{tier_id}", f"Seoul {tier_id}", "seoul_tier", q, seoul))
     for clinic_id in dict.fromkeys(named):
         asked = dataclasses.replace(request, tier=None, clinic=clinic_id, price=None)
-        q = build_quote(resolve(asked, data, currencies, today), data, rates)
+        q = build_quote(resolve(asked, data, currencies, today), data, rates, today)
         name = data.clinics[clinic_id].name
         rows.append(_seoul_row(clinic_id, name, "seoul_clinic", q, seoul))
     quotes = {row.id: row.quote for row in rows if row.quote is not None}

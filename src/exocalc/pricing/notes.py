@@ -3,6 +3,7 @@ why, the visa the stay needs, the refund's deadline, the age of the data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -27,8 +28,15 @@ def quote_notes(
     ways: Sequence[Way],
     lines: Sequence[PricedLine],
     home: Home | None,
+    today: dt.date,
 ) -> tuple[str, ...]:
     notes: list[str] = []
+    arrive = way.trips[0].arrive
+    if arrive < today:
+        notes.append(
+            f"The trip arrives {arrive.isoformat()}, before today ({today.isoformat()}): a trip "
+            "already under way, or a quote kept for the record; give --date for a trip to come"
+        )
     if clinic and clinic.tier is None and r.price is None and r.treatment not in clinic.prices:
         notes.append(
             f"{clinic.name}'s tier is not known: priced at the standard tier; "

@@ -26,10 +26,10 @@ from exocalc.request import Request, Resolved, resolve
 
 def price(request: Request, data: Dataset, rates: Rates, today: dt.date) -> Quote:
     """Settle the request's defaults, then price it: the one way every command quotes."""
-    return build_quote(resolve(request, data, rates.currencies, today), data, rates)
+    return build_quote(resolve(request, data, rates.currencies, today), data, rates, today)
 
 
-def build_quote(r: Resolved, data: Dataset, rates: Rates) -> Quote:
+def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quote:
     """Price every way that fits; recommend the cheapest by typical total (a tie goes to fewer
     trips), or take the one asked for."""
     treatment = data.treatments[r.treatment]
@@ -58,7 +58,7 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates) -> Quote:
     rate = channel.cashback_rate if channel else Decimal(0)
     home = _home(r, data, rates)
     cashback = paid.scale(rate).map(lambda v: _in(v, rates, r.currency))
-    notes = quote_notes(r, data, clinic, cal, way, ways, lines, home)
+    notes = quote_notes(r, data, clinic, cal, way, ways, lines, home, today)
     return Quote(r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes)
 
 

@@ -92,7 +92,9 @@ def _reason(
     if len(groups) == 1:
         code, items = next(iter(groups.items()))
         head = "applied" if code in REFUNDED else "not applied"
-        return f"{head}: {_clause(code, items, rule, clinic)}"
+        if code == "ok":  # name the dates the window holds
+            head += f": {_dates(items)} {'is' if len(items) == 1 else 'are'}"
+        return f"{head}: {_clause(code, items, rule, clinic)}".replace(": inside", " inside")
     parts: list[str] = []
     for code, items in groups.items():
         if code in REFUNDED:
@@ -130,8 +132,8 @@ def _clause(
     if code == "ok":
         name = clinic.name if clinic else "the clinic"
         return (
-            f"{_dates(items)} {'is' if len(items) == 1 else 'are'} inside the scheme's window "
-            f"({_window(rule)}), {name} takes part, and the trip leaves Korea within {days} days"
+            f"inside the scheme's window ({_window(rule)}), {name} takes part, and the trip "
+            f"leaves Korea within {days} days"
         )
     if code == "ended":
         return (
