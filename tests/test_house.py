@@ -61,7 +61,8 @@ def layer(module: str) -> int:
     """data -> rates -> engine -> output -> cli: a module may import only its own layer or
     those before it."""
     order = [
-        ("exocalc.errors", "exocalc.money", "exocalc.dataset", "exocalc.dataload"),
+        ("exocalc.errors", "exocalc.money", "exocalc.store", "exocalc.dataset"),
+        ("exocalc.datafile", "exocalc.datacache", "exocalc.dataload"),
         ("exocalc.rates",),
         ("exocalc.request", "exocalc.pricing"),
         ("exocalc.output",),

@@ -1,231 +1,283 @@
-"""The data layer: the dataset's pydantic models, and the checks they cannot make alone.
+"""The data layer: the dataset's shape, and the checks its types cannot make alone.
 
-Every price is a `PriceRange` with a currency, a source id and an as-of date. Cross-references
-(a clinic's tier, a price's source, an origin's home region...) are checked after the models
-validate, so that each problem is reported with the path of the field that holds it.
+Every price is a `PriceRange` with a currency, a source id and an as-of date. The shape is
+plain frozen dataclasses, cheap to build and to read on every quote; pydantic validates a file
+against them (dataload.py), reading each field's limits from the `Check` markers below only
+then, so that pydantic is imported by a command that reads a file, not by every command.
+Cross-references (a clinic's tier, a price's source, an origin's home region...) are checked
+after the types validate, so that each problem is reported with the path of the field that
+holds it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from exocalc.money import Range3
 
 SCHEMA_VERSION = 1
 
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
-CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-# Bounded so that every sum stays within Decimal's 28 digits.
-NonNegative = Annotated[Decimal, Field(ge=0, le=10**12, allow_inf_nan=False)]
-Fraction = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+
+class Check:
+    """A field's limits (pattern, ge, le, min_length...), added to the schema pydantic builds
+    for the field's type when it validates a file."""
+
+    def __init__(self, **limits: Any) -> None:
+        self.limits = limits
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = handler(source)
+        schema.update(self.limits)
+        return schema
 
 
-class _Model(BaseModel):
-    # Unknown keys are refused: a misspelt field name must not be silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+Id = Annotated[str, Check(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+CurrencyCode = Annotated[str, Check(pattern=r"^[A-Z]{3}$")]
+# Bounded so that every sum stays within Decimal's 28 digits (NaN and infinities are refused).
+NonNegative = Annotated[Decimal, Check(ge=0, le=10**12)]
+Fraction = Annotated[Decimal, Check(ge=0, le=1)]
+# Day and hour counts, bounded so that no date they lead to leaves the calendar.
+Days = Annotated[int, Check(ge=0, le=3660)]
+Hours = Annotated[int, Check(ge=0, le=24 * 366)]
+Text = Annotated[str, Check(max_length=2000)]
+
+# Unknown keys are refused: a misspelt field name must not be silently ignored.
+_STRICT = {"extra": "forbid"}
 
 
-class _Span(_Model):
-    """low, an optional typical and high; typical defaults to the midpoint."""
-
-    low: Decimal
-    typical: Decimal | None = None
-    high: Decimal
-
-    @model_validator(mode="after")
-    def _ordered(self) -> _Span:
-        _check_order(self.low, self.typical, self.high)
-        return self
-
-    def range3(self) -> Range3:
-        typical = self.typical if self.typical is not None else (self.low + self.high) / 2
-        return Range3(self.low, typical, self.high)
-
-
-class PriceRange(_Span):
-    low: NonNegative
-    typical: NonNegative | None = None
-    high: NonNegative
-    currency: CurrencyCode
-    source: Id
-    as_of: dt.date
-    note: str | None = None
-
-
-class RateRange(_Span):
-    low: Fraction
-    typical: Fraction | None = None
-    high: Fraction
-    source: Id
-    as_of: dt.date
-
-
-class DayRange(_Model):
-    low: Annotated[int, Field(ge=0)]
-    high: Annotated[int, Field(ge=0)]
-    source: Id | None = None
-    as_of: dt.date | None = None
-
-    @model_validator(mode="after")
-    def _ordered(self) -> DayRange:
-        _check_order(Decimal(self.low), None, Decimal(self.high))
-        return self
-
-
-def _check_order(low: Decimal, typical: Decimal | None, high: Decimal) -> None:
+def _check_order(low: Any, typical: Any, high: Any) -> None:
     if low > high:
         raise ValueError(f"low must not exceed high ({low} > {high})")
     if typical is not None and not low <= typical <= high:
         raise ValueError(f"typical must lie between low and high ({low} <= {typical} <= {high})")
 
 
-class Source(_Model):
-    title: str
-    url: str | None = None
-    kind: str
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PriceRange:
+    """low, an optional typical (the midpoint when not given) and high, with a currency."""
+
+    __pydantic_config__ = _STRICT
+    low: NonNegative
+    typical: NonNegative | None = None
+    high: NonNegative
+    currency: CurrencyCode
+    source: Id
     as_of: dt.date
-    note: str | None = None
+    note: Text | None = None
+
+    def __post_init__(self) -> None:
+        _check_order(self.low, self.typical, self.high)
+
+    def range3(self) -> Range3:
+        typical = self.typical if self.typical is not None else (self.low + self.high) / 2
+        return Range3(self.low, typical, self.high)
 
 
-class Treatment(_Model):
-    name: str
-    product: str
-    delivery: list[str]
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RateRange:
+    __pydantic_config__ = _STRICT
+    low: Fraction
+    typical: Fraction | None = None
+    high: Fraction
+    source: Id
+    as_of: dt.date
+
+    def __post_init__(self) -> None:
+        _check_order(self.low, self.typical, self.high)
+
+    def range3(self) -> Range3:
+        typical = self.typical if self.typical is not None else (self.low + self.high) / 2
+        return Range3(self.low, typical, self.high)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class DayRange:
+    __pydantic_config__ = _STRICT
+    low: Days
+    high: Days
+    source: Id | None = None
+    as_of: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        _check_order(self.low, None, self.high)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Source:
+    __pydantic_config__ = _STRICT
+    title: Text
+    url: Text | None = None
+    kind: Text
+    as_of: dt.date
+    note: Text | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Treatment:
+    __pydantic_config__ = _STRICT
+    name: Text
+    product: Text
+    delivery: list[Text]
     session_minutes: DayRange
-    programme_sessions: Annotated[int, Field(ge=1, le=100)]
+    programme_sessions: Annotated[int, Check(ge=1, le=100)]
     interval_days: DayRange | None = None
-    min_hours_before_flying: Annotated[int, Field(ge=0)]
+    min_hours_before_flying: Hours
     redness_hours: DayRange | None = None
-    avoid_actives_days: Annotated[int, Field(ge=0)] | None = None
+    avoid_actives_days: Days | None = None
     source: Id
     as_of: dt.date
-    note: str | None = None
+    note: Text | None = None
 
 
-class Visa(_Model):
-    visa_free_days: Annotated[int, Field(ge=0)]
-    medical_visa: str
-    medical_visa_days: Annotated[int, Field(ge=0)]
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Visa:
+    __pydantic_config__ = _STRICT
+    visa_free_days: Days
+    medical_visa: Text
+    medical_visa_days: Days
     source: Id
     as_of: dt.date
-    note: str | None = None
+    note: Text | None = None
 
 
-class Tier(_Model):
-    name: str
-    description: str
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Tier:
+    __pydantic_config__ = _STRICT
+    name: Text
+    description: Text
     prices: dict[Id, PriceRange]
 
 
-class Clinic(_Model):
-    name: str
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Clinic:
+    __pydantic_config__ = _STRICT
+    name: Text
     tier: Id | None
-    area: str | None
-    treatments: Annotated[list[Id], Field(min_length=1)]
+    area: Text | None
+    treatments: Annotated[list[Id], Check(min_length=1)]
     vat_refund: Literal["yes", "no", "unknown"]
     booking: list[Id]
     sources: list[Id]
     as_of: dt.date
-    note: str | None = None
+    note: Text | None = None
     # A clinic's own per-session prices, when a source gives them; otherwise its tier's.
-    prices: dict[Id, PriceRange] = Field(default_factory=dict)
+    prices: dict[Id, PriceRange] = field(default_factory=dict)
 
 
-class Region(_Model):
-    name: str
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Region:
+    __pydantic_config__ = _STRICT
+    name: Text
     price_per_session: PriceRange
-    wait: str
-    product: str
-    delivery: str
-    tourist_ease: str
-    changes_2026: str
+    wait: Text
+    product: Text
+    delivery: Text
+    tourist_ease: Text
+    changes_2026: Text
     source: Id
     as_of: dt.date
 
 
-class CoupleDiscount(_Model):
-    name: str
-    min_travellers: Annotated[int, Field(ge=2)]
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CoupleDiscount:
+    __pydantic_config__ = _STRICT
+    name: Text
+    min_travellers: Annotated[int, Check(ge=2, le=100)]
     rate: RateRange
 
 
-class Discounts(_Model):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Discounts:
+    __pydantic_config__ = _STRICT
     couple: CoupleDiscount
 
 
-class BookingChannel(_Model):
-    name: str
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BookingChannel:
+    __pydantic_config__ = _STRICT
+    name: Text
     cashback_rate: Fraction
-    note: str | None = None
+    note: Text | None = None
     source: Id
     as_of: dt.date
 
 
-class VatRefundRule(_Model):
-    name: str
+@dataclass(frozen=True, kw_only=True, slots=True)
+class VatRefundRule:
+    __pydantic_config__ = _STRICT
+    name: Text
     valid_from: dt.date
     valid_until: dt.date
-    depart_within_days: Annotated[int, Field(ge=0)]
+    depart_within_days: Days
     vat_rate: Fraction
     included_in_price: bool
     operator_fee_rate: Fraction
     downtown_limit_krw: NonNegative
-    covers: list[str]
+    covers: list[Text]
     sources: list[Id]
     as_of: dt.date
-    note: str | None = None
+    note: Text | None = None
 
-    @model_validator(mode="after")
-    def _window(self) -> VatRefundRule:
+    def __post_init__(self) -> None:
         if self.valid_from > self.valid_until:
             raise ValueError(
                 f"valid_from must not be after valid_until ({self.valid_from} > {self.valid_until})"
             )
-        return self
 
 
-class Rules(_Model):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Rules:
+    __pydantic_config__ = _STRICT
     vat_refund: VatRefundRule
 
 
-class Addon(_Model):
-    name: str
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Addon:
+    __pydantic_config__ = _STRICT
+    name: Text
     price: PriceRange
-    note: str | None = None
+    note: Text | None = None
 
 
-class Hotel(_Model):
-    name: str
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Hotel:
+    __pydantic_config__ = _STRICT
+    name: Text
     price_per_room_night: PriceRange
 
 
-class Origin(_Model):
-    name: str
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Origin:
+    __pydantic_config__ = _STRICT
+    name: Text
     fare: PriceRange
     home_region: Id | None
 
 
-class Trip(_Model):
-    default_nights: Annotated[int, Field(ge=0)]
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Trip:
+    __pydantic_config__ = _STRICT
+    default_nights: Annotated[int, Check(ge=0, le=366)]
     default_hotel: Id
     default_origin: Id
-    hotels: Annotated[dict[Id, Hotel], Field(min_length=1)]
+    hotels: Annotated[dict[Id, Hotel], Check(min_length=1)]
     daily_per_person: PriceRange
     esim_per_person: PriceRange
-    origins: Annotated[dict[Id, Origin], Field(min_length=1)]
+    origins: Annotated[dict[Id, Origin], Check(min_length=1)]
 
 
-class Dataset(_Model):
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Dataset:
+    __pydantic_config__ = _STRICT
     schema_version: Literal[1]
     as_of: dt.date
     sources: dict[Id, Source]
-    treatments: Annotated[dict[Id, Treatment], Field(min_length=1)]
-    tiers: Annotated[dict[Id, Tier], Field(min_length=1)]
+    treatments: Annotated[dict[Id, Treatment], Check(min_length=1)]
+    tiers: Annotated[dict[Id, Tier], Check(min_length=1)]
     clinics: dict[Id, Clinic]
     regions: dict[Id, Region]
     visa: Visa | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def run(paths: tuple[str, ...]) -> None:
         say(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found")
         raise typer.Exit(EXIT_DATA)
     names = ", ".join(str(p) for p in layers) or "the bundled dataset"
-    rules = len(type(dataset.rules).model_fields)
+    rules = len(dataclasses.fields(dataset.rules))
     sys.stdout.write(
         f"ok: {names}: {len(dataset.clinics)} clinics, {len(dataset.tiers)} tiers, "
         f"{len(dataset.trip.origins)} origins, {rules} rule{'s' if rules != 1 else ''}; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import IO, Any
 
 from exocalc.dataset import Clinic, Dataset
@@ -52,9 +53,7 @@ def clinic_record(
         "note": c.note,
     }
     if with_sources:
-        record["sources"] = [
-            {"id": s, **data.sources[s].model_dump(mode="json")} for s in c.sources
-        ]
+        record["sources"] = [{"id": s, **dataclasses.asdict(data.sources[s])} for s in c.sources]
     else:
         record["sources"] = list(c.sources)
     return record

@@ -143,7 +143,10 @@ class QuoteDocument(_Out):
 
 def schema(kind: str) -> dict[str, Any]:
     if kind == "dataset":
+        from pydantic import TypeAdapter
+
         from exocalc.dataset import Dataset
 
-        return Dataset.model_json_schema()
+        document: dict[str, Any] = TypeAdapter(Dataset).json_schema()
+        return document
     return QuoteDocument.model_json_schema(by_alias=True)

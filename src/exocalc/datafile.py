@@ -1,0 +1,238 @@
+"""Reading one dataset file safely, and saying exactly where each problem is.
+
+Only a regular file of at most 5 MB is read (checked before a byte is read); YAML is parsed
+with a safe loader; aliases that would expand past a limit ("billion laughs") and duplicate keys
+are refused; every problem is given with its line and column, and every field path with its
+place in the file. yaml is imported here alone: a command whose dataset comes from the cache
+never loads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from exocalc.errors import Problem
+
+MAX_NODES = 200_000  # the bundled dataset has about 1,500; a billion laughs has 10^9
+OVERLAY_KEY = "overlay"
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser
+
+
+@dataclass
+class Layer:
+    """A parsed file: its document, where each field path stands in it, and its problems."""
+
+    shown: str
+    document: Any = None
+    positions: dict[tuple[Any, ...], tuple[str, int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def overlay(self) -> bool:
+        return isinstance(self.document, dict) and self.document.get(OVERLAY_KEY) is True
+
+
+def read_layer(path: Path, raw: bytes | str, shown: str | None = None) -> Layer:
+    """One file's layer from its bytes (or why they could not be read: dataload.raw_bytes)."""
+    shown = shown or str(path)
+    layer = Layer(shown)
+
+    def fail(message: str, line: int = 0, column: int = 0) -> Layer:
+        layer.problems.append(Problem(shown, line, column, "", message))
+        return layer
+
+    if isinstance(raw, str):
+        return fail(raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return fail(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line, column)
+    if not text.strip():
+        return fail("the file is empty")
+    try:
+        node = _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        return fail(f"YAML syntax error: {exc.problem or exc.context}", line, column)
+    except yaml.YAMLError as exc:
+        return fail(f"YAML error: {exc}")
+    except RecursionError:
+        return fail("the document is nested too deeply")
+    if node is None:
+        return fail("the file is empty")
+    expanded = _expanded_size(node, {})
+    if expanded > MAX_NODES:
+        mark = node.start_mark
+        return fail(
+            f"refused: its aliases expand to over {MAX_NODES:,} values (a 'billion laughs'?)",
+            mark.line + 1,
+            mark.column + 1,
+        )
+    constructor = _Constructor(shown)
+    try:
+        document = constructor.document(node)
+    except (yaml.YAMLError, RecursionError, TypeError, ValueError) as exc:
+        return fail(f"cannot read the YAML values: {exc}")
+    _positions(node, (), shown, layer.positions, set())
+    # A forbidden tag makes the whole file suspect: it is reported, nothing else is checked.
+    if not constructor.refused:
+        if isinstance(document, dict):
+            layer.document = document
+        else:
+            fail("the top level must be a mapping of sections", 1, 1)
+    # The constructor knows where a problem is, not which field: find the field by its place.
+    fields = {(line, column): loc for loc, (_, line, column) in layer.positions.items()}
+    for problem in constructor.problems:
+        loc = fields.get((problem.line, problem.column))
+        where = _dotted(loc) if loc else ""
+        layer.problems.append(replace(problem, where=where))
+    return layer
+
+
+def _compose(text: str) -> Any:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: Any, memo: dict[int, int]) -> int:
+    """How many values the document holds once every alias is expanded: computed on the node
+    graph, where an alias is the same node again, so it costs nothing to find out."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_NODES + 1  # a node that contains itself expands without end
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            size += _expanded_size(child, memo)
+            if size > MAX_NODES:
+                break
+    elif isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            size += _expanded_size(k, memo) + _expanded_size(v, memo)
+            if size > MAX_NODES:
+                break
+    memo[key] = size
+    return size
+
+
+class _Constructor(yaml.SafeLoader):
+    """Builds plain data from a node graph, noting duplicate keys and bad dates as problems
+    (with their line and column) instead of stopping at the first."""
+
+    def __init__(self, shown: str) -> None:
+        super().__init__("")
+        self.shown = shown
+        self.problems: list[Problem] = []
+        self.refused = False  # a forbidden tag was met
+
+    def document(self, node: Any) -> Any:
+        data = self.construct_document(node)
+        self.dispose()
+        return data
+
+    def problem(self, node: Any, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.shown, mark.line + 1, mark.column + 1, "", message))
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                self.problem(key_node, "a key must be a plain value")
+                continue
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.problem(key_node, f"duplicate key {key!r} (first on line {first})")
+            seen[key] = key_node
+        self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                mapping[key] = self.construct_object(value_node, deep=deep)
+            except TypeError:
+                continue
+        return mapping
+
+    def construct_undefined(self, node: Any) -> Any:
+        # A tag such as !!python/object: refused, never run (this is a safe loader).
+        self.problem(node, f"the tag {node.tag!r} is not allowed: plain data only")
+        self.refused = True
+        return None
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            self.problem(node, f"{node.value!r} is not a real date ({exc})")
+            return None
+
+
+_Constructor.add_constructor(None, _Constructor.construct_undefined)
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    _Constructor.construct_yaml_timestamp,
+)
+
+
+def _positions(
+    node: Any,
+    path: tuple[Any, ...],
+    shown: str,
+    out: dict[tuple[Any, ...], tuple[str, int, int]],
+    active: set[int],
+) -> None:
+    if id(node) in active:
+        return
+    out[path] = (shown, node.start_mark.line + 1, node.start_mark.column + 1)
+    active.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None:
+                _positions(value_node, (*path, key), shown, out, active)
+                # the key's own place too, where a duplicate key is reported
+                mark = key_node.start_mark
+                out[(*path, key, "<key>")] = (shown, mark.line + 1, mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, child in enumerate(node.value):
+            _positions(child, (*path, i), shown, out, active)
+    active.discard(id(node))
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if item == "<key>":
+            continue
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts)
+
+
+def layer_problem(layer: Layer, loc: tuple[Any, ...], message: str) -> Problem:
+    """A problem at the nearest position the files know for this field path."""
+    where = _dotted(loc)
+    for end in range(len(loc), -1, -1):
+        prefix = loc[:end]
+        if prefix in layer.positions:
+            shown, line, column = layer.positions[prefix]
+            return Problem(shown, line, column, where, message)
+    return Problem(layer.shown, 0, 0, where, message)
