@@ -7,7 +7,7 @@ Every layer uses these; nothing here does I/O. Amounts stay exact Decimals until
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -64,30 +64,76 @@ class Range3(NamedTuple):
     @classmethod
     def of(cls, value: Decimal | int) -> Range3:
         v = Decimal(value)
-        return cls(v, v, v)
+        return _new(cls, (v, v, v))
 
     @classmethod
     def zero(cls) -> Range3:
-        return cls.of(0)
+        return ZERO3
 
     def map(self, f: Callable[[Decimal], Decimal]) -> Range3:
-        return Range3(f(self.low), f(self.typical), f(self.high))
+        return _new(Range3, (f(self[0]), f(self[1]), f(self[2])))
 
     def __add__(self, other: object) -> Range3:
         if not isinstance(other, Range3):
             return NotImplemented
-        return Range3(self.low + other.low, self.typical + other.typical, self.high + other.high)
+        return _new(Range3, (self[0] + other[0], self[1] + other[1], self[2] + other[2]))
 
     def __neg__(self) -> Range3:
-        return Range3(-self.low, -self.typical, -self.high)
+        return _new(Range3, (-self[0], -self[1], -self[2]))
 
     def scale(self, factor: Decimal | int) -> Range3:
-        f = Decimal(factor)
-        return Range3(self.low * f, self.typical * f, self.high * f)
+        return _new(Range3, (self[0] * factor, self[1] * factor, self[2] * factor))
 
 
-def sum_ranges(ranges: list[Range3]) -> Range3:
-    total = Range3.zero()
+# Ranges are made on every line of every quote: the tuple's own constructor, not NamedTuple's
+# Python-level __new__.
+_new = tuple.__new__
+ZERO3 = Range3(Decimal(0), Decimal(0), Decimal(0))
+
+
+def sum_ranges(ranges: Iterable[Range3]) -> Range3:
+    low = typical = high = Decimal(0)
     for r in ranges:
-        total = total + r
-    return total
+        low += r[0]
+        typical += r[1]
+        high += r[2]
+    return _new(Range3, (low, typical, high))
+
+
+class Rounder:
+    """Rounds exact KRW into one currency at its minor unit, and into whole won: the one
+    rounding every shown amount goes through. Prepared once per currency."""
+
+    def __init__(self, currency: str, krw_per_unit: Decimal) -> None:
+        self.currency = currency
+        self.quantum = quantum(currency)
+        self.per_unit = krw_per_unit
+
+    def both(self, krw: Range3) -> tuple[Range3, Range3]:
+        """(the amount in the currency, in whole won), each rounded once, half up."""
+        one, up = _ONE, ROUND_HALF_UP
+        won = _new(
+            Range3, (krw[0].quantize(one, up), krw[1].quantize(one, up), krw[2].quantize(one, up))
+        )
+        if self.currency == PIVOT_CURRENCY:
+            return won, won
+        q, d = self.quantum, self.per_unit
+        amount = _new(
+            Range3,
+            (
+                (krw[0] / d).quantize(q, up),
+                (krw[1] / d).quantize(q, up),
+                (krw[2] / d).quantize(q, up),
+            ),
+        )
+        return amount, won
+
+    def amount(self, krw: Range3) -> Range3:
+        return self.both(krw)[0]
+
+    def round(self, amount: Decimal) -> Decimal:
+        """An amount already in this currency, at its minor unit."""
+        return amount.quantize(self.quantum, ROUND_HALF_UP)
+
+
+_ONE = Decimal(1)

@@ -8,7 +8,7 @@ import json
 from typing import IO, Any
 
 from exocalc.output import jsonfmt
-from exocalc.output.quote import quote_document
+from exocalc.output.record import Records
 from exocalc.pricing.lines import LINE_IDS
 from exocalc.pricing.model import Quote
 
@@ -27,6 +27,7 @@ class BatchWriter:
 
     def __init__(self, fmt: str, out: IO[str], today: dt.date) -> None:
         self.fmt, self.out, self.today = fmt, out, today
+        self.records = Records(today)
         self.csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
         if self.csv is not None:
             self.csv.writerow(CSV_HEADER)
@@ -34,7 +35,7 @@ class BatchWriter:
     def render(self, q: Quote) -> str | tuple[Any, ...]:
         if self.csv is None:
             # The record's body, after its opening brace: the row's head goes in front.
-            return jsonfmt.dumps(quote_document(q, self.today), indent=None)[1:] + "\n"
+            return self.records.body(q)
         typical = {pl.id: pl.amount.typical for pl in q.lines}
         savings = q.savings
         cells = (

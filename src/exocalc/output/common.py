@@ -19,8 +19,6 @@ from exocalc.rates import Rates
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from exocalc.pricing.model import Quote
-
 # Rates older than this get a note suggesting a refresh.
 STALE_RATES_DAYS = 30
 
@@ -44,27 +42,6 @@ def rates_json(rates: Rates, currencies: Iterable[str]) -> dict[str, Any]:
         "label": rates.label,
         "overrides": {c: v for c, v in sorted(rates.overrides.items())},
         "krw_per_unit": {c: rates.krw_per(c) for c in dict.fromkeys(currencies)},
-    }
-
-
-def trust_fields(q: Quote, today: dt.date) -> dict[str, Any]:
-    """What a quote, a plan and a comparison end with: the home price, the VAT refund's status,
-    the rates, the age of the prices, and the notes."""
-    home = None
-    if q.home is not None:
-        home = {"region": q.home.region, "name": q.home.name, **scenarios(q.home.total)}
-    vat = q.vat
-    return {
-        "home": home,
-        "vat_refund": {
-            "applies": vat.applies,
-            "sessions": vat.refunded,
-            "of": vat.sessions,
-            "reason": vat.reason,
-        },
-        "rates": rates_json(q.rates, [q.currency]),
-        "prices_as_of": q.prices_as_of,
-        "notes": list(q.notes) + provenance(q.prices_as_of, q.rates, today),
     }
 
 

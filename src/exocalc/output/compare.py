@@ -14,11 +14,11 @@ from exocalc.output.common import (
     provenance,
     scenarios,
     show,
-    trust_fields,
     write_json,
     write_listing,
 )
 from exocalc.output.fmt import money_text, range_text
+from exocalc.output.record import trust_fields
 from exocalc.pricing.compare import Comparison, Destination
 from exocalc.pricing.model import Quote
 from exocalc.request import FIELDS

@@ -11,12 +11,12 @@ from exocalc.output.common import (
     provenance,
     scenarios,
     show,
-    trust_fields,
     write_csv,
     write_json,
 )
 from exocalc.output.fmt import money_text, range_text
-from exocalc.output.programme import draw_programme, programme_document
+from exocalc.output.programme import draw_programme
+from exocalc.output.record import programme_document, trust_fields
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
 

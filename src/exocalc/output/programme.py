@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from exocalc.output.common import scenarios
 from exocalc.output.fmt import money_text
 from exocalc.pricing.model import Quote
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-
-def programme_document(q: Quote) -> dict[str, Any] | None:
-    if q.request.sessions < 2:
-        return None
-    best, runner_up = q.cheapest, q.runner_up
-    return {
-        "sessions": list(q.calendar.sessions),
-        "interval_days": q.calendar.interval_days,
-        "options": [
-            {
-                "way": "stay" if len(w.trips) == 1 else "trips",
-                "label": w.label,
-                "trips": len(w.trips),
-                "sessions_per_trip": list(w.dates.sizes),
-                "nights": sum(t.nights for t in w.trips),
-                "total": scenarios(w.total),
-            }
-            for w in q.ways
-        ],
-        "recommended": best.label,
-        "chosen": q.way.label,
-        "saves_typical": runner_up.total.typical - best.total.typical if runner_up else None,
-        "left_out": list(q.calendar.left_out),
-    }
 
 
 def draw_programme(con: Console, q: Quote) -> None:

@@ -8,65 +8,20 @@ from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output.charts import bar_lines
-from exocalc.output.common import (
-    csv_provenance,
-    provenance,
-    scenarios,
-    show,
-    trust_fields,
-    write_csv,
-    write_json,
-)
+from exocalc.output.common import csv_provenance, provenance, show, write_csv, write_json
 from exocalc.output.fmt import money_text
-from exocalc.output.programme import draw_programme, programme_document
+from exocalc.output.programme import draw_programme
+from exocalc.output.record import Records, parsed
 from exocalc.pricing.model import Quote
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-SCHEMA = "exocalc.quote/2"
-
 
 def quote_document(q: Quote, today: dt.date) -> dict[str, Any]:
-    price = q.price_per_session
-    return {
-        "schema": SCHEMA,
-        "currency": q.currency,
-        "inputs": q.request.inputs(),
-        "price_per_session": {
-            **scenarios(price.range3()),
-            "currency": price.currency,
-            "source": price.source,
-        },
-        "way": {
-            "label": q.way.label,
-            "trips": len(q.way.trips),
-            "sessions_per_trip": list(q.way.dates.sizes),
-            "nights": [t.nights for t in q.way.trips],
-        },
-        "lines": [
-            {
-                "id": pl.id,
-                "label": pl.label,
-                **scenarios(pl.amount),
-                "krw": scenarios(pl.krw),
-                "estimate": pl.estimate,
-                "sources": list(pl.sources),
-            }
-            for pl in q.lines
-        ],
-        "total": scenarios(q.total),
-        "total_krw": scenarios(q.total_krw),
-        "savings": scenarios(q.savings) if q.savings else None,
-        "break_even_per_session": scenarios(q.break_even_per_session),
-        "cashback_points": {
-            "channel": q.request.booking,
-            "rate": q.cashback_rate,
-            **scenarios(q.cashback),
-        },
-        "programme": programme_document(q),
-        **trust_fields(q, today),
-    }
+    """The quote's JSON record (output/record.py), read back: to indent it."""
+    document: dict[str, Any] = parsed(Records(today).quote(q))
+    return document
 
 
 CSV_HEADER = (

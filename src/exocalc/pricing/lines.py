@@ -5,13 +5,12 @@ is then a handful of products, so that every way of a programme is cheap to pric
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from exocalc.dataset import Dataset, PriceRange
-from exocalc.money import PIVOT_CURRENCY, Range3, sum_ranges
-from exocalc.rates import Rates
+from exocalc.dataset import PriceRange
+from exocalc.money import Range3, sum_ranges
+from exocalc.pricing.prepared import LineFacts, Prepared
 from exocalc.request import Resolved
 
 # Every line a quote can have, in the order it shows them; a line that does not apply is left out.
@@ -46,31 +45,18 @@ class Units:
     rooms: int
 
 
-def krw_of(price: PriceRange, rates: Rates) -> Range3:
-    return price.range3().map(lambda v: rates.convert(v, price.currency, PIVOT_CURRENCY))
-
-
-def prepare(
-    r: Resolved, data: Dataset, rates: Rates, per_session: PriceRange, fare: PriceRange
-) -> Units:
-    addon_prices = [data.addons[a].price for a in r.addon]
-    couple = data.discounts.couple
-    rate = couple.rate.range3()
-    rule = data.rules.vat_refund
-    share = rule.vat_rate / (1 + rule.vat_rate) if rule.included_in_price else rule.vat_rate
+def prepare(r: Resolved, shared: Prepared, per_session: PriceRange, fare: PriceRange) -> Units:
+    data = shared.data
+    trip = data.trip
     return Units(
-        per_session=krw_of(per_session, rates),
-        addons=sum_ranges([krw_of(p, rates) for p in addon_prices]) if addon_prices else None,
-        couple=(
-            Range3(rate.high, rate.typical, rate.low)
-            if r.travellers >= couple.min_travellers
-            else None
-        ),
-        refund_share=share * (1 - rule.operator_fee_rate),
-        fare=krw_of(fare, rates),
-        room_night=krw_of(data.trip.hotels[r.hotel].price_per_room_night, rates),
-        daily=krw_of(data.trip.daily_per_person, rates),
-        esim=krw_of(data.trip.esim_per_person, rates),
+        per_session=shared.krw(per_session),
+        addons=shared.addons(r.addon),
+        couple=shared.couple if r.travellers >= data.discounts.couple.min_travellers else None,
+        refund_share=shared.refund_share,
+        fare=shared.krw(fare),
+        room_night=shared.krw(trip.hotels[r.hotel].price_per_room_night),
+        daily=shared.krw(trip.daily_per_person),
+        esim=shared.krw(trip.esim_per_person),
         contingency=r.contingency / 100 if r.contingency else None,
         travellers=r.travellers,
         rooms=r.rooms,
@@ -90,70 +76,59 @@ def trip_lines(u: Units, sessions: int, nights: int, refunded: int) -> list[tupl
         clinic = clinic + addons
     paid = clinic
     if u.couple is not None:
-        discount = Range3(
-            clinic.low * u.couple.low,
-            clinic.typical * u.couple.typical,
-            clinic.high * u.couple.high,
-        )
-        lines.append(("couple_discount", -discount))
-        paid = clinic + -discount
+        rate = u.couple
+        discount = Range3(-clinic[0] * rate[0], -clinic[1] * rate[1], -clinic[2] * rate[2])
+        lines.append(("couple_discount", discount))
+        paid = clinic + discount
     if refunded:
         # Each refunded session's share of what was paid: paid x refunded / sessions.
-        lines.append(("vat_refund", -paid.scale(u.refund_share * refunded / sessions)))
+        lines.append(("vat_refund", paid.scale(-u.refund_share * refunded / sessions)))
     lines.append(("flights", u.fare.scale(people)))
     lines.append(("hotel", u.room_night.scale(nights * u.rooms)))
     lines.append(("daily", u.daily.scale((nights + 1) * people)))
     lines.append(("esim", u.esim.scale(people)))
     if u.contingency:
-        lines.append(("contingency", sum_ranges([a for _, a in lines]).scale(u.contingency)))
+        lines.append(("contingency", sum_ranges(a for _, a in lines).scale(u.contingency)))
     return lines
 
 
 def paid_at_clinic(lines: list[tuple[str, Range3]]) -> Range3:
     """What the clinic is paid: the treatment and add-ons, less the couple discount."""
-    return sum_ranges([a for i, a in lines if i in ("treatment", "addons", "couple_discount")])
+    return sum_ranges(a for i, a in lines if i in _AT_CLINIC)
 
 
-@dataclass(frozen=True)
-class LineFacts:
-    """What a line rests on: whether it is an estimate, its sources, its as-of date."""
-
-    estimate: bool
-    sources: tuple[str, ...]
-    as_of: dt.date | None
+_AT_CLINIC = frozenset({"treatment", "addons", "couple_discount"})
 
 
 def line_facts(
-    r: Resolved, data: Dataset, per_session: PriceRange, fare: PriceRange
+    r: Resolved, shared: Prepared, per_session: PriceRange, fare: PriceRange
 ) -> dict[str, LineFacts]:
-    def of(*prices: PriceRange) -> LineFacts:
-        ids = tuple(dict.fromkeys(p.source for p in prices))
-        own = {"your_quote", "your_flight"}
-        dates = [p.as_of for p in prices if p.source not in own]
-        return LineFacts(_estimate(data, ids), ids, min(dates) if dates else None)
-
-    couple = data.discounts.couple.rate
+    """What each line of this request rests on."""
+    data = shared.data
     rule = data.rules.vat_refund
+    couple = data.discounts.couple.rate
     trip = data.trip
     facts = {
-        "treatment": of(per_session),
-        "couple_discount": LineFacts(
-            _estimate(data, (couple.source,)), (couple.source,), couple.as_of
+        "treatment": shared.facts(per_session),
+        "couple_discount": shared.memo(
+            "couple facts",
+            lambda: LineFacts(shared.estimate((couple.source,)), (couple.source,), couple.as_of),
         ),
-        "vat_refund": LineFacts(
-            _estimate(data, tuple(rule.sources)), tuple(rule.sources), rule.as_of
+        "vat_refund": shared.memo(
+            "refund facts",
+            lambda: LineFacts(
+                shared.estimate(tuple(rule.sources)), tuple(rule.sources), rule.as_of
+            ),
         ),
-        "flights": of(fare),
-        "hotel": of(trip.hotels[r.hotel].price_per_room_night),
-        "daily": of(trip.daily_per_person),
-        "esim": of(trip.esim_per_person),
-        "contingency": LineFacts(False, (), None),
+        "flights": shared.facts(fare),
+        "hotel": shared.facts(trip.hotels[r.hotel].price_per_room_night),
+        "daily": shared.facts(trip.daily_per_person),
+        "esim": shared.facts(trip.esim_per_person),
+        "contingency": NO_FACTS,
     }
     if r.addon:
-        facts["addons"] = of(*(data.addons[a].price for a in r.addon))
+        facts["addons"] = shared.facts(*(data.addons[a].price for a in r.addon))
     return facts
 
 
-def _estimate(data: Dataset, source_ids: tuple[str, ...]) -> bool:
-    sources = data.sources
-    return any(sources[s].kind == "estimate" for s in source_ids if s in sources)
+NO_FACTS = LineFacts(False, (), None)

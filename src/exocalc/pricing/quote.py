@@ -10,16 +10,18 @@ figure shown adds up to the totals shown.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from exocalc.dataset import Clinic, Dataset, PriceRange
-from exocalc.money import PIVOT_CURRENCY, Range3, round_to_minor, sum_ranges
+from exocalc.money import PIVOT_CURRENCY, Range3, Rounder, sum_ranges
 from exocalc.pricing import calendar, vat
 from exocalc.pricing.calendar import WayDates
 from exocalc.pricing.labels import line_label
 from exocalc.pricing.lines import LINE_IDS, Units, line_facts, paid_at_clinic, prepare, trip_lines
 from exocalc.pricing.model import Home, PricedLine, Quote, Trip, Way
 from exocalc.pricing.notes import quote_notes
+from exocalc.pricing.prepared import Prepared, prepared
 from exocalc.rates import Rates
 from exocalc.request import Request, Resolved, resolve
 
@@ -32,20 +34,18 @@ def price(request: Request, data: Dataset, rates: Rates, today: dt.date) -> Quot
 def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quote:
     """Price every way that fits; recommend the cheapest by typical total (a tie goes to fewer
     trips), or take the one asked for."""
-    treatment = data.treatments[r.treatment]
+    shared = prepared(data, rates)
     clinic = data.clinics[r.clinic] if r.clinic else None
     per_session = session_price(r, data, clinic)
-    origin = data.trip.origins[r.origin]
-    fare = origin.fare
+    fare = data.trip.origins[r.origin].fare
     if r.flight is not None:
         fare = _given(r.flight, fare.currency, "your_flight", r.date)
-    cal = calendar.plan(r, treatment, data.trip.default_nights)
-    units = prepare(r, data, rates, per_session, fare)
-    shapes: dict[tuple[int, int, int], tuple[tuple[str, Range3, Range3], ...]] = {}
-    exact: dict[tuple[int, int, int], list[tuple[str, Range3]]] = {}
-    ways = tuple(_price_way(w, r, data, clinic, units, rates, shapes, exact) for w in cal.ways)
+    cal = calendar.plan(r, data.treatments[r.treatment], data.trip.default_nights)
+    pricer = _Pricer(prepare(r, shared, per_session, fare), shared.rounder(r.currency))
+    rule = data.rules.vat_refund
+    ways = tuple(pricer.way(w, vat.decide(rule, clinic, r.vat_refund, w.trips)) for w in cal.ways)
     way = min(ways, key=Way.rank)
-    facts = line_facts(r, data, per_session, fare)
+    facts = line_facts(r, shared, per_session, fare)
     lines = tuple(
         PricedLine(
             line_id, line_label(line_id, r, data, way, per_session), amount, won,
@@ -53,13 +53,70 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
         )
         for line_id, amount, won in _sum_by_line(way.trips)
     )  # fmt: skip
-    paid = sum_ranges([t.paid_krw for t in way.trips])
     channel = data.booking_channels[r.booking] if r.booking else None
-    rate = channel.cashback_rate if channel else Decimal(0)
-    home = _home(r, data, rates)
-    cashback = paid.scale(rate).map(lambda v: _in(v, rates, r.currency))
+    rate = channel.cashback_rate if channel else _ZERO
+    cashback = pricer.rounder.amount(sum_ranges(t.paid_krw for t in way.trips).scale(rate))
+    home = _home(r, data, shared)
     notes = quote_notes(r, data, clinic, cal, way, ways, lines, home, today)
     return Quote(r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """One trip of a shape, priced: its lines rounded, their totals, what the clinic is paid
+    (exact, for the cashback) and the exact typical total (to rank the ways)."""
+
+    amounts: _Amounts
+    total: Range3
+    total_krw: Range3
+    paid: Range3
+    typical: Decimal
+
+
+class _Pricer:
+    """Prices the trips of every way of one request. Trips of one shape (sessions, nights,
+    refunded sessions) have the same lines: each shape is priced and rounded once."""
+
+    def __init__(self, units: Units, rounder: Rounder) -> None:
+        self.units, self.rounder = units, rounder
+        self.shapes: dict[tuple[int, int, int], _Shape] = {}
+
+    def shape(self, key: tuple[int, int, int]) -> _Shape:
+        found = self.shapes.get(key)
+        if found is None:
+            exact = trip_lines(self.units, *key)
+            both = self.rounder.both
+            amounts = tuple((line_id, *both(krw)) for line_id, krw in exact)
+            found = self.shapes[key] = _Shape(
+                amounts,
+                sum_ranges(a for _, a, _ in amounts),
+                sum_ranges(w for _, _, w in amounts),
+                paid_at_clinic(exact),
+                sum_ranges(krw for _, krw in exact)[1],
+            )
+        return found
+
+    def way(self, dates: WayDates, decided: tuple[vat.VatDecision, tuple[int, ...]]) -> Way:
+        decision, refunded = decided
+        trips = []
+        exact_typical = _ZERO
+        for trip, refunds in zip(dates.trips, refunded, strict=True):
+            shape = self.shape((len(trip.sessions), trip.nights, refunds))
+            exact_typical += shape.typical
+            trips.append(
+                Trip(
+                    trip.arrive, trip.depart, trip.sessions, refunds, shape.amounts, shape.total,
+                    shape.total_krw, shape.paid,
+                )
+            )  # fmt: skip
+        return Way(
+            dates, tuple(trips), decision, sum_ranges(t.total for t in trips),
+            sum_ranges(t.total_krw for t in trips), exact_typical,
+        )  # fmt: skip
+
+
+_Amounts = tuple[tuple[str, Range3, Range3], ...]
+_ZERO = Decimal(0)
 
 
 def session_price(r: Resolved, data: Dataset, clinic: Clinic | None) -> PriceRange:
@@ -84,61 +141,10 @@ def _given(amount: Decimal, currency: str, source: str, as_of: dt.date) -> Price
     return PriceRange(low=amount, high=amount, currency=currency, source=source, as_of=as_of)
 
 
-def _in(krw: Decimal, rates: Rates, currency: str) -> Decimal:
-    return round_to_minor(rates.convert(krw, PIVOT_CURRENCY, currency), currency)
-
-
-def _price_way(
-    dates: WayDates,
-    r: Resolved,
-    data: Dataset,
-    clinic: Clinic | None,
-    units: Units,
-    rates: Rates,
-    shapes: dict[tuple[int, int, int], tuple[tuple[str, Range3, Range3], ...]],
-    exact: dict[tuple[int, int, int], list[tuple[str, Range3]]],
-) -> Way:
-    decision, refunded = vat.decide(data.rules.vat_refund, clinic, r.vat_refund, dates.trips)
-    trips = []
-    exact_typical = Decimal(0)
-    for trip, refunds in zip(dates.trips, refunded, strict=True):
-        # Trips of one shape have the same lines: priced once, however many there are.
-        shape = (len(trip.sessions), trip.nights, refunds)
-        if shape not in shapes:
-            exact[shape] = trip_lines(units, *shape)
-            shapes[shape] = _round(exact[shape], rates, r.currency)
-        amounts = shapes[shape]
-        exact_typical += sum(a.typical for _, a in exact[shape])
-        trips.append(
-            Trip(
-                trip.arrive, trip.depart, trip.sessions, refunds, amounts,
-                sum_ranges([a for _, a, _ in amounts]), sum_ranges([w for _, _, w in amounts]),
-                paid_at_clinic(exact[shape]),
-            )
-        )  # fmt: skip
-    return Way(
-        dates, tuple(trips), decision,
-        sum_ranges([t.total for t in trips]), sum_ranges([t.total_krw for t in trips]),
-        exact_typical,
-    )  # fmt: skip
-
-
-def _round(
-    lines: list[tuple[str, Range3]], rates: Rates, currency: str
-) -> tuple[tuple[str, Range3, Range3], ...]:
-    """The one rounding: each line, at the minor unit of the currency and of the won."""
-    return tuple(
-        (
-            line_id,
-            krw.map(lambda v: _in(v, rates, currency)),
-            krw.map(lambda v: round_to_minor(v, PIVOT_CURRENCY)),
-        )
-        for line_id, krw in lines
-    )
-
-
-def _sum_by_line(trips: tuple[Trip, ...]) -> list[tuple[str, Range3, Range3]]:
+def _sum_by_line(trips: tuple[Trip, ...]) -> _Amounts | list[tuple[str, Range3, Range3]]:
     """The way's lines: each kind of line added up over its trips, in the quote's order."""
+    if len(trips) == 1:
+        return trips[0].amounts
     amounts: dict[str, tuple[Range3, Range3]] = {}
     for trip in trips:
         for line_id, amount, won in trip.amounts:
@@ -150,8 +156,7 @@ def _sum_by_line(trips: tuple[Trip, ...]) -> list[tuple[str, Range3, Range3]]:
     return [(i, *amounts[i]) for i in LINE_IDS if i in amounts]
 
 
-def _home(r: Resolved, data: Dataset, rates: Rates) -> Home | None:
-    count = r.sessions * r.travellers
+def _home(r: Resolved, data: Dataset, shared: Prepared) -> Home | None:
     origin = data.trip.origins[r.origin]
     if r.home_price is not None:
         given = _given(r.home_price, r.currency, "your_home_price", r.date)
@@ -161,9 +166,10 @@ def _home(r: Resolved, data: Dataset, rates: Rates) -> Home | None:
         region, name = origin.home_region, data.regions[origin.home_region].name
     else:
         return None
-    total = (
-        given.range3()
-        .scale(count)
-        .map(lambda v: round_to_minor(rates.convert(v, given.currency, r.currency), r.currency))
-    )
+    # Every session of every traveller, converted from its own currency and rounded once.
+    count = r.sessions * r.travellers
+    if given.currency == r.currency:
+        total = given.range3().scale(count).map(shared.rounder(r.currency).round)
+    else:
+        total = shared.rounder(r.currency).amount(shared.krw(given).scale(count))
     return Home(region, name, given, total)
