@@ -19,7 +19,7 @@ from exocalc.cli import app
 from exocalc.dataload import MAX_BYTES, bundled_path, check_layers, load_dataset
 from exocalc.money import minor_digits, sum_ranges
 from exocalc.rates import bundled_rates
-from exocalc.request import Request
+from exocalc.request import FIELDS, Request
 from tests.conftest import bundled_document, quote, write_dataset
 
 runner = CliRunner()
@@ -421,7 +421,7 @@ def test_generated_datasets_keep_every_invariant(
             vat_refund=data.draw(st.sampled_from(["auto", "yes", "no"])),
             currency=currency,
         )
-        shown = quote(dataset, RATES, **vars(request))
+        shown = quote(dataset, RATES, **{f.name: getattr(request, f.name) for f in FIELDS})
         assert sum_ranges([pl.amount for pl in shown.lines]) == shown.total
         assert shown.total.low <= shown.total.typical <= shown.total.high
         for pl in shown.lines:

@@ -94,6 +94,9 @@ T = TypeVar("T")
 
 
 def pick(kind: str, value: str, known: Mapping[str, T], field: str) -> tuple[str, T]:
+    found = known.get(value)
+    if found is not None:  # the id itself: most names are given so
+        return value, found
     key = normalise_id(value)
     if key in known:
         return key, known[key]

@@ -94,16 +94,37 @@ class Field:
     choices: tuple[str, ...] = ()
     picks_clinic: bool = False  # tier, clinic, price: compare picks its rows its own way
 
+    # Texts already read, and their values: names, dates and choices come back row after
+    # row in a batch (amounts are seldom the same twice, and are not kept).
+    _seen: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+
     @property
     def option(self) -> str:
         return "--" + self.name.replace("_", "-")
+
+    def value(self, given: Any) -> Any:
+        """The value of what a row or an option gives: text, a JSON number, a list."""
+        if self.many:
+            return tuple(dict.fromkeys(self.parse(item) for item in _items(self, given)))
+        if type(given) is str:
+            found = self._seen.get(given)
+            if found is None:
+                found = self.parse(given)
+                if self.parser is not _amount and len(self._seen) < 4096:
+                    self._seen[given] = found
+            return found
+        if type(given) is int and self.parser is _count:  # a JSON number, as is
+            return self._within(given)
+        return self.parse(_scalar(self, given))
 
     def parse(self, text: str) -> Any:
         """The value of one piece of text, checked against the field's own limits."""
         text = text.strip()
         if not text:
             raise FieldError(self.name, Named(self.name), " is empty: give a value or leave it out")
-        value = self.parser(self.name, text)
+        return self._within(self.parser(self.name, text))
+
+    def _within(self, value: Any) -> Any:
         low, high = self.least, self.most
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"from {_shown(low)} to" if low is not None else "at most"
@@ -127,7 +148,7 @@ def _spec(metavar: str, help: str, parser: Callable[[str, str], Any], **more: An
     return dataclasses.field(default=default, metadata={"spec": spec})
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(slots=True)
 class Request:
     """What the traveller asks for; None (or no add-ons) means the default."""
 
@@ -211,23 +232,16 @@ class Request:
         blank cell unless `blank_is_default` is False (the command line: `--price ''`)."""
         parsed: dict[str, Any] = {}
         for name, value in values.items():
-            spec = FIELD_BY_NAME[name]
             if value is None or (blank_is_default and _blank(value)):
                 continue
-            parsed[name] = _parse_value(spec, value, blank_is_default)
+            parsed[name] = FIELD_BY_NAME[name].value(value)
         return cls(**parsed)
 
 
 def _blank(value: Any) -> bool:
-    return (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, list | tuple) and not value
-    )
-
-
-def _parse_value(spec: Field, value: Any, blank_is_default: bool) -> Any:
-    if spec.many:
-        return tuple(dict.fromkeys(spec.parse(item) for item in _items(spec, value)))
-    return spec.parse(_scalar(spec, value))
+    if type(value) is str:
+        return not value.strip()
+    return isinstance(value, list | tuple) and not value
 
 
 def _scalar(spec: Field, value: Any) -> str:
@@ -252,7 +266,7 @@ FIELDS: tuple[Field, ...] = tuple(
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(slots=True)
 class Resolved:
     """The request with every default settled from the data: the one input of pricing. Its
     fields are the request's, in the same order (the JSON `inputs` is this, field by field)."""

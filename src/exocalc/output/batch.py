@@ -1,16 +1,24 @@
-"""`exocalc batch` output: one record per input row, written as it is made (nothing kept)."""
+"""`exocalc batch` output: one record per input row, JSON Lines or CSV, rows priced and written
+a chunk at a time (nothing kept)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
-from typing import IO, Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from exocalc.output import jsonfmt
-from exocalc.output.record import Records
+from exocalc.dataset import Dataset
+from exocalc.errors import PlanError
+from exocalc.output.record import Records, text
 from exocalc.pricing.lines import LINE_IDS
 from exocalc.pricing.model import Quote
+from exocalc.pricing.quote import price
+from exocalc.rates import Rates, RatesError
+from exocalc.request import Request
 
 CSV_HEADER = (
     "row", "id", "currency", "total_low", "total_typical", "total_high", "savings_typical",
@@ -18,56 +26,90 @@ CSV_HEADER = (
 )  # fmt: skip
 
 
-class BatchWriter:
-    """Writes quote records and error records, JSON Lines or CSV, in the order given.
+@dataclass(slots=True)
+class Row:
+    """One row of the input: its number (1 for the first data row), its values by field
+    name, or why it could not be read."""
 
-    `render` turns a quote into the part of its record that does not depend on the row, so
-    that the caller can reuse it for rows that ask for the same plan.
-    """
+    number: int
+    values: dict[str, Any] | None
+    error: str | None = None
 
-    def __init__(self, fmt: str, out: IO[str], today: dt.date) -> None:
-        self.fmt, self.out, self.today = fmt, out, today
+    @property
+    def id(self) -> Any:
+        """The row's own id, as the user gave it (surrounding spaces trimmed), or None."""
+        value = self.values.get("id") if self.values else None
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
+
+class Batch:
+    """Prices rows and writes their records, for one dataset, one set of rates, one day."""
+
+    def __init__(self, fmt: str, data: Dataset, rates: Rates, today: dt.date) -> None:
+        self.fmt, self.data, self.rates, self.today = fmt, data, rates, today
         self.records = Records(today)
-        self.csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
-        if self.csv is not None:
-            self.csv.writerow(CSV_HEADER)
 
-    def render(self, q: Quote) -> str | tuple[Any, ...]:
-        if self.csv is None:
-            # The record's body, after its opening brace: the row's head goes in front.
-            return self.records.body(q)
+    def header(self) -> str:
+        return ",".join(CSV_HEADER) + "\n" if self.fmt == "csv" else ""
+
+    def chunk(self, rows: Sequence[Row], stop_at_failure: bool = False) -> tuple[str, int, bool]:
+        """The records of these rows, in order: (their text, how many failed, whether it
+        stopped at a failure)."""
+        out = io.StringIO()
+        cells = csv.writer(out, lineterminator="\n") if self.fmt == "csv" else None
+        failed = 0
+        for row in rows:
+            quote, error = self.quote(row)
+            if cells is not None:
+                cells.writerow(self._csv(row, quote, error))
+            elif quote is not None:
+                out.write(_head(row) + self.records.body(quote))
+            else:
+                out.write(_head(row) + '"error":' + text(error or "") + "}\n")
+            if quote is None:
+                failed += 1
+                if stop_at_failure:
+                    return out.getvalue(), failed, True
+        return out.getvalue(), failed, False
+
+    def quote(self, row: Row) -> tuple[Quote | None, str | None]:
+        """The row's quote, or why it cannot be quoted (naming the column)."""
+        if row.error is not None or row.values is None:
+            return None, row.error or "no values"
+        values = row.values
+        if "id" in values:
+            values = {k: v for k, v in values.items() if k != "id"}
+        try:
+            return price(Request.from_values(values), self.data, self.rates, self.today), None
+        except PlanError as exc:
+            return None, exc.shown(str)  # a batch names the field as its column
+        except RatesError as exc:
+            return None, str(exc)
+
+    @staticmethod
+    def _csv(row: Row, q: Quote | None, error: str | None) -> list[Any]:
+        if q is None:
+            return [row.number, _cell(row.id), *[""] * (len(CSV_HEADER) - 3), error]
         typical = {pl.id: pl.amount.typical for pl in q.lines}
         savings = q.savings
-        cells = (
-            q.currency, *q.total,
-            savings.typical if savings else None,
-            *(typical.get(line) for line in LINE_IDS), None,
-        )  # fmt: skip
-        return tuple(_cell(c) for c in cells)
-
-    def quote(self, row: int, row_id: Any, rendered: str | tuple[Any, ...]) -> None:
-        if self.csv is not None:
-            self.csv.writerow((row, _cell(row_id), *rendered))
-        else:
-            assert isinstance(rendered, str)
-            self.out.write(_head(row, row_id))
-            self.out.write(rendered)
-
-    def error(self, row: int, row_id: Any, message: str) -> None:
-        if self.csv is not None:
-            blanks = [""] * (len(CSV_HEADER) - 3)
-            self.csv.writerow((row, _cell(row_id), *blanks, message))
-        else:
-            self.out.write(_head(row, row_id) + jsonfmt.dumps({"error": message}, None)[1:] + "\n")
+        return [
+            row.number, _cell(row.id), q.currency, *q.total,
+            savings.typical if savings else "", *(typical.get(line, "") for line in LINE_IDS),
+            "",
+        ]  # fmt: skip
 
 
-def _head(row: int, row_id: Any) -> str:
+def _head(row: Row) -> str:
     """The opening of a record: '{"row":3,"id":"a1",' ready for the rest of the object."""
+    row_id = row.id
     if row_id is None:
-        return f'{{"row":{row},'
+        return f'{{"row":{row.number},'
     if isinstance(row_id, str) and row_id.isascii() and row_id.isalnum():
-        return f'{{"row":{row},"id":"{row_id}",'  # nothing to escape: the common case, fast
-    return f'{{"row":{row},"id":{json.dumps(row_id, ensure_ascii=False, default=str)},'
+        return f'{{"row":{row.number},"id":"{row_id}",'  # nothing to escape: the common case
+    shown = json.dumps(row_id, ensure_ascii=False, default=str)
+    return f'{{"row":{row.number},"id":{shown},'
 
 
 def _cell(value: Any) -> Any:

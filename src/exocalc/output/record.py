@@ -22,6 +22,7 @@ from exocalc.pricing.model import PricedLine, Quote
 from exocalc.request import FIELDS
 
 SCHEMA = "exocalc.quote/2"
+_INPUT_KEYS = tuple((f'"{f.name}":', f.name) for f in FIELDS)
 
 
 def text(value: str) -> str:
@@ -76,6 +77,7 @@ class Records:
         self.today = today
         self._memo: dict[Any, str] = {}
         self._footers: dict[Any, tuple[str, str]] = {}
+        self._texts: dict[str, str] = {}
 
     def _once(self, key: Any, make: Any) -> str:
         found = self._memo.get(key)
@@ -110,7 +112,20 @@ class Records:
 
     def inputs(self, q: Quote) -> str:
         r = q.request
-        return "{" + ",".join(f'"{f.name}":{value(getattr(r, f.name))}' for f in FIELDS) + "}"
+        texts = self._texts
+        parts = []
+        for key, name in _INPUT_KEYS:
+            v = getattr(r, name)
+            if type(v) is str:  # names and codes come back row after row
+                shown = texts.get(v)
+                if shown is None:
+                    shown = text(v)
+                    if len(texts) < 4096:
+                        texts[v] = shown
+            else:
+                shown = value(v)
+            parts.append(key + shown)
+        return "{" + ",".join(parts) + "}"
 
     def line(self, pl: PricedLine) -> str:
         facts = self._once((pl.estimate, pl.sources), lambda: _facts(pl))

@@ -20,7 +20,7 @@ from exocalc.request import Resolved
 ONE_DAY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TripDates:
     arrive: dt.date
     depart: dt.date
@@ -31,7 +31,7 @@ class TripDates:
         return (self.depart - self.arrive).days
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class WayDates:
     """One way of fitting the programme in: its trips, in order."""
 
@@ -54,7 +54,7 @@ class WayDates:
         return f"{len(self.trips)} trips, {each}"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Calendar:
     """The programme's dates and every way that fits, fewest trips first."""
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from exocalc.dataset import Dataset, PriceRange
+from exocalc.dataset import Dataset
+from exocalc.pricing.prepared import Prepared
 from exocalc.request import Resolved
 
 if TYPE_CHECKING:
@@ -26,7 +27,28 @@ def clinic_text(r: Resolved, data: Dataset) -> str:
     return f"{what}, your price" if r.price is not None else what
 
 
-def line_label(line_id: str, r: Resolved, data: Dataset, way: Way, per: PriceRange) -> str:
+def line_label(line_id: str, r: Resolved, shared: Prepared, way: Way) -> str:
+    """The line's words; the same words for the same counts are made once per dataset."""
+    trips = len(way.trips)
+    key: tuple[Any, ...]
+    if line_id == "treatment":
+        key = (r.treatment, r.tier, r.clinic, r.price is None, r.sessions)
+    elif line_id in ("hotel", "daily"):
+        key = (r.hotel, sum(t.nights for t in way.trips), trips, r.rooms)
+    elif line_id == "vat_refund":
+        key = (way.vat.refunded, way.vat.sessions)
+    elif line_id == "addons":
+        key = (r.addon, r.sessions)
+    elif line_id == "contingency":
+        key = (r.contingency,)
+    else:  # flights, eSIM, the couple discount
+        key = (r.origin, trips)
+    return shared.memo(  # type: ignore[no-any-return]
+        (line_id, r.travellers, *key), lambda: _label(line_id, r, shared.data, way)
+    )
+
+
+def _label(line_id: str, r: Resolved, data: Dataset, way: Way) -> str:
     trips = len(way.trips)
     each = f"{trips} trips x " if trips > 1 else "x "
     people = r.travellers

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from exocalc.dataset import PriceRange
 from exocalc.money import Range3, sum_ranges
-from exocalc.pricing.prepared import LineFacts, Prepared
+from exocalc.pricing.prepared import OWN_SOURCES, LineFacts, Prepared
 from exocalc.request import Resolved
 
 # Every line a quote can have, in the order it shows them; a line that does not apply is left out.
@@ -28,7 +28,7 @@ LINE_IDS = (
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Units:
     """What a trip's lines are made of, exact in KRW, for one request."""
 
@@ -92,18 +92,30 @@ def trip_lines(u: Units, sessions: int, nights: int, refunded: int) -> list[tupl
     return lines
 
 
-def paid_at_clinic(lines: list[tuple[str, Range3]]) -> Range3:
-    """What the clinic is paid: the treatment and add-ons, less the couple discount."""
-    return sum_ranges(a for i, a in lines if i in _AT_CLINIC)
-
-
-_AT_CLINIC = frozenset({"treatment", "addons", "couple_discount"})
+# What the clinic is paid: the treatment and add-ons, less the couple discount.
+AT_CLINIC = frozenset({"treatment", "addons", "couple_discount"})
 
 
 def line_facts(
     r: Resolved, shared: Prepared, per_session: PriceRange, fare: PriceRange
 ) -> dict[str, LineFacts]:
-    """What each line of this request rests on."""
+    """What each line of this request rests on; the same for every request of the same
+    prices, hotel and add-ons."""
+    key = ("facts", _price_key(per_session), _price_key(fare), r.hotel, r.addon)
+    found: dict[str, LineFacts] = shared.memo(
+        key, lambda: _line_facts(r, shared, per_session, fare)
+    )
+    return found
+
+
+def _price_key(price: PriceRange) -> object:
+    """A price as what its facts depend on: the data's own by identity, a user's by source."""
+    return price.source if price.source in OWN_SOURCES else id(price)
+
+
+def _line_facts(
+    r: Resolved, shared: Prepared, per_session: PriceRange, fare: PriceRange
+) -> dict[str, LineFacts]:
     data = shared.data
     rule = data.rules.vat_refund
     couple = data.discounts.couple.rate

@@ -1,5 +1,6 @@
 """What a priced trip request is: its lines, its trips, its ways, the quote. Data only; the
-builder is `quote.py`."""
+builder is `quote.py`. Values: made once and never changed (not frozen, because a frozen
+dataclass costs several times as much to make, and a batch makes these for every row)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from exocalc.rates import Rates
 from exocalc.request import Resolved
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PricedLine:
     id: str
     label: str
@@ -26,7 +27,7 @@ class PricedLine:
     as_of: dt.date | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Trip:
     arrive: dt.date
     depart: dt.date
@@ -42,7 +43,7 @@ class Trip:
         return (self.depart - self.arrive).days
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Way:
     """One way of fitting the programme in, priced."""
 
@@ -62,7 +63,7 @@ class Way:
         return self.exact_typical, len(self.trips)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Home:
     """What the same sessions would cost at home (the origin's region, or the user's price)."""
 
@@ -72,7 +73,7 @@ class Home:
     total: Range3  # in the output currency, every session of every traveller
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Quote:
     request: Resolved
     rates: Rates

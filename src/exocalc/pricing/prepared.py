@@ -13,6 +13,9 @@ from exocalc.dataset import Dataset, PriceRange
 from exocalc.money import PIVOT_CURRENCY, Range3, Rounder, sum_ranges
 from exocalc.rates import Rates
 
+MEMO = 20_000
+_MISSING = object()
+
 # The sources a user's own figures cite (--price, --flight, --home-price): never an estimate,
 # and no as-of date of the data's.
 OWN_SOURCES = frozenset({"your_quote", "your_flight", "your_home_price"})
@@ -90,10 +93,14 @@ class Prepared:
         return found
 
     def memo(self, key: Any, make: Any) -> Any:
-        """A value every quote of this dataset shares (a note, a label), made once."""
-        if key not in self._memo:
-            self._memo[key] = make()
-        return self._memo[key]
+        """A value quotes of this dataset share (a label, a note), made once. Bounded: an
+        input of a million different rows makes no more than MEMO of them at a time."""
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self._memo) >= MEMO:
+                self._memo.clear()
+            found = self._memo[key] = make()
+        return found
 
 
 _last: list[Prepared] = []

@@ -18,7 +18,7 @@ from exocalc.money import PIVOT_CURRENCY, Range3, Rounder, sum_ranges
 from exocalc.pricing import calendar, vat
 from exocalc.pricing.calendar import WayDates
 from exocalc.pricing.labels import line_label
-from exocalc.pricing.lines import LINE_IDS, Units, line_facts, paid_at_clinic, prepare, trip_lines
+from exocalc.pricing.lines import AT_CLINIC, LINE_IDS, Units, line_facts, prepare, trip_lines
 from exocalc.pricing.model import Home, PricedLine, Quote, Trip, Way
 from exocalc.pricing.notes import quote_notes
 from exocalc.pricing.prepared import Prepared, prepared
@@ -48,7 +48,7 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     facts = line_facts(r, shared, per_session, fare)
     lines = tuple(
         PricedLine(
-            line_id, line_label(line_id, r, data, way, per_session), amount, won,
+            line_id, line_label(line_id, r, shared, way), amount, won,
             facts[line_id].estimate, facts[line_id].sources, facts[line_id].as_of,
         )
         for line_id, amount, won in _sum_by_line(way.trips)
@@ -61,7 +61,7 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     return Quote(r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Shape:
     """One trip of a shape, priced: its lines rounded, their totals, what the clinic is paid
     (exact, for the cashback) and the exact typical total (to rank the ways)."""
@@ -83,17 +83,22 @@ class _Pricer:
 
     def shape(self, key: tuple[int, int, int]) -> _Shape:
         found = self.shapes.get(key)
-        if found is None:
-            exact = trip_lines(self.units, *key)
-            both = self.rounder.both
-            amounts = tuple((line_id, *both(krw)) for line_id, krw in exact)
-            found = self.shapes[key] = _Shape(
-                amounts,
-                sum_ranges(a for _, a, _ in amounts),
-                sum_ranges(w for _, _, w in amounts),
-                paid_at_clinic(exact),
-                sum_ranges(krw for _, krw in exact)[1],
-            )
+        if found is not None:
+            return found
+        both = self.rounder.both
+        amounts = []
+        a0 = a1 = a2 = w0 = w1 = w2 = p0 = p1 = p2 = typical = _ZERO
+        for line_id, krw in trip_lines(self.units, *key):
+            amount, won = both(krw)  # the one rounding
+            amounts.append((line_id, amount, won))
+            a0, a1, a2 = a0 + amount[0], a1 + amount[1], a2 + amount[2]
+            w0, w1, w2 = w0 + won[0], w1 + won[1], w2 + won[2]
+            typical += krw[1]
+            if line_id in AT_CLINIC:
+                p0, p1, p2 = p0 + krw[0], p1 + krw[1], p2 + krw[2]
+        found = self.shapes[key] = _Shape(
+            tuple(amounts), Range3(a0, a1, a2), Range3(w0, w1, w2), Range3(p0, p1, p2), typical
+        )
         return found
 
     def way(self, dates: WayDates, decided: tuple[vat.VatDecision, tuple[int, ...]]) -> Way:

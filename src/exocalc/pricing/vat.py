@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from exocalc.dataset import Clinic, VatRefundRule
 from exocalc.pricing.calendar import TripDates
@@ -20,23 +19,27 @@ from exocalc.pricing.calendar import TripDates
 REFUNDED = frozenset({"ok", "forced"})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class VatDecision:
     refunded: int  # sessions refunded, over every trip of the way
     sessions: int
-    reason: str
     deadlines: tuple[dt.date | None, ...]  # per trip: leave Korea by, when it has a refund
+    # (why, session, departure) of every session: the reason is written only when read, so
+    # that the ways not quoted cost no words.
+    codes: list[tuple[str, dt.date, dt.date]]
+    rule: VatRefundRule
+    clinic: Clinic | None
+    _reason: str | None = None
 
     @property
     def applies(self) -> bool:
         return self.refunded > 0
 
-
-def refund_share(rule: VatRefundRule) -> tuple[Decimal, Decimal]:
-    """What the refund line is made of: (the VAT's share of a price, the share kept after the
-    operator's fee)."""
-    share = rule.vat_rate / (1 + rule.vat_rate) if rule.included_in_price else rule.vat_rate
-    return share, 1 - rule.operator_fee_rate
+    @property
+    def reason(self) -> str:
+        if self._reason is None:
+            self._reason = _reason(self.rule, self.clinic, self.codes, self.refunded)
+        return self._reason
 
 
 def _code(
@@ -65,19 +68,20 @@ def decide(
     codes: list[tuple[str, dt.date, dt.date]] = []
     per_trip: list[int] = []
     deadlines: list[dt.date | None] = []
+    limit = dt.timedelta(days=rule.depart_within_days)
     for trip in trips:
-        refunded = [
-            s for s in trip.sessions if _code(rule, clinic, mode, s, trip.depart) in REFUNDED
-        ]
-        codes += [
-            (_code(rule, clinic, mode, s, trip.depart), s, trip.depart) for s in trip.sessions
-        ]
-        per_trip.append(len(refunded))
-        limit = dt.timedelta(days=rule.depart_within_days)
-        deadlines.append(refunded[0] + limit if refunded else None)
-    refunded_count = sum(per_trip)
-    reason = _reason(rule, clinic, codes, refunded_count)
-    return VatDecision(refunded_count, len(codes), reason, tuple(deadlines)), tuple(per_trip)
+        first: dt.date | None = None
+        count = 0
+        for session in trip.sessions:
+            code = _code(rule, clinic, mode, session, trip.depart)
+            codes.append((code, session, trip.depart))
+            if code in REFUNDED:
+                count += 1
+                first = first or session
+        per_trip.append(count)
+        deadlines.append(first + limit if first else None)
+    decision = VatDecision(sum(per_trip), len(codes), tuple(deadlines), codes, rule, clinic)
+    return decision, tuple(per_trip)
 
 
 def _reason(
