@@ -64,7 +64,7 @@ def layer(module: str) -> int:
         ("exocalc.errors", "exocalc.money", "exocalc.store", "exocalc.dataset"),
         ("exocalc.datafile", "exocalc.datacache", "exocalc.dataload"),
         ("exocalc.rates",),
-        ("exocalc.request", "exocalc.pricing"),
+        ("exocalc.request", "exocalc.rows", "exocalc.pricing"),
         ("exocalc.output",),
         ("exocalc.cli", "exocalc.__main__"),
     ]

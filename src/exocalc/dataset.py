@@ -73,7 +73,9 @@ class PriceRange:
         _check_order(self.low, self.typical, self.high)
 
     def range3(self) -> Range3:
-        typical = self.typical if self.typical is not None else (self.low + self.high) / 2
+        typical = self.typical
+        if typical is None:
+            typical = self.low if self.low == self.high else (self.low + self.high) / 2
         return Range3(self.low, typical, self.high)
 
 
@@ -90,7 +92,9 @@ class RateRange:
         _check_order(self.low, self.typical, self.high)
 
     def range3(self) -> Range3:
-        typical = self.typical if self.typical is not None else (self.low + self.high) / 2
+        typical = self.typical
+        if typical is None:
+            typical = self.low if self.low == self.high else (self.low + self.high) / 2
         return Range3(self.low, typical, self.high)
 
 

@@ -8,26 +8,22 @@ with an error, and the rows around it are read on.
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import itertools
-import json
 import sys
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from exocalc.cli.common import UsageError, say
 from exocalc.errors import UnknownName
-from exocalc.output.batch import Row
-from exocalc.request import FIELDS, canonical
+from exocalc.request import canonical
+from exocalc.rows import COLUMNS, JsonLine, Row
 
-COLUMNS = (*(f.name for f in FIELDS), "id")
 EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
-def rows(source: str, input_format: str | None) -> tuple[Iterator[Row], Path | None]:
+def rows(source: str, input_format: str | None) -> tuple[Iterator[Row | JsonLine], Path | None]:
     """The rows of a file or of standard input (`-`), and the file's path (for progress)."""
     stream, path = _open(source)
     lines: Iterator[str] = iter(stream)
@@ -67,7 +63,7 @@ def _detect(source: str, lines: Iterator[str]) -> tuple[str, Iterator[str]]:
     return kind, itertools.chain(seen, lines)
 
 
-def _csv_rows(lines: Iterator[str]) -> Iterator[Row]:
+def _csv_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
     reader = csv.reader(lines)
     header: list[str] | None = None
     number = 0
@@ -109,40 +105,14 @@ def _header(cells: list[str]) -> list[str]:
     return names
 
 
-def _jsonl_rows(lines: Iterator[str]) -> Iterator[Row]:
-    known = frozenset(COLUMNS)
-    # Numbers exactly as written: 1500.50 is Decimal('1500.50'), never a binary float.
-    decode = json.JSONDecoder(parse_float=Decimal).decode
-
-    # Rows of one file mostly share their field names: each set of names is checked once.
-    @functools.lru_cache(maxsize=256)
-    def names_of(given: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
-        names = tuple(canonical(str(name)) for name in given)
-        return names, next((n for n in names if n not in known), None)
-
+def _jsonl_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
+    """Lines of JSON Lines, numbered, blank ones left out: decoded where they are priced."""
     number = 0
     for line_number, line in enumerate(lines, start=1):
         text = line.strip()
-        if not text:
-            continue
-        number += 1
-        try:
-            value = decode(text)
-        except json.JSONDecodeError as exc:
-            yield Row(
-                number, None, f"line {line_number}: not JSON ({exc.msg} at column {exc.colno})"
-            )
-            continue
-        if not isinstance(value, dict):
-            yield Row(number, None, f"line {line_number}: a plan must be a JSON object")
-            continue
-        names, unknown = names_of(tuple(value))
-        values = dict(zip(names, value.values(), strict=True))
-        if unknown is not None:
-            problem = UnknownName("field", unknown, list(COLUMNS), f"line {line_number}")
-            yield Row(number, values, str(problem))
-        else:
-            yield Row(number, values)
+        if text:
+            number += 1
+            yield JsonLine(number, line_number, text)
 
 
 def _count_lines(path: Path) -> int:

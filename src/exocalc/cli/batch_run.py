@@ -17,15 +17,17 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import IO
 
-from exocalc.output.batch import Batch, Row
+from exocalc.output.batch import Batch
+from exocalc.rows import JsonLine, Row
 
+Item = Row | JsonLine  # a row read, or a line of JSON Lines to decode where it is priced
 CHUNK = 400  # rows a worker prices at a time
 AHEAD = 3  # chunks in flight a worker: enough to keep it busy, few enough to keep memory flat
 
 _batch: Batch | None = None  # the worker's own, inherited from the parent when it forks
 
 
-def _work(rows: list[Row]) -> tuple[str, int, bool]:
+def _work(rows: list[Item]) -> tuple[str, int, bool]:
     assert _batch is not None
     return _batch.chunk(rows)
 
@@ -44,7 +46,7 @@ def workers() -> int:
 
 def run(
     batch: Batch,
-    rows: Iterator[Row],
+    rows: Iterator[Item],
     out: IO[str],
     fail_fast: bool,
     advance: Callable[[int], None],
@@ -60,7 +62,11 @@ def run(
 
 
 def _here(
-    batch: Batch, rows: Iterator[Row], out: IO[str], fail_fast: bool, advance: Callable[[int], None]
+    batch: Batch,
+    rows: Iterator[Item],
+    out: IO[str],
+    fail_fast: bool,
+    advance: Callable[[int], None],
 ) -> int:
     """Row by row, in this process: each record written as soon as it is made."""
     failed = 0
@@ -76,7 +82,11 @@ def _here(
 
 
 def _in_workers(
-    batch: Batch, rows: Iterator[Row], out: IO[str], cores: int, advance: Callable[[int], None]
+    batch: Batch,
+    rows: Iterator[Item],
+    out: IO[str],
+    cores: int,
+    advance: Callable[[int], None],
 ) -> int:
     global _batch
     _batch = batch

@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from exocalc.dataset import Dataset
@@ -19,29 +18,12 @@ from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
 from exocalc.rates import Rates, RatesError
 from exocalc.request import Request
+from exocalc.rows import JsonLine, Row
 
 CSV_HEADER = (
     "row", "id", "currency", "total_low", "total_typical", "total_high", "savings_typical",
     *(f"{line}_typical" for line in LINE_IDS), "error",
 )  # fmt: skip
-
-
-@dataclass(slots=True)
-class Row:
-    """One row of the input: its number (1 for the first data row), its values by field
-    name, or why it could not be read."""
-
-    number: int
-    values: dict[str, Any] | None
-    error: str | None = None
-
-    @property
-    def id(self) -> Any:
-        """The row's own id, as the user gave it (surrounding spaces trimmed), or None."""
-        value = self.values.get("id") if self.values else None
-        if isinstance(value, str):
-            return value.strip() or None
-        return value
 
 
 class Batch:
@@ -54,25 +36,31 @@ class Batch:
     def header(self) -> str:
         return ",".join(CSV_HEADER) + "\n" if self.fmt == "csv" else ""
 
-    def chunk(self, rows: Sequence[Row], stop_at_failure: bool = False) -> tuple[str, int, bool]:
+    def chunk(
+        self, rows: Sequence[Row | JsonLine], stop_at_failure: bool = False
+    ) -> tuple[str, int, bool]:
         """The records of these rows, in order: (their text, how many failed, whether it
         stopped at a failure)."""
         out = io.StringIO()
         cells = csv.writer(out, lineterminator="\n") if self.fmt == "csv" else None
+        parts: list[str] = []  # JSON Lines: the records' pieces, joined once
         failed = 0
-        for row in rows:
+        stopped = False
+        for item in rows:
+            row = item.row() if type(item) is JsonLine else item
+            assert isinstance(row, Row)
             quote, error = self.quote(row)
             if cells is not None:
                 cells.writerow(self._csv(row, quote, error))
-            elif quote is not None:
-                out.write(_head(row) + self.records.body(quote))
             else:
-                out.write(_head(row) + '"error":' + text(error or "") + "}\n")
+                parts.append(_head(row))
+                parts.append(self.records.body(quote) if quote else _error(error))
             if quote is None:
                 failed += 1
                 if stop_at_failure:
-                    return out.getvalue(), failed, True
-        return out.getvalue(), failed, False
+                    stopped = True
+                    break
+        return (out.getvalue() if cells is not None else "".join(parts)), failed, stopped
 
     def quote(self, row: Row) -> tuple[Quote | None, str | None]:
         """The row's quote, or why it cannot be quoted (naming the column)."""
@@ -99,6 +87,10 @@ class Batch:
             savings.typical if savings else "", *(typical.get(line, "") for line in LINE_IDS),
             "",
         ]  # fmt: skip
+
+
+def _error(message: str | None) -> str:
+    return '"error":' + text(message or "") + "}\n"
 
 
 def _head(row: Row) -> str:

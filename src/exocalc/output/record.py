@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from decimal import Decimal
 from json.encoder import encode_basestring  # what json.dumps uses with ensure_ascii=False
 from typing import Any
@@ -22,7 +23,8 @@ from exocalc.pricing.model import PricedLine, Quote
 from exocalc.request import FIELDS
 
 SCHEMA = "exocalc.quote/2"
-_INPUT_KEYS = tuple((f'"{f.name}":', f.name) for f in FIELDS)
+_INPUT_KEYS = tuple(f'"{f.name}":' for f in FIELDS)
+_inputs_of = operator.attrgetter(*(f.name for f in FIELDS))
 
 
 def text(value: str) -> str:
@@ -77,7 +79,8 @@ class Records:
         self.today = today
         self._memo: dict[Any, str] = {}
         self._footers: dict[Any, tuple[str, str]] = {}
-        self._texts: dict[str, str] = {}
+        self._shown: dict[Any, str] = {}
+        self._line_heads: dict[tuple[str, str], str] = {}
 
     def _once(self, key: Any, make: Any) -> str:
         found = self._memo.get(key)
@@ -111,27 +114,31 @@ class Records:
         )
 
     def inputs(self, q: Quote) -> str:
-        r = q.request
-        texts = self._texts
+        shown = self._shown
         parts = []
-        for key, name in _INPUT_KEYS:
-            v = getattr(r, name)
-            if type(v) is str:  # names and codes come back row after row
-                shown = texts.get(v)
-                if shown is None:
-                    shown = text(v)
-                    if len(texts) < 4096:
-                        texts[v] = shown
-            else:
-                shown = value(v)
-            parts.append(key + shown)
+        for key, v in zip(_INPUT_KEYS, _inputs_of(q.request), strict=True):
+            if type(v) is Decimal:  # amounts: seldom twice the same, and 1.0 == 1
+                parts.append(key + format(v, "f"))
+                continue
+            found = shown.get(v)  # names, dates, counts come back row after row
+            if found is None:
+                found = value(v)
+                if len(shown) < 4096:
+                    shown[v] = found
+            parts.append(key + found)
         return "{" + ",".join(parts) + "}"
 
     def line(self, pl: PricedLine) -> str:
+        head = self._line_heads.get((pl.id, pl.label))
+        if head is None:
+            head = self._line_heads[(pl.id, pl.label)] = (
+                f'{{"id":"{pl.id}","label":{text(pl.label)},'
+            )
         facts = self._once((pl.estimate, pl.sources), lambda: _facts(pl))
+        (a0, a1, a2), (w0, w1, w2) = pl.amount, pl.krw
         return (
-            f'{{"id":"{pl.id}","label":{text(pl.label)},{_three_in(pl.amount)}'
-            f',"krw":{three(pl.krw)},{facts}}}'
+            f'{head}"low":{a0!s},"typical":{a1!s},"high":{a2!s},"krw":{{"low":{w0!s},'
+            f'"typical":{w1!s},"high":{w2!s}}},{facts}}}'
         )
 
     def programme(self, q: Quote) -> str:

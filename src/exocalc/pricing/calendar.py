@@ -36,6 +36,7 @@ class WayDates:
     """One way of fitting the programme in: its trips, in order."""
 
     trips: tuple[TripDates, ...]
+    _label: str | None = None
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -43,6 +44,11 @@ class WayDates:
 
     @property
     def label(self) -> str:
+        if self._label is None:
+            self._label = self._words()
+        return self._label
+
+    def _words(self) -> str:
         if len(self.trips) == 1:
             nights = self.trips[0].nights
             return f"one stay of {nights} night{'s' if nights != 1 else ''}"
@@ -90,6 +96,14 @@ def plan(r: Resolved, treatment: Treatment, default_nights: int) -> Calendar:
     `trips`), or a FieldError naming what to change when none fits."""
     gap = interval_days(treatment)
     recovery = recovery_days(treatment)
+    if r.sessions == 1:  # most trips: one session, one way
+        sessions: tuple[dt.date, ...] = (r.date,)
+        needed = 1 + recovery
+        if r.nights is None or r.nights >= needed:
+            stay = r.nights if r.nights is not None else max(default_nights, needed)
+            arrive = r.date - ONE_DAY
+            trip = TripDates(arrive, arrive + dt.timedelta(days=stay), sessions)
+            return Calendar(sessions, gap, recovery, (WayDates((trip,)),), ())
     sessions = tuple(r.date + dt.timedelta(days=i * gap) for i in range(r.sessions))
     counts = [r.trips] if r.trips is not None else list(range(1, r.sessions + 1))
     ways: list[WayDates] = []

@@ -43,9 +43,11 @@ def line_label(line_id: str, r: Resolved, shared: Prepared, way: Way) -> str:
         key = (r.contingency,)
     else:  # flights, eSIM, the couple discount
         key = (r.origin, trips)
-    return shared.memo(  # type: ignore[no-any-return]
-        (line_id, r.travellers, *key), lambda: _label(line_id, r, shared.data, way)
-    )
+    key = (line_id, r.travellers, *key)
+    found: str | None = shared.labels.get(key)
+    if found is None:
+        found = shared.labels[key] = _label(line_id, r, shared.data, way)
+    return found
 
 
 def _label(line_id: str, r: Resolved, data: Dataset, way: Way) -> str:

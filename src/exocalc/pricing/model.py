@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from exocalc.dataset import PriceRange
-from exocalc.money import Range3, round_to_minor
+from exocalc.money import Range3, quantum
 from exocalc.pricing.calendar import Calendar, WayDates
 from exocalc.pricing.vat import VatDecision
 from exocalc.rates import Rates
@@ -98,7 +98,8 @@ class Quote:
     @property
     def runner_up(self) -> Way | None:
         """The next cheapest way, to say what the cheapest saves."""
-        others = [w for w in self.ways if w is not self.cheapest]
+        cheapest = self.cheapest
+        others = [w for w in self.ways if w is not cheapest]
         return min(others, key=Way.rank) if others else None
 
     @property
@@ -124,7 +125,13 @@ class Quote:
     @property
     def break_even_per_session(self) -> Range3:
         count = self.request.sessions * self.request.travellers
-        return self.total.map(lambda v: round_to_minor(v / count, self.currency))
+        low, typical, high = self.total
+        q = quantum(self.currency)
+        return Range3(
+            (low / count).quantize(q, ROUND_HALF_UP),
+            (typical / count).quantize(q, ROUND_HALF_UP),
+            (high / count).quantize(q, ROUND_HALF_UP),
+        )
 
     @property
     def prices_as_of(self) -> dt.date | None:

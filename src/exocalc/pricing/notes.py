@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from exocalc.dataset import Clinic, Dataset, PriceRange
 from exocalc.pricing.calendar import Calendar
 from exocalc.pricing.labels import pct, times
+from exocalc.pricing.prepared import Prepared
 from exocalc.request import Resolved
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ STALE_DATA_DAYS = 180
 
 def quote_notes(
     r: Resolved,
-    data: Dataset,
+    shared: Prepared,
     clinic: Clinic | None,
     cal: Calendar,
     way: Way,
@@ -30,6 +31,7 @@ def quote_notes(
     home: Home | None,
     today: dt.date,
 ) -> tuple[str, ...]:
+    data = shared.data
     notes: list[str] = []
     arrive = way.trips[0].arrive
     if arrive < today:
@@ -43,26 +45,45 @@ def quote_notes(
             "pass --price with the clinic's own quote"
         )
     if r.travellers >= data.discounts.couple.min_travellers:
-        notes.append(
-            f"The couple discount assumes {r.travellers} of you book the same time slot; "
-            "the seed says many clinics, not all, give it"
-        )
+        notes.append(shared.memo(("couple note", r.travellers), lambda: _couple(r.travellers)))
     notes += _refund_notes(data, way)
-    estimated = [ln.id for ln in lines if ln.estimate]
+    estimated = tuple(ln.id for ln in lines if ln.estimate)
     if estimated:
-        notes.append(
-            f"Estimates (*), not quotes: {', '.join(estimated)} "
-            "(override with --price, --flight, --hotel, --nights)"
-        )
-    notes += _way_notes(r, data, cal, way, ways)
-    notes += _visa_notes(data, way)
+        notes.append(shared.memo(("estimates note", estimated), lambda: _estimates(estimated)))
+    if r.sessions > 1:
+        notes += _way_notes(r, data, cal, way, ways)
+    longest = max(t.nights for t in way.trips)
+    notes += shared.memo(("visa note", longest), lambda: _visa_notes(data, longest))
     age = (r.date - data.as_of).days
     if age > STALE_DATA_DAYS:
         notes.append(
             f"The data is from {data.as_of.isoformat()}, {age} days before the treatment date: "
             "prices may have changed since; check them with the clinic"
         )
-    notes += _home_notes(r, data, home)
+    home_region = home.region if home else None
+    notes += shared.memo(("home note", r.origin, home_region), lambda: _home_notes(r, data, home))
+    notes += shared.memo(
+        ("channel notes", r.booking, r.clinic), lambda: _channel_notes(r, data, clinic)
+    )
+    return tuple(notes)
+
+
+def _couple(travellers: int) -> str:
+    return (
+        f"The couple discount assumes {travellers} of you book the same time slot; "
+        "the seed says many clinics, not all, give it"
+    )
+
+
+def _estimates(estimated: tuple[str, ...]) -> str:
+    return (
+        f"Estimates (*), not quotes: {', '.join(estimated)} "
+        "(override with --price, --flight, --hotel, --nights)"
+    )
+
+
+def _channel_notes(r: Resolved, data: Dataset, clinic: Clinic | None) -> list[str]:
+    notes = []
     channel = data.booking_channels[r.booking] if r.booking else None
     if channel is not None and channel.cashback_rate:
         notes.append(
@@ -70,9 +91,9 @@ def quote_notes(
             "points for meals or hotels; reported, never subtracted from the total"
         )
     listed = clinic is None or channel is None or r.booking in (*clinic.booking, "direct")
-    if not listed:
-        notes.append(f"{clinic.name} is not listed on {channel.name} in the data")  # type: ignore[union-attr]
-    return tuple(notes)
+    if clinic is not None and channel is not None and not listed:
+        notes.append(f"{clinic.name} is not listed on {channel.name} in the data")
+    return notes
 
 
 def _refund_notes(data: Dataset, way: Way) -> list[str]:
@@ -93,8 +114,6 @@ def _refund_notes(data: Dataset, way: Way) -> list[str]:
 def _way_notes(
     r: Resolved, data: Dataset, cal: Calendar, way: Way, ways: Sequence[Way]
 ) -> list[str]:
-    if r.sessions < 2:
-        return []
     interval = data.treatments[r.treatment].interval_days
     if interval is None:
         spacing = f"{r.sessions} sessions on consecutive days"
@@ -115,8 +134,8 @@ def _way_notes(
     return notes
 
 
-def _visa_notes(data: Dataset, way: Way) -> list[str]:
-    text = visa_text(data, max(t.nights for t in way.trips))
+def _visa_notes(data: Dataset, nights: int) -> list[str]:
+    text = visa_text(data, nights)
     return [text] if text else []
 
 

@@ -39,6 +39,7 @@ class Prepared:
         self._facts: dict[tuple[str, ...], LineFacts] = {}
         self._rounders: dict[str, Rounder] = {}
         self._memo: dict[Any, Any] = {}
+        self.labels: BoundedDict = BoundedDict()  # the words of lines, by what they count
         rule = data.rules.vat_refund
         share = rule.vat_rate / (1 + rule.vat_rate) if rule.included_in_price else rule.vat_rate
         # Of what was paid for a refunded session: the VAT in it, less the operator's fee.
@@ -101,6 +102,15 @@ class Prepared:
                 self._memo.clear()
             found = self._memo[key] = make()
         return found
+
+
+class BoundedDict(dict[Any, Any]):
+    """A dict that empties itself past MEMO entries: what a long input keeps stays bounded."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if len(self) >= MEMO:
+            self.clear()
+        super().__setitem__(key, value)
 
 
 _last: list[Prepared] = []

@@ -57,7 +57,7 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     rate = channel.cashback_rate if channel else _ZERO
     cashback = pricer.rounder.amount(sum_ranges(t.paid_krw for t in way.trips).scale(rate))
     home = _home(r, data, shared)
-    notes = quote_notes(r, data, clinic, cal, way, ways, lines, home, today)
+    notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, today)
     return Quote(r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes)
 
 
@@ -162,19 +162,29 @@ def _sum_by_line(trips: tuple[Trip, ...]) -> _Amounts | list[tuple[str, Range3, 
 
 
 def _home(r: Resolved, data: Dataset, shared: Prepared) -> Home | None:
-    origin = data.trip.origins[r.origin]
+    """The same sessions at home: the user's price, or the origin's region's (one article's
+    claim), every session of every traveller, converted and rounded once."""
+    count = r.sessions * r.travellers
     if r.home_price is not None:
         given = _given(r.home_price, r.currency, "your_home_price", r.date)
-        region, name = "your_price", "your home price"
-    elif origin.home_region is not None:
-        given = data.regions[origin.home_region].price_per_session
-        region, name = origin.home_region, data.regions[origin.home_region].name
-    else:
-        return None
-    # Every session of every traveller, converted from its own currency and rounded once.
-    count = r.sessions * r.travellers
-    if given.currency == r.currency:
         total = given.range3().scale(count).map(shared.rounder(r.currency).round)
+        return Home("your_price", "your home price", given, total)
+    region_id = data.trip.origins[r.origin].home_region
+    if region_id is None:
+        return None
+    home: Home = shared.memo(
+        ("home", region_id, r.currency, count), lambda: _region_home(region_id, r, data, shared)
+    )
+    return home
+
+
+def _region_home(region_id: str, r: Resolved, data: Dataset, shared: Prepared) -> Home:
+    region = data.regions[region_id]
+    given = region.price_per_session
+    count = r.sessions * r.travellers
+    rounder = shared.rounder(r.currency)
+    if given.currency == r.currency:
+        total = given.range3().scale(count).map(rounder.round)
     else:
-        total = shared.rounder(r.currency).amount(shared.krw(given).scale(count))
-    return Home(region, name, given, total)
+        total = rounder.amount(shared.krw(given).scale(count))
+    return Home(region_id, region.name, given, total)
