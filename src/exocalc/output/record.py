@@ -81,6 +81,9 @@ class Records:
         self._footers: dict[Any, tuple[str, str]] = {}
         self._shown: dict[Any, str] = {}
         self._line_heads: dict[tuple[str, str], str] = {}
+        # By the identity of what a line rests on (made once per dataset), the object kept
+        # beside its text so that its id cannot be reused by another.
+        self._facts: dict[int, tuple[Any, str]] = {}
 
     def _once(self, key: Any, make: Any) -> str:
         found = self._memo.get(key)
@@ -134,7 +137,10 @@ class Records:
             head = self._line_heads[(pl.id, pl.label)] = (
                 f'{{"id":"{pl.id}","label":{text(pl.label)},'
             )
-        facts = self._once((pl.estimate, pl.sources), lambda: _facts(pl))
+        kept = self._facts.get(id(pl.facts))
+        if kept is None:
+            kept = self._facts[id(pl.facts)] = (pl.facts, _facts(pl))
+        facts = kept[1]
         (a0, a1, a2), (w0, w1, w2) = pl.amount, pl.krw
         return (
             f'{head}"low":{a0!s},"typical":{a1!s},"high":{a2!s},"krw":{{"low":{w0!s},'

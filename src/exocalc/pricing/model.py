@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from exocalc.dataset import PriceRange
 from exocalc.money import Range3, quantum
 from exocalc.pricing.calendar import Calendar, WayDates
+from exocalc.pricing.prepared import LineFacts
 from exocalc.pricing.vat import VatDecision
 from exocalc.rates import Rates
 from exocalc.request import Resolved
@@ -22,9 +23,19 @@ class PricedLine:
     label: str
     amount: Range3  # rounded, in the output currency
     krw: Range3  # rounded, whole won
-    estimate: bool
-    sources: tuple[str, ...]
-    as_of: dt.date | None
+    facts: LineFacts  # what it rests on
+
+    @property
+    def estimate(self) -> bool:
+        return self.facts.estimate
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.facts.sources
+
+    @property
+    def as_of(self) -> dt.date | None:
+        return self.facts.as_of
 
 
 @dataclass(slots=True)

@@ -36,7 +36,7 @@ class Prepared:
     def __init__(self, data: Dataset, rates: Rates) -> None:
         self.data, self.rates = data, rates
         self._krw: dict[int, Range3] = {}
-        self._facts: dict[tuple[str, ...], LineFacts] = {}
+        self._facts: dict[tuple[object, ...], LineFacts] = {}
         self._rounders: dict[str, Rounder] = {}
         self._memo: dict[Any, Any] = {}
         self.labels: BoundedDict = BoundedDict()  # the words of lines, by what they count
@@ -74,7 +74,8 @@ class Prepared:
         return found
 
     def facts(self, *prices: PriceRange) -> LineFacts:
-        key = tuple(f"{p.source}\0{p.as_of}" for p in prices)
+        # A user's own figure rests on its source alone (no date of the data's).
+        key = tuple(p.source if p.source in OWN_SOURCES else id(p) for p in prices)
         found = self._facts.get(key)
         if found is None:
             sources = tuple(dict.fromkeys(p.source for p in prices))

@@ -47,12 +47,9 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     way = min(ways, key=Way.rank)
     facts = line_facts(r, shared, per_session, fare)
     lines = tuple(
-        PricedLine(
-            line_id, line_label(line_id, r, shared, way), amount, won,
-            facts[line_id].estimate, facts[line_id].sources, facts[line_id].as_of,
-        )
+        PricedLine(line_id, line_label(line_id, r, shared, way), amount, won, facts[line_id])
         for line_id, amount, won in _sum_by_line(way.trips)
-    )  # fmt: skip
+    )
     channel = data.booking_channels[r.booking] if r.booking else None
     rate = channel.cashback_rate if channel else _ZERO
     cashback = pricer.rounder.amount(sum_ranges(t.paid_krw for t in way.trips).scale(rate))
