@@ -47,7 +47,7 @@ def quote_notes(
     if r.travellers >= data.discounts.couple.min_travellers:
         notes.append(shared.memo(("couple note", r.travellers), lambda: _couple(r.travellers)))
     notes += _refund_notes(data, way)
-    estimated = tuple(ln.id for ln in lines if ln.estimate)
+    estimated = tuple(ln.id for ln in lines if ln.facts.estimate)
     if estimated:
         notes.append(shared.memo(("estimates note", estimated), lambda: _estimates(estimated)))
     if r.sessions > 1:

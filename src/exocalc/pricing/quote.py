@@ -52,7 +52,10 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     )
     channel = data.booking_channels[r.booking] if r.booking else None
     rate = channel.cashback_rate if channel else _ZERO
-    cashback = pricer.rounder.amount(sum_ranges(t.paid_krw for t in way.trips).scale(rate))
+    if rate:
+        cashback = pricer.rounder.amount(sum_ranges(t.paid_krw for t in way.trips).scale(rate))
+    else:  # no points: most bookings
+        cashback = pricer.rounder.zero
     home = _home(r, data, shared)
     notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, today)
     return Quote(r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes)
