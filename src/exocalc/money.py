@@ -110,21 +110,9 @@ class Rounder:
         self.per_unit = krw_per_unit
         nothing = Decimal(0).quantize(self.quantum)
         self.zero = _new(Range3, (nothing, nothing, nothing))
-        self._seen: dict[Range3, tuple[Range3, Range3]] = {}
 
     def both(self, krw: Range3) -> tuple[Range3, Range3]:
         """(the amount in the currency, in whole won), each rounded once, half up."""
-        # By exact value (equal amounts round to equal digits, whatever their exponent): a
-        # four-night hotel, a day's meals, an eSIM come back row after row, and rounding is
-        # the dearest step of a quote. Emptied past its size: memory stays bounded.
-        found = self._seen.get(krw)
-        if found is None:
-            if len(self._seen) >= 20_000:
-                self._seen.clear()
-            found = self._seen[krw] = self._both(krw)
-        return found
-
-    def _both(self, krw: Range3) -> tuple[Range3, Range3]:
         one, up = _ONE, ROUND_HALF_UP
         won = _new(
             Range3, (krw[0].quantize(one, up), krw[1].quantize(one, up), krw[2].quantize(one, up))
