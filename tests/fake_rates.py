@@ -41,6 +41,17 @@ def _handler(mode: str, body: bytes) -> type[BaseHTTPRequestHandler]:
                 return
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
+            if mode == "endless":  # a chunked body that never ends
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                chunk = b'{"rates":{"KRW":1500.0' + b",1.0" * 16000
+                try:
+                    while True:
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                except OSError:
+                    return
+            if mode == "bomb":  # a small gzip body that inflates to 500 MB
+                self.send_header("Content-Encoding", "gzip")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if mode == "trickle":  # a byte a second, for far longer than any deadline
@@ -60,11 +71,27 @@ def _handler(mode: str, body: bytes) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _gzip_bomb(size: int) -> bytes:
+    """A gzip body of a few hundred KB that inflates to `size` bytes of spaces."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip wrapper
+    block = b" " * (1 << 20)
+    parts = [packer.compress(b"{")]
+    parts += [packer.compress(block) for _ in range(size >> 20)]
+    return b"".join([*parts, packer.compress(b"}"), packer.flush()])
+
+
 @contextmanager
 def rates_server(mode: str = "ok", rates: dict[str, Any] | None = None) -> Iterator[str]:
-    """Serve on 127.0.0.1; yields the base URL. Modes: ok, error, garbage, trickle."""
+    """Serve on 127.0.0.1; yields the base URL. Modes: ok, error, garbage, trickle, huge
+    (50 MB of floats), endless (a chunked body without end), bomb (a gzip bomb)."""
     document = {"base": "EUR", "date": "2026-11-27", "rates": rates or euro_rates()}
     body = b"<html>not json" if mode == "garbage" else json.dumps(document).encode()
+    if mode == "huge":
+        body = b'{"rates":{"KRW":1500,"x":[' + b"1.5," * 12_500_000 + b"1]}}"
+    if mode == "bomb":
+        body = _gzip_bomb(500_000_000)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(mode, body))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -347,3 +347,64 @@ def test_a_refused_connection_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
         "exocalc: could not refresh rates: cannot reach theratesapi.com: the connection was "
         f"refused; {STILL}"
     )
+
+
+# --- hostile answers and caches --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["huge", "endless", "bomb"])
+def test_an_answer_too_large_is_refused_within_the_deadline(mode: str) -> None:
+    """50 MB of floats, a chunked body without end, a gzip bomb: at most 64 KB is read, so
+    the deadline holds and memory stays small."""
+    with rates_server(mode) as url:
+        result, took = run_exocalc(
+            "rates", "--refresh", "--timeout", "4", env={"EXOCALC_RATES_URL": url}
+        )
+    assert took < 6, took
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("exocalc: could not refresh rates: ")
+
+
+@pytest.mark.parametrize("krw", ["1e308", "1E-999999999", "-5", "NaN", "[1]"])
+def test_absurd_numbers_in_an_answer_are_refused_by_name(krw: str) -> None:
+    answer = {"KRW": "1500", "USD": "1.1", "GBP": krw}
+    rates, refused = rates_from_answer(answer, bundled_rates(), dt.datetime(2026, 11, 28))
+    assert "GBP" in refused and rates.from_snapshot >= {"GBP"}
+    with pytest.raises(LiveRatesError, match="no usable KRW rate"):
+        rates_from_answer({"KRW": krw, "USD": "1.1"}, bundled_rates(), dt.datetime(2026, 11, 28))
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"format": "exocalc.rates-cache/1", "fetched_at": "2026-11-28T00:00:00+00:00", '
+         '"as_of": "9999-12-31", "source": "x", "krw_per_unit": {"USD": 1400}}',
+         "dated 9999-12-31, in the future"),
+    ],
+)  # fmt: skip
+def test_a_cache_that_cannot_be_trusted_is_ignored(content: str, why: str) -> None:
+    path = cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content)
+    result = invoke("quote", "--format", "json")
+    assert result.exit_code == 0
+    assert why in result.stderr and result.stderr.count("\n") == 1
+    assert json.loads(result.stdout)["rates"]["source"] == "ECB"
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/urandom", "fifo"])
+def test_a_cache_that_is_no_regular_file_is_ignored_at_once(special: str, tmp_path: Path) -> None:
+    path = cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if special == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(special)
+    result, took = run_exocalc("quote", "--format", "plain", env={})
+    assert took < 2, took
+    assert result.returncode == 0
+    assert "not a regular file" in result.stderr and result.stderr.count("\n") == 1
+    assert result.stdout.strip()

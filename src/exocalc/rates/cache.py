@@ -10,21 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from exocalc.rates.model import PIVOT, Rates, RatesError, check_rate
+from exocalc.store import cache_dir, read_capped, write_atomic
 
 FORMAT = "exocalc.rates-cache/1"
 FILE_NAME = "rates.json"
-
-
-def cache_dir() -> Path:
-    from platformdirs import user_cache_dir  # honours XDG_CACHE_HOME
-
-    return Path(user_cache_dir("exocalc", appauthor=False))
+MAX_BYTES = 256 * 1024  # thirty currencies take about 2 KB
 
 
 def cache_path() -> Path:
@@ -38,7 +32,9 @@ def read_cache(snapshot: Rates) -> tuple[Rates | None, str | None]:
     """
     path = cache_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        # A regular file of a few KB: a link to /dev/zero, a FIFO or a huge file is refused
+        # before it is read, so that no cache can hang a quote or fill its memory.
+        text = read_capped(path, MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         return None, None
     except (OSError, UnicodeDecodeError) as exc:
@@ -64,6 +60,8 @@ def parse_cache(text: str, snapshot: Rates) -> Rates:
         document: Any = json.loads(text)
     except ValueError as exc:
         raise RatesError(f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise RatesError("not valid JSON (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise RatesError(f"not an exocalc rates cache (expected format {FORMAT!r})")
     try:
@@ -75,6 +73,8 @@ def parse_cache(text: str, snapshot: Rates) -> Rates:
         raise RatesError(f"a field is missing or malformed ({exc})") from None
     if not isinstance(raw, dict):
         raise RatesError("krw_per_unit is not a mapping")
+    if as_of > dt.date.today() + dt.timedelta(days=1):
+        raise RatesError(f"it is dated {as_of.isoformat()}, in the future")
     known = {code: check_rate(code, value) for code, value in raw.items() if snapshot.knows(code)}
     known.pop(PIVOT, None)
     if not known:
@@ -110,15 +110,5 @@ def write_cache(rates: Rates) -> Path:
     """Write atomically; OSError (a folder that cannot be written) goes to the caller."""
     path = cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".rates-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(cache_document(rates), out, indent=2)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, (json.dumps(cache_document(rates), indent=2) + "\n").encode("utf-8"))
     return path

@@ -23,6 +23,10 @@ SOURCE = "theratesapi.com"
 URL_VARIABLE = "EXOCALC_RATES_URL"
 BASE = "EUR"  # the API publishes ECB-style rates per euro: more digits than per won
 MAX_JUMP = Decimal("0.5")  # a rate more than 50 % away from the snapshot is refused
+MAX_BODY = 64 * 1024  # an answer of thirty rates is about 1 KB
+# Units of a currency per euro that any real currency has: outside, the answer is nonsense
+# (and 1e308 or 1e-999999999 would overflow what is computed from it).
+PLAUSIBLE = (Decimal("1e-6"), Decimal("1e9"))
 
 
 class LiveRatesError(Exception):
@@ -36,18 +40,39 @@ def fetch_live_rates(snapshot: Rates, timeout: float) -> tuple[Rates, dict[str, 
 
 
 def _client() -> Any:
-    from forex_python.converter import CurrencyRates
+    import requests
+    from forex_python.converter import CurrencyRates, RatesNotAvailableError
 
     url = os.environ.get(URL_VARIABLE, "")
-    if not url:
-        return CurrencyRates(force_decimal=True)
-    base_url = url.rstrip("/") + "/"
+    base_url = url.rstrip("/") + "/" if url else None
 
-    class MirroredRates(CurrencyRates):  # type: ignore[misc]
+    class CappedRates(CurrencyRates):  # type: ignore[misc]
+        """forex-python's client, reading at most MAX_BODY bytes of the answer (decoded):
+        an answer of rates is a few KB, and a body without end (or a zip bomb) must not fill
+        memory or hold the interpreter past the deadline while it is decoded."""
+
         def _source_url(self) -> str:
-            return base_url
+            return base_url or str(super()._source_url())
 
-    return MirroredRates(force_decimal=True)
+        def get_rates(self, base_cur: str, date_obj: Any = None) -> Any:
+            url = self._source_url() + self._get_date_string(date_obj)
+            params = {"base": base_cur, "rtype": "fpy"}
+            with requests.get(url, params=params, stream=True, timeout=30) as response:
+                if response.status_code != 200:
+                    raise RatesNotAvailableError("Currency Rates Source Not Ready")
+                body = response.raw.read(MAX_BODY + 1, decode_content=True)
+            if len(body) > MAX_BODY:
+                raise LiveRatesError(f"{SOURCE} sent more than {MAX_BODY // 1024} KB")
+            return self._decode_rates(_Answer(body.decode("utf-8", "replace")))
+
+    return CappedRates(force_decimal=True)
+
+
+class _Answer:
+    """What forex-python decodes: the answer's text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 def _fetch_with_deadline(timeout: float) -> Any:
@@ -74,6 +99,10 @@ def _fetch_with_deadline(timeout: float) -> Any:
 
 def _describe(exc: BaseException) -> str:
     name = type(exc).__name__
+    if isinstance(exc, LiveRatesError):
+        return str(exc)
+    if isinstance(exc, RecursionError):
+        return f"{SOURCE} sent an answer that is not JSON rates (nested too deeply)"
     if name == "RatesNotAvailableError":
         return f"{SOURCE} is not available ({exc})"
     if name in ("JSONDecodeError", "SSLError") or isinstance(exc, ValueError):
@@ -128,6 +157,9 @@ def rates_from_answer(
         except RatesError as exc:
             refused[code] = str(exc).removeprefix(f"{code}: ")
             continue
+        except ArithmeticError:
+            refused[code] = f"{value!r} a euro gives no usable rate"
+            continue
         old = snapshot.krw_per(code)
         jump = abs(krw / old - 1)
         if jump > MAX_JUMP:
@@ -160,4 +192,6 @@ def _positive(value: Any) -> Decimal:
         raise RatesError(f"{value!r} is not a number")
     if number <= 0:
         raise RatesError(f"{value!r} is not a positive rate")
+    if not PLAUSIBLE[0] <= number <= PLAUSIBLE[1]:
+        raise RatesError(f"{value!r} a euro is not a plausible rate")
     return number
