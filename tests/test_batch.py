@@ -172,8 +172,10 @@ def test_unknown_extension_and_missing_file(tmp_path: Path) -> None:
     assert "cannot tell the format" in result.stderr and "--input" in result.stderr
     assert batch(str(odd), "--input", "csv").exit_code == 0
     missing = batch(str(tmp_path / "nope.csv"))
-    assert missing.exit_code == 2
-    assert "cannot read" in missing.stderr and "No such file" in missing.stderr
+    assert missing.exit_code == 1  # a file that cannot be used, as the README's table says
+    assert missing.stderr == (
+        f"exocalc: error: cannot use {tmp_path / 'nope.csv'}: No such file or directory\n"
+    )
 
 
 # --- real processes in real pipelines ------------------------------------------------------

