@@ -159,6 +159,19 @@ _MESSAGES = {
 }
 
 
+def _message(error: Any) -> str:
+    """pydantic's words for a fault, in the words of a data file."""
+    if error["type"] == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        if pattern.startswith("^[a-z]"):
+            return f"{error['input']!r} is not an id: lower-case letters, digits and _"
+        if pattern.startswith("^[A-Z]"):
+            return f"{error['input']!r} is not a currency code (three capital letters)"
+        return "control characters are not allowed in text"
+    found = _MESSAGES.get(error["type"])
+    return found or str(error["msg"]).removeprefix("Value error, ")
+
+
 @functools.cache
 def _validator() -> Any:
     """pydantic's validator of the dataset's dataclasses: built once, only when a file is
@@ -199,7 +212,7 @@ def validate_layer(
     except ValidationError as exc:
         for error in exc.errors():
             loc = tuple(error["loc"])
-            message = _MESSAGES.get(error["type"]) or error["msg"].removeprefix("Value error, ")
+            message = _message(error)
             problems.append(layer_problem(layer, loc, message))
     for loc, message in reference_problems(document, currencies, today):
         problems.append(layer_problem(layer, loc, message))

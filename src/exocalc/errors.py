@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
+
+# Control characters (C0 but tab and newline, DEL, C1): in a terminal they move the cursor,
+# clear the screen or retitle the window. Never shown as they are.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str, one_line: bool = False) -> str:
+    """The text with its control characters written as escapes (\\x1b), so that text from a
+    file or a command line never acts on a terminal; `one_line` escapes line breaks and tabs
+    too (a message is one line)."""
+    pattern = _LINE_BREAKS if one_line else _CONTROL
+    return pattern.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 @dataclass(frozen=True)
@@ -20,9 +34,10 @@ class Problem:
 
     def __str__(self) -> str:
         place = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return (
+        text = (
             f"{place}: {self.where}: {self.message}" if self.where else f"{place}: {self.message}"
         )
+        return visible(text, one_line=True)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.where)

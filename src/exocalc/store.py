@@ -58,11 +58,16 @@ def cache_dir() -> Path:
     return Path(user_cache_dir(APP, appauthor=False))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, shared: bool = False) -> None:
     """Write `data` to `path` by way of a temporary file beside it; OSError to the caller,
-    with the temporary file removed."""
+    with the temporary file removed. `shared`: readable as the user's umask allows (a page
+    to send), not only by the user (a cache)."""
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if shared:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(temporary, 0o666 & ~mask)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()

@@ -69,7 +69,7 @@ class ExocalcGroup(Group):
             from typer._completion_classes import completion_init
 
             completion_init()
-        return run_main(super().main, args, prog_name or "exocalc", extra)
+        return run_main(self, args, prog_name or "exocalc", extra)
 
 
 app = typer.Typer(

@@ -7,6 +7,7 @@ import datetime as dt
 import difflib
 import functools
 import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -95,16 +96,35 @@ def chart_option() -> TextOption:
 def export_option() -> TextOption:
     return option(
         "--export", metavar="FILE.html|FILE.svg",
-        help="Also write what the table shows to an HTML or SVG file, to share.",
+        help="Also write what the table shows to an HTML or SVG file, to share. An existing "
+        "file is replaced only with --force.",
     )  # fmt: skip
 
 
-def export_path(text: str | None) -> Path | None:
+def force_option() -> TextOption:
+    return option("--force", flag=True, help="With --export: replace a file that exists.")
+
+
+def export_path(text: str | None, force: bool = False) -> Path | None:
+    """Where --export writes, checked before anything is written: an .html or .svg name, not
+    a file that exists (unless --force) and never a device, a folder or a pipe."""
     if text is None:
         return None
     path = Path(text)
     if path.suffix.lower() not in (".html", ".htm", ".svg"):
         raise UsageError(f"--export {text!r}: the file must end in .html or .svg")
+    try:
+        kind = path.lstat().st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, text) from None
+    if stat.S_ISLNK(kind) and path.exists():
+        kind = path.stat().st_mode
+    if not (stat.S_ISREG(kind) or stat.S_ISLNK(kind)):
+        raise OSError(0, "not a regular file: --export writes pages, not devices or folders", text)
+    if not force:
+        raise UsageError(f"--export {text!r}: the file exists; give --force to replace it")
     return path
 
 
@@ -151,15 +171,24 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def run_main(main: Callable[..., Any], args: Any, prog_name: str, extra: dict[str, Any]) -> Any:
-    """Run the command tree; the parser's own mistakes (an unknown option, a missing value)
-    become one line in exocalc's voice, with a hint, exit 2."""
+def run_main(group: Any, args: Any, prog_name: str, extra: dict[str, Any]) -> Any:
+    """Run the command tree (typer's own loop, in exocalc's voice): the parser's mistakes
+    (an unknown option, a missing value) are one line and a hint, exit 2; a reader that
+    closes the pipe early (`exocalc --help | head -1`) ends it quietly, exit 0."""
+    import errno
+
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
     from typer._click.exceptions import UsageError as ClickUsage
 
     standalone = extra.pop("standalone_mode", True)
+    args = list(sys.argv[1:] if args is None else args)
+    group._main_shell_completion(extra, prog_name, extra.pop("complete_var", None))
     try:
-        code = main(args=args, prog_name=prog_name, standalone_mode=False, **extra)
+        with group.make_context(prog_name, args, **extra) as ctx:
+            code = group.invoke(ctx)
+        sys.stdout.flush()
+    except typer.Exit as exc:
+        code = exc.exit_code
     except NoArgsIsHelpError as exc:  # `exocalc` alone: the help, as asked
         sys.stdout.write(exc.format_message() + "\n")
         code = 0
@@ -171,9 +200,14 @@ def run_main(main: Callable[..., Any], args: Any, prog_name: str, extra: dict[st
     except ClickException as exc:
         sys.stderr.write(f"exocalc: error: {exc.format_message()}\n")
         code = exc.exit_code
-    except typer.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("exocalc: interrupted\n")
         code = EXIT_INTERRUPTED
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            raise
+        _silence_stdout()  # the reader has what it wanted
+        code = 0
     code = code if isinstance(code, int) else 0
     if standalone:
         sys.exit(code)

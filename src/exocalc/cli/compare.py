@@ -13,6 +13,7 @@ from exocalc.cli.common import (
     export_option,
     export_path,
     exported,
+    force_option,
     format_option,
     load,
     no_color_option,
@@ -46,7 +47,7 @@ def run(**values: Any) -> None:
 
     request = request_from(values, TRIP_FIELDS)
     fmt = choice(values["format"], LISTING_FORMATS, "--format")
-    export = export_path(values["export"])
+    export = export_path(values["export"], values["force"])
     dataset, rates = load(values["data"], values["rate"])
     day = today()
     result = compare(request, values["tier"], values["clinic"], dataset, rates, day)
@@ -77,6 +78,7 @@ def command() -> Command:
             format_option(LISTING_FORMATS),
             chart_option(),
             export_option(),
+            force_option(),
             no_color_option(),
             data_option(),
             rate_option(),

@@ -13,6 +13,7 @@ from exocalc.cli.common import (
     export_option,
     export_path,
     exported,
+    force_option,
     format_option,
     load,
     no_color_option,
@@ -41,7 +42,7 @@ def run(**values: Any) -> None:
 
     request = request_from(values)
     fmt = choice(values["format"], QUOTE_FORMATS, "--format")
-    export = export_path(values["export"])
+    export = export_path(values["export"], values["force"])
     dataset, rates = load(values["data"], values["rate"])
     day = today()
     quote = price(request, dataset, rates, day)
@@ -57,6 +58,7 @@ def command() -> Command:
             format_option(QUOTE_FORMATS),
             chart_option(),
             export_option(),
+            force_option(),
             no_color_option(),
             data_option(),
             rate_option(),

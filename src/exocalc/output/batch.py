@@ -12,6 +12,7 @@ from typing import Any
 
 from exocalc.dataset import Dataset
 from exocalc.errors import PlanError
+from exocalc.output.common import csv_text
 from exocalc.output.record import Records, text
 from exocalc.pricing.lines import LINE_IDS
 from exocalc.pricing.model import Quote
@@ -79,7 +80,7 @@ class Batch:
     @staticmethod
     def _csv(row: Row, q: Quote | None, error: str | None) -> list[Any]:
         if q is None:
-            return [row.number, _cell(row.id), *[""] * (len(CSV_HEADER) - 3), error]
+            return [row.number, _cell(row.id), *[""] * (len(CSV_HEADER) - 3), _cell(error)]
         typical = {pl.id: pl.amount.typical for pl in q.lines}
         savings = q.savings
         return [
@@ -107,4 +108,6 @@ def _head(row: Row) -> str:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    return format(value, "f") if not isinstance(value, str | int) else value
+    if isinstance(value, str):
+        return csv_text(value)
+    return format(value, "f") if not isinstance(value, int) else value

@@ -96,6 +96,7 @@ def write_clinics(
         return
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(
         box=box.SIMPLE_HEAD,
@@ -118,7 +119,7 @@ def write_clinics(
         if c.tier is None and basis != "clinic":
             shown, assumed = shown + " *", True
         table.add_row(
-            f"{c.name}\n[dim]{cid}[/dim]",
+            Text.assemble(c.name, "\n", (cid, "dim")),
             c.tier or "unknown",
             c.area or "unknown",
             ", ".join(c.treatments),

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from exocalc.errors import visible
 from exocalc.money import Range3
 from exocalc.output import jsonfmt
 from exocalc.output.fmt import age_text, days_old
@@ -93,7 +94,22 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return csv_text(value)
     return value
+
+
+# What a spreadsheet reads as the start of a formula (and runs): =, +, -, @, tab, CR.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text: str) -> str:
+    """A text cell as spreadsheet-safe CSV writers write it: a cell that would start a
+    formula gets a leading apostrophe (a spreadsheet shows it as text, the apostrophe
+    hidden); control characters are written as escapes. Numbers are never text cells, so a
+    negative amount stays a number."""
+    text = visible(text)
+    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def write_jsonl(records: Iterable[Any], out: IO[str]) -> None:
@@ -127,25 +143,47 @@ def console(out: IO[str], record: bool = False) -> Console:
             # rich would exit 1 here; the CLI ends a closed pipe quietly, with 0.
             raise BrokenPipeError
 
+    # Text from the data and the command line is shown as it is: never read as markup
+    # ("[bold red]x[/]", "[link=...]") or emoji codes; styles are given as objects.
     return PipeSafeConsole(
         file=out,
         highlight=False,
+        markup=False,
+        emoji=False,
         soft_wrap=False,
         color_system=None if plain else "auto",
         record=record,
     )
 
 
+# Pages for --export are drawn this wide, whatever the terminal: nothing on them wraps.
+EXPORT_WIDTH = 160
+
+
 def show(out: IO[str], fmt: str, export: Path | None, draw: Callable[[Console], None]) -> None:
     """Draw the view for people on stdout (--format table), and into an HTML or SVG file
-    (--export) whatever the format: the file holds what the terminal would show."""
-    if fmt != "table" and export is None:
-        return
-    target = out if fmt == "table" else io.StringIO()
-    con = console(target, record=export is not None)
-    draw(con)
+    (--export) whatever the format: the page holds what a wide terminal would show."""
+    if fmt == "table":
+        draw(console(out))
     if export is not None:
-        if export.suffix.lower() == ".svg":
-            con.save_svg(str(export), title="exocalc")
-        else:
-            con.save_html(str(export))
+        write_export(export, draw)
+
+
+def write_export(path: Path, draw: Callable[[Console], None]) -> None:
+    """The page, drawn wide, written to a temporary file beside `path` and renamed over it:
+    a link is replaced, never written through; a failed write leaves what was there."""
+    from rich.console import Console
+
+    from exocalc.store import write_atomic
+
+    page = Console(
+        file=io.StringIO(), record=True, width=EXPORT_WIDTH, color_system="truecolor",
+        markup=False, emoji=False, highlight=False, soft_wrap=False,
+    )  # fmt: skip
+    draw(page)
+    svg = path.suffix.lower() == ".svg"
+    text = page.export_svg(title="exocalc") if svg else page.export_html()
+    try:
+        write_atomic(path, text.encode("utf-8"), shared=True)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
