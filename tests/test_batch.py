@@ -54,7 +54,7 @@ def test_a_thousand_row_spreadsheet_export(tmp_path: Path) -> None:
     bad = spreadsheet_csv(path, 1000, bad_every=97)
     result = batch(str(path), "--format", "csv")
     assert result.exit_code == 1
-    assert result.stderr == ""
+    assert result.stderr == f"exocalc: {len(bad)} of 1,000 rows failed; see the error records\n"
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 1000
     assert [int(r["row"]) for r in rows] == list(range(1, 1001))

@@ -16,6 +16,7 @@ from exocalc.cli.common import (
     no_color_option,
     rate_option,
     reports_errors,
+    say,
     today,
 )
 from exocalc.cli.params import Command, argument, option
@@ -58,8 +59,11 @@ def run(**values: Any) -> None:
     plans, path = rows(values["source"], input_format)
     batch = Batch(fmt, dataset, rates, today())
     with progress(path) as advance:
-        failed = batch_run.run(batch, plans, sys.stdout, values["fail_fast"], advance)
+        failed, done = batch_run.run(batch, plans, sys.stdout, values["fail_fast"], advance)
     if failed:
+        sys.stdout.flush()
+        s = "s" if done != 1 else ""
+        say(f"{failed:,} of {done:,} row{s} failed; see the error records")
         raise typer.Exit(EXIT_DATA)
 
 

@@ -50,8 +50,8 @@ def run(
     out: IO[str],
     fail_fast: bool,
     advance: Callable[[int], None],
-) -> int:
-    """Write every row's record to `out`, in order; how many rows failed."""
+) -> tuple[int, int]:
+    """Write every row's record to `out`, in order: (how many rows failed, of how many)."""
     out.write(batch.header())
     first = list(itertools.islice(rows, CHUNK))
     cores = workers()
@@ -67,9 +67,9 @@ def _here(
     out: IO[str],
     fail_fast: bool,
     advance: Callable[[int], None],
-) -> int:
+) -> tuple[int, int]:
     """Row by row, in this process: each record written as soon as it is made."""
-    failed = 0
+    failed = done = 0
     for done, row in enumerate(rows, start=1):
         text, bad, stopped = batch.chunk([row], stop_at_failure=fail_fast)
         out.write(text)
@@ -78,7 +78,7 @@ def _here(
             advance(done)
         if stopped:
             break
-    return failed
+    return failed, done
 
 
 def _in_workers(
@@ -87,7 +87,7 @@ def _in_workers(
     out: IO[str],
     cores: int,
     advance: Callable[[int], None],
-) -> int:
+) -> tuple[int, int]:
     global _batch
     _batch = batch
     context = multiprocessing.get_context("fork")
@@ -105,7 +105,7 @@ def _in_workers(
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return failed
+    return failed, done
 
 
 def _write(

@@ -3,6 +3,7 @@ one line on stderr and an exit code. No arithmetic here: that is the engine's.""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import functools
@@ -18,6 +19,7 @@ import typer
 from exocalc.cli.params import TextOption, option
 from exocalc.errors import DatasetError, PlanError
 from exocalc.rates import Rates, RatesError, bundled_rates, parse_override, rates_in_use
+from exocalc.rates.model import MAX_JUMP, jump
 
 if TYPE_CHECKING:
     from exocalc.dataset import Dataset
@@ -182,6 +184,7 @@ def run_main(group: Any, args: Any, prog_name: str, extra: dict[str, Any]) -> An
 
     standalone = extra.pop("standalone_mode", True)
     args = list(sys.argv[1:] if args is None else args)
+    _writable_output()
     group._main_shell_completion(extra, prog_name, extra.pop("complete_var", None))
     try:
         with group.make_context(prog_name, args, **extra) as ctx:
@@ -193,7 +196,7 @@ def run_main(group: Any, args: Any, prog_name: str, extra: dict[str, Any]) -> An
         sys.stdout.write(exc.format_message() + "\n")
         code = 0
     except ClickUsage as exc:
-        sys.stderr.write(f"exocalc: error: {exc.format_message()}\n")
+        sys.stderr.write(f"exocalc: error: {usage_message(exc, group)}\n")
         if exc.ctx is not None:
             sys.stderr.write(f"exocalc: try '{exc.ctx.command_path} --help'\n")
         code = EXIT_USAGE
@@ -212,6 +215,70 @@ def run_main(group: Any, args: Any, prog_name: str, extra: dict[str, Any]) -> An
     if standalone:
         sys.exit(code)
     return code
+
+
+def _writable_output() -> None:
+    """Write what stdout's encoding can: money in currency codes where its symbols cannot be
+    written (Windows' cp1252, redirected), anything else escaped, never a traceback."""
+    from exocalc.output.fmt import use_encoding
+
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    use_encoding(encoding)
+    if not encoding.lower().replace("-", "").startswith("utf"):
+        for stream in (sys.stdout, sys.stderr):
+            # A test runner's buffer may not be reconfigurable: nothing to do then.
+            with contextlib.suppress(AttributeError, ValueError):
+                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
+def usage_message(exc: Any, group: Any) -> str:
+    """A mistake the parser caught, in exocalc's words: the bad value, what is valid, the
+    closest; never the parser library's wording."""
+    from typer._click.exceptions import BadOptionUsage, MissingParameter, NoSuchOption
+
+    from exocalc.errors import visible
+
+    ctx = exc.ctx
+    command = ctx.command if ctx is not None else group
+    where = f" for {ctx.command_path}" if ctx is not None else ""
+    if isinstance(exc, NoSuchOption):
+        given = exc.option_name
+        return f"unknown option {visible(given, True)!r}{where}{_closest_option(given, command)}"
+    if isinstance(exc, BadOptionUsage) and "requires an argument" in exc.message:
+        return f"{exc.option_name} needs a value{_metavar(exc.option_name, command)}"
+    if isinstance(exc, MissingParameter) and exc.param is not None and ctx is not None:
+        return f"{ctx.command_path} needs {exc.param.metavar or exc.param.name}"
+    text = exc.format_message()
+    if text.startswith("No such command"):
+        name = text.split("'", 2)[1] if "'" in text else text
+        names = list(group.list_commands(ctx)) if ctx is not None else []
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown command {visible(name, True)!r}; commands: {', '.join(names)}{hint}"
+    if text.startswith("Got unexpected extra argument"):
+        extra = text.rsplit("(", 1)[-1].rstrip(")")
+        return f"unexpected argument {visible(extra, True)!r}{where}"
+    return visible(text, True)
+
+
+def _options(command: Any) -> dict[str, Any]:
+    return {opt: p for p in getattr(command, "params", []) for opt in getattr(p, "opts", [])}
+
+
+def _closest_option(given: str, command: Any) -> str:
+    """'; did you mean ...?': `--json` is `--format json`, else the nearest option's name."""
+    options = _options(command)
+    formats = options.get("--format")
+    word = given.lstrip("-").lower()
+    if formats is not None and word in (formats.metavar or "").split("|"):
+        return f"; did you mean '--format {word}'?"
+    close = difflib.get_close_matches(given, [o for o in options if o.startswith("--")], n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _metavar(option: str, command: Any) -> str:
+    param = _options(command).get(option)
+    return f" ({param.metavar})" if param is not None and param.metavar else ""
 
 
 def _silence_stdout() -> None:
@@ -265,8 +332,16 @@ def load(
     from exocalc.dataload import data_paths as layered
     from exocalc.dataload import load_dataset
 
-    known = bundled_rates().currencies
-    parsed = dict(parse_override(text, known) for text in overrides or ())
+    snapshot = bundled_rates()
+    parsed = dict(parse_override(text, snapshot.currencies) for text in overrides or ())
+    for code, rate in parsed.items():
+        usual = snapshot.krw_per(code)
+        if jump(rate, usual) > MAX_JUMP:
+            warn(
+                f"--rate {code}={rate} is {jump(rate, usual):.0%} away from the snapshot's "
+                f"{usual:,} KRW per {code} ({snapshot.source} {snapshot.as_of}); a rate is KRW "
+                f"per {code}: is it upside down? Used as given"
+            )
     rates, warnings = rates_in_use(parsed)
     for warning in warnings:
         warn(warning)

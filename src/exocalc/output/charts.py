@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from exocalc.output.fmt import money_text
+from exocalc.output.fmt import glyph, money_text
 
-FULL, NEGATIVE, MARKER = "█", "░", "│"
+FULL, NEGATIVE, MARKER = "█", "░", "│"  # "#", ".", "|" where the output cannot write them
 
 
 def bar_lines(
@@ -22,6 +22,7 @@ def bar_lines(
     that amount on every bar (the price at home)."""
     if not items:
         return []
+    full, negative, marker_char = glyph(FULL, "#"), glyph(NEGATIVE, "."), glyph(MARKER, "|")
     label_width = min(max(len(label) for label, _ in items), 24)
     amounts = [money_text(amount, currency) for _, amount in items]
     amount_width = max(len(a) for a in amounts)
@@ -35,9 +36,9 @@ def bar_lines(
     mark_at = cells(marker) if marker is not None else None
     lines = []
     for (label, amount), shown in zip(items, amounts, strict=True):
-        bar = list((NEGATIVE if amount < 0 else FULL) * cells(amount) + " " * bar_width)[:bar_width]
+        bar = list((negative if amount < 0 else full) * cells(amount) + " " * bar_width)[:bar_width]
         if mark_at is not None:
-            bar[min(mark_at, bar_width - 1)] = MARKER
+            bar[min(mark_at, bar_width - 1)] = marker_char
         lines.append(
             f"{label[:label_width]:<{label_width}}  {''.join(bar)}  {shown:>{amount_width}}"
         )
@@ -45,7 +46,7 @@ def bar_lines(
         at = label_width + 2 + min(mark_at or 0, bar_width - 1)
         note = f"{marker_label} {money_text(marker, currency)}".strip()
         if at + 2 + len(note) <= width:
-            lines.append(f"{' ' * at}{MARKER} {note}")
+            lines.append(f"{' ' * at}{marker_char} {note}")
         else:  # no room on the right: the note ends at the line
-            lines.append(f"{note} {MARKER}".rjust(at + 1))
+            lines.append(f"{note} {marker_char}".rjust(at + 1))
     return lines

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import Range3
-from exocalc.output.charts import bar_lines
+from exocalc.output.charts import MARKER, bar_lines
 from exocalc.output.common import (
     csv_provenance,
     provenance,
@@ -17,7 +17,7 @@ from exocalc.output.common import (
     write_json,
     write_listing,
 )
-from exocalc.output.fmt import money_text, range_text
+from exocalc.output.fmt import glyph, money_text, range_text
 from exocalc.output.record import trust_fields
 from exocalc.pricing.compare import Comparison, Destination
 from exocalc.pricing.model import Quote
@@ -252,7 +252,8 @@ def draw_compare_chart(con: Console, rows: list[Row], currency: str) -> None:
     if home is not None and marker is not None:
         items.append((f"{home.dest.name}", marker))
     con.print(
-        f"\nAll-in cost, typical, in {currency}" + (" (│ the price at home)" if marker else "")
+        f"\nAll-in cost, typical, in {currency}"
+        + (f" ({glyph(MARKER, '|')} the price at home)" if marker else "")
     )
     lines = bar_lines(
         items, currency, width=min(con.width, 100), marker=marker, marker_label="home"

@@ -3,25 +3,57 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from exocalc.money import SYMBOLS, Range3, minor_digits, round_to_minor
 
+_encoding = "utf-8"  # what stdout can write: set by the CLI
+
+
+def use_encoding(encoding: str | None) -> None:
+    """Write only what this encoding can: on a terminal or file that cannot take '₩' (Windows'
+    cp1252, redirected), money shows its currency code instead."""
+    global _encoding
+    _encoding = encoding or "utf-8"
+    shows.cache_clear()
+
+
+@functools.cache
+def shows(text: str) -> bool:
+    """Whether the output can write this text."""
+    try:
+        text.encode(_encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def glyph(wanted: str, plain: str) -> str:
+    """A character the output can write: `wanted` if it can, else `plain`."""
+    return wanted if shows(wanted) else plain
+
+
+def symbol(currency: str) -> str | None:
+    found = SYMBOLS.get(currency)
+    return found if found is not None and shows(found) else None
+
 
 def money_text(amount: Decimal, currency: str) -> str:
-    """'₩300,000', '$224.67', '-$75.00', 'CHF 1,234.00'."""
+    """'₩300,000', '$224.67', '-$75.00', 'CHF 1,234.00' (and 'KRW 300,000' where '₩' cannot
+    be written)."""
     digits = minor_digits(currency)
     value = round_to_minor(amount, currency)
     sign = "-" if value < 0 else ""
     number = f"{abs(value):,.{digits}f}"
-    symbol = SYMBOLS.get(currency)
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{currency} {number}"
+    mark = symbol(currency)
+    return f"{sign}{mark}{number}" if mark else f"{sign}{currency} {number}"
 
 
 def range_text(r: Range3, currency: str) -> str:
     if r.low == r.high:
         return money_text(r.low, currency)
-    return f"{money_text(r.low, currency)}–{money_text(r.high, currency)}"
+    return f"{money_text(r.low, currency)}{glyph('–', '-')}{money_text(r.high, currency)}"
 
 
 def days_old(as_of: dt.date, today: dt.date) -> str:

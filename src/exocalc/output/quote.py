@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output.charts import bar_lines
 from exocalc.output.common import csv_provenance, provenance, show, write_csv, write_json
-from exocalc.output.fmt import money_text
+from exocalc.output.fmt import money_text, symbol
 from exocalc.output.programme import draw_programme
 from exocalc.output.record import Records, parsed
 from exocalc.pricing.model import Quote
@@ -58,12 +58,13 @@ def draw_quote(con: Console, q: Quote, today: dt.date, chart: bool) -> None:
 
     p, cur = q.request, q.currency
     in_krw = cur == PIVOT_CURRENCY
+    won = symbol(PIVOT_CURRENCY) or PIVOT_CURRENCY
     krw_columns = (
         ()
         if in_krw
-        else ("Low ₩", "Typical ₩", "High ₩")
+        else (f"Low {won}", f"Typical {won}", f"High {won}")
         if con.width >= WIDE_TABLE_COLUMNS
-        else ("Typical ₩",)
+        else (f"Typical {won}",)
     )
     people = f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}"
     way = f"{q.way.label}, " if p.sessions > 1 else ""

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, Any
 
-from exocalc.money import SYMBOLS
 from exocalc.output.common import console, write_json, write_listing
-from exocalc.output.fmt import days_old
+from exocalc.output.fmt import days_old, symbol
 from exocalc.rates import Rates
 
 SCHEMA = "exocalc.rates/1"
@@ -57,10 +56,10 @@ def write_rates(rates: Rates, codes: list[str], fmt: str, out: IO[str], today: d
     table.add_column("KRW per unit", justify="right")
     table.add_column("From")
     for code in codes:
-        symbol = SYMBOLS.get(code)
+        mark = symbol(code)
         table.add_row(
-            f"{code} ({symbol})" if symbol else code,
-            f"₩{rates.krw_per(code):,.4f}",
+            f"{code} ({mark})" if mark else code,
+            f"{symbol('KRW') or 'KRW '}{rates.krw_per(code):,.4f}",
             origin_of(rates, code),
         )
     con = console(out)

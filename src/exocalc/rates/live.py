@@ -16,13 +16,12 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from exocalc.rates.model import PIVOT, Rates, RatesError, check_rate
+from exocalc.rates.model import MAX_JUMP, PIVOT, Rates, RatesError, check_rate, jump
 
 SOURCE = "theratesapi.com"
 # The service forex-python calls; EXOCALC_RATES_URL points it at another one (a mirror, a test).
 URL_VARIABLE = "EXOCALC_RATES_URL"
 BASE = "EUR"  # the API publishes ECB-style rates per euro: more digits than per won
-MAX_JUMP = Decimal("0.5")  # a rate more than 50 % away from the snapshot is refused
 MAX_BODY = 64 * 1024  # an answer of thirty rates is about 1 KB
 # Units of a currency per euro that any real currency has: outside, the answer is nonsense
 # (and 1e308 or 1e-999999999 would overflow what is computed from it).
@@ -161,9 +160,9 @@ def rates_from_answer(
             refused[code] = f"{value!r} a euro gives no usable rate"
             continue
         old = snapshot.krw_per(code)
-        jump = abs(krw / old - 1)
-        if jump > MAX_JUMP:
-            refused[code] = f"{krw:,.4f} KRW is {jump:.0%} away from the snapshot's {old:,.4f}"
+        away = jump(krw, old)
+        if away > MAX_JUMP:
+            refused[code] = f"{krw:,.4f} KRW is {away:.0%} away from the snapshot's {old:,.4f}"
             continue
         fresh[code] = krw
     if len(fresh) == 1:

@@ -23,6 +23,16 @@ MIN_RATE = Decimal("0.0001")
 MAX_RATE = 100_000
 
 
+# A rate more than this far from the snapshot's is suspect: refused from a live source, and
+# warned about when given by hand (the user may know better, or may have turned it over).
+MAX_JUMP = Decimal("0.5")
+
+
+def jump(rate: Decimal, reference: Decimal) -> Decimal:
+    """How far a rate is from a reference one, as a fraction of it."""
+    return abs(rate / reference - 1)
+
+
 class RatesError(ValueError):
     """A rate that cannot be used (unknown currency, zero, negative, not a number)."""
 
