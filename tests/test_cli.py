@@ -45,7 +45,7 @@ def quote_json(*args: str) -> dict[str, Any]:
 
 def test_compare_with_no_options_is_the_main_job() -> None:
     out = run("compare").stdout
-    assert "Exosome skin, 1 session, 1 traveller, from Los Angeles" in out
+    assert "Exosome skin from Los Angeles, 1 traveller, one stay of 4 nights, in USD\n" in out
     for name in ("Seoul factory", "Seoul standard", "Seoul premium", "USA / UK", "(home)", "Japan"):
         assert name in out
     assert "$2,372.60" in out  # the standard tier's all-in trip, typical

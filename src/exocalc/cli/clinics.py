@@ -27,6 +27,7 @@ Examples:
   exocalc clinics show forena
   exocalc clinics --format csv > clinics.csv
 """
+FILTER_HINT = "`exocalc clinics` lists every clinic, with its tier and area."
 CURRENCY_HELP = (
     "Show prices in this currency (ISO code: USD, GBP, KRW...). "
     "Default: that of the data's default origin."
@@ -55,12 +56,19 @@ def list_clinics(**values: Any) -> None:
         if wanted not in {a.lower() for a in areas}:
             pick("area", area, {a.lower(): a for a in areas}, "area")
         ids = [c for c in ids if (dataset.clinics[c].area or "").lower() == wanted]
+    hint = ""
     if treatment is not None:
         treatment_id, _ = pick("treatment", treatment, dataset.treatments, "treatment")
         ids = [c for c in ids if treatment_id in dataset.clinics[c].treatments]
+        hint = (
+            f"`exocalc quote --treatment {treatment_id}` prices it from the tiers' ranges; "
+            "`exocalc clinics` lists every clinic."
+        )
+    filters = ", ".join(f"--{name} {values[name]}" for name in ("tier", "area", "treatment")
+                        if values[name] is not None)  # fmt: skip
     default = dataset.trip.origins[dataset.trip.default_origin].fare.currency
     code = currency_code(values["currency"], rates, default)
-    write_clinics(dataset, ids, rates, code, fmt, sys.stdout)
+    write_clinics(dataset, ids, rates, code, fmt, sys.stdout, filters, hint or FILTER_HINT)
 
 
 @reports_errors

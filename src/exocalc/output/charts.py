@@ -10,6 +10,11 @@ from exocalc.output.fmt import glyph, money_text
 FULL, NEGATIVE, MARKER = "█", "░", "│"  # "#", ".", "|" where the output cannot write them
 
 
+# Bars shorter than this say little: below it, labels go on a line of their own.
+MIN_BAR = 10
+LABEL_WIDTH = 24
+
+
 def bar_lines(
     items: Sequence[tuple[str, Decimal]],
     currency: str,
@@ -19,31 +24,33 @@ def bar_lines(
 ) -> list[str]:
     """One line per item: its label, a bar whose length is proportional to the amount, the
     amount. Negative amounts (discounts, refunds) are drawn light. `marker` draws a line at
-    that amount on every bar (the price at home)."""
+    that amount on every bar (the price at home). Nothing is cut: where labels and bars do
+    not fit side by side, each label has a line of its own above its bar."""
     if not items:
         return []
     full, negative, marker_char = glyph(FULL, "#"), glyph(NEGATIVE, "."), glyph(MARKER, "|")
-    label_width = min(max(len(label) for label, _ in items), 24)
     amounts = [money_text(amount, currency) for _, amount in items]
     amount_width = max(len(a) for a in amounts)
-    bar_width = max(width - label_width - amount_width - 4, 10)
+    label_width = max(len(label) for label, _ in items)
+    beside = label_width <= LABEL_WIDTH and width - label_width - amount_width - 4 >= MIN_BAR
+    indent = label_width + 2 if beside else 0
+    bar_width = max(width - indent - amount_width - 2, 1)
     scale_top = max([abs(a) for _, a in items] + ([abs(marker)] if marker is not None else []))
     scale_top = scale_top or Decimal(1)
 
     def cells(amount: Decimal) -> int:
         return int((abs(amount) / scale_top * bar_width).to_integral_value())
 
-    mark_at = cells(marker) if marker is not None else None
+    mark_at = min(cells(marker), bar_width - 1) if marker is not None else None
     lines = []
     for (label, amount), shown in zip(items, amounts, strict=True):
         bar = list((negative if amount < 0 else full) * cells(amount) + " " * bar_width)[:bar_width]
         if mark_at is not None:
-            bar[min(mark_at, bar_width - 1)] = marker_char
-        lines.append(
-            f"{label[:label_width]:<{label_width}}  {''.join(bar)}  {shown:>{amount_width}}"
-        )
-    if marker is not None:
-        at = label_width + 2 + min(mark_at or 0, bar_width - 1)
+            bar[mark_at] = marker_char
+        drawn = f"{''.join(bar)}  {shown:>{amount_width}}"
+        lines += [f"{label:<{label_width}}  {drawn}"] if beside else [label, drawn]
+    if marker is not None and mark_at is not None:
+        at = indent + mark_at
         note = f"{marker_label} {money_text(marker, currency)}".strip()
         if at + 2 + len(note) <= width:
             lines.append(f"{' ' * at}{marker_char} {note}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.dataset import Clinic, Dataset
 from exocalc.money import PIVOT_CURRENCY
@@ -15,10 +15,14 @@ from exocalc.output.common import (
     write_json,
     write_listing,
 )
-from exocalc.output.fmt import range_text
+from exocalc.output.fmt import glyph, money_text, range_text
+from exocalc.output.layout import Column, Row, draw_fields, draw_table, say
 from exocalc.pricing.compare import shown_per_session
 from exocalc.pricing.quote import clinic_price
 from exocalc.rates import Rates
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SCHEMA = "exocalc.clinics/1"
 
@@ -60,8 +64,17 @@ def clinic_record(
 
 
 def write_clinics(
-    data: Dataset, ids: list[str], rates: Rates, currency: str, fmt: str, out: IO[str]
+    data: Dataset,
+    ids: list[str],
+    rates: Rates,
+    currency: str,
+    fmt: str,
+    out: IO[str],
+    filters: str = "",
+    hint: str = "",
 ) -> None:
+    """The clinics of `ids`; where none is left, the table says which `filters` left none out,
+    and a `hint`."""
     if fmt == "json":
         write_json(
             {
@@ -94,45 +107,55 @@ def write_clinics(
         jsonl = ({**r, "currency": currency} for r in records)
         write_listing(fmt, out, jsonl, header, rows, csv_provenance(rates, data.as_of))
         return
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+    draw_clinics(console(out), data, ids, rates, currency, filters, hint)
 
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        title=f"Clinics ({len(ids)}), price per session in {currency}",
-        title_justify="left",
-        show_edge=False,
-        pad_edge=False,
-    )
-    table.add_column("Clinic (id)", min_width=18)
-    table.add_column("Tier", min_width=8)
-    table.add_column("Area", min_width=9)
-    table.add_column("Treats", min_width=6)
-    table.add_column("VAT", min_width=7)
-    table.add_column("Per session", justify="right", no_wrap=True)
+
+def draw_clinics(
+    con: Console,
+    data: Dataset,
+    ids: list[str],
+    rates: Rates,
+    currency: str,
+    filters: str,
+    hint: str,
+) -> None:
+    if not ids:
+        say(con, f"No clinic matches {filters}." if filters else "The data has no clinics.")
+        if hint:
+            say(con, hint)
+        return
+    columns = [
+        Column("Tier", wraps=True, min_width=8),
+        Column("Area", wraps=True, min_width=9),
+        Column("Treats", wraps=True, min_width=6, drop=1),
+        Column("VAT", wraps=True, min_width=7),
+        Column("Per session"),
+    ]
+    table_rows: list[Row] = []
     assumed = False
     for cid in ids:
         c = data.clinics[cid]
-        price, basis = clinic_price(data, c, c.treatments[0])
-        shown = range_text(shown_per_session(price, rates, currency), currency)
-        if c.tier is None and basis != "clinic":
-            shown, assumed = shown + " *", True
-        table.add_row(
-            Text.assemble(c.name, "\n", (cid, "dim")),
-            c.tier or "unknown",
-            c.area or "unknown",
-            ", ".join(c.treatments),
-            c.vat_refund,
-            shown,
-        )
-    con = console(out)
-    con.print(table)
+        prices: list[str] = []
+        for t in c.treatments:
+            price, basis = clinic_price(data, c, t)
+            amounts = shown_per_session(price, rates, currency)
+            shown = f"{money_text(amounts.typical, currency)}\n{range_text(amounts, currency)}"
+            if c.tier is None and basis != "clinic":
+                shown, assumed = shown + " *", True
+            prices.append(f"{t} {shown}" if len(c.treatments) > 1 else shown)
+        cells = [c.tier or "unknown", c.area or "unknown", ", ".join(c.treatments), c.vat_refund]
+        dash = glyph("–", "-")
+        narrow = [text.replace(dash, dash + "\n") for text in prices]
+        table_rows.append(Row(f"{c.name}\n{cid}", [*cells, ("\n".join(prices), "\n".join(narrow))]))
+    title = [f"Clinics ({len(ids)})", f"price per session in {currency}"]
+    draw_table(con, title, "Clinic (id)", columns, table_rows, label_min=14)
+    say(con, "Per session: typical, then low-high. VAT: takes part in the refund scheme.")
     if assumed:
-        con.print("* tier unknown: the standard tier's price. VAT: takes part in the refund scheme")
-    con.print(
+        say(con, "* tier unknown: the standard tier's price.")
+    say(
+        con,
         f"Data as of {data.as_of.isoformat()}; rates {rates.label}. "
-        "Details and sources: exocalc clinics show ID"
+        "Details and sources: exocalc clinics show ID",
     )
 
 
@@ -156,42 +179,32 @@ def write_clinic(
         jsonl = [{**record, "currency": currency}]
         write_listing(fmt, out, jsonl, ["field", "value"], flat, csv_provenance(rates, data.as_of))
         return
-    from rich.table import Table
-
     c = data.clinics[cid]
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column(overflow="fold")
     tier = c.tier or "unknown"
     if c.tier:
         tier += f": {data.tiers[c.tier].description}"
-    table.add_row("Clinic", f"{c.name} ({cid})")
-    table.add_row("Tier", tier)
-    table.add_row("Area", c.area or "unknown")
+    fields = [("Clinic", f"{c.name} ({cid})"), ("Tier", tier), ("Area", c.area or "unknown")]
     for t in c.treatments:
         price, basis = clinic_price(data, c, t)
         krw = range_text(price.range3(), PIVOT_CURRENCY)
-        shown = range_text(shown_per_session(price, rates, currency), currency)
-        table.add_row(
+        amounts = shown_per_session(price, rates, currency)
+        shown = f"{money_text(amounts.typical, currency)} ({range_text(amounts, currency)}"
+        fields.append((
             f"Per session, {t}",
-            f"{shown} ({krw}; {basis}; source {price.source}, as of {price.as_of.isoformat()})",
-        )
-    table.add_row("VAT refund", f"participation {c.vat_refund}")
-    table.add_row("Booking", ", ".join(data.booking_channels[b].name for b in c.booking))
+            f"{shown}; {krw}; {basis}; source {price.source}, as of {price.as_of.isoformat()})",
+        ))  # fmt: skip
+    fields.append(("VAT refund", f"participation {c.vat_refund}"))
+    fields.append(("Booking", ", ".join(data.booking_channels[b].name for b in c.booking)))
     if c.note:
-        table.add_row("Note", c.note)
+        fields.append(("Note", c.note))
     for s in c.sources:
         src = data.sources[s]
-        table.add_row(
-            "Source",
-            f"{s}: {src.title}"
-            + (f" <{src.url}>" if src.url else "")
-            + f" (as of {src.as_of.isoformat()})",
-        )
-    table.add_row("As of", c.as_of.isoformat())
+        link = f" <{src.url}>" if src.url else ""
+        fields.append(("Source", f"{s}: {src.title}{link} (as of {src.as_of.isoformat()})"))
+    fields.append(("As of", c.as_of.isoformat()))
     con = console(out)
-    con.print(table)
-    con.print(f"Data as of {data.as_of.isoformat()}; rates {rates.label}.")
+    draw_fields(con, fields)
+    say(con, f"Data as of {data.as_of.isoformat()}; rates {rates.label}.")
 
 
 def _flat(value: Any, prefix: str = "") -> list[list[Any]]:

@@ -17,7 +17,9 @@ from exocalc.output.common import (
     write_json,
     write_listing,
 )
-from exocalc.output.fmt import glyph, money_text, range_text
+from exocalc.output.fmt import glyph, money_text, range_text, saving_text, savings_range_text
+from exocalc.output.layout import Cell, Column, draw_table, say
+from exocalc.output.layout import Row as LayoutRow
 from exocalc.output.record import trust_fields
 from exocalc.pricing.compare import Comparison, Destination
 from exocalc.pricing.model import Quote
@@ -141,105 +143,109 @@ def compare_rows(c: Comparison) -> list[list[Any]]:
     return rows
 
 
-# Below this width the qualitative columns move to a second table rather than wrap to shreds.
-WIDE_TABLE_COLUMNS = 150
+QUALITIES = ("Wait", "Product", "Delivery", "Tourist ease")
+# What each quality needs to wrap into readable lines; Product's longest word is
+# "(investigational)".
+QUALITY_WIDTHS = (12, 17, 12, 12)
 
 
-def draw_compare(con: Console, c: Comparison, today: dt.date, chart: bool) -> None:
-    from rich import box
-    from rich.table import Table
+def compare_title(c: Comparison) -> list[str]:
+    p = c.base.request
+    return [
+        f"Exosome {p.treatment} from {p.origin.replace('_', ' ').title()}",
+        *([f"{p.sessions} sessions"] if p.sessions > 1 else []),
+        f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}",
+        c.base.way.label,
+        f"in {c.base.currency}",
+    ]
 
-    base, p, currency = c.base, c.base.request, c.base.currency
-    origin = p.origin.replace("_", " ").title()
-    people = f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}"
-    title = (
-        f"Exosome {p.treatment}, {p.sessions} session{'s' if p.sessions > 1 else ''}, {people}, "
-        f"from {origin}, {base.way.label}, in {currency}"
-    )
-    wide = con.width >= WIDE_TABLE_COLUMNS
-    rows = rows_in(c)
-    table = Table(
-        title=title,
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        show_edge=False,
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    table.add_column("Destination", min_width=14)
-    # Narrow: the typical price a session alone, so that long currency symbols still fit.
-    table.add_column("Per session" if wide else "A session", justify="right", no_wrap=True)
-    qualities = ("Wait", "Product", "Delivery", "Tourist ease")
-    if wide:
-        for name in qualities:
-            table.add_column(name)
-    table.add_column("All-in trip", justify="right", overflow="fold")
-    table.add_column("Saves", justify="right", overflow="fold")
-    for r in rows:
+
+def compare_table(c: Comparison) -> tuple[list[Column], list[LayoutRow]]:
+    currency = c.base.currency
+    columns = [Column("Per session")]
+    columns += [Column(name, wraps=True, min_width=width, drop=1)
+                for name, width in zip(QUALITIES, QUALITY_WIDTHS, strict=True)]  # fmt: skip
+    columns += [Column("All-in trip"), Column("Saves")]
+    rows = []
+    for r in rows_in(c):
         d = r.dest
+        trip: Cell = ""
+        saves = ""
         if r.trip is not None:
             trip = _two_lines(r.trip.total, currency)
             savings = r.trip.savings
-            saves = _two_lines(savings, currency) if savings else "no home price"
+            saves = (
+                f"{saving_text(savings.typical, currency)}\n{savings_range_text(savings, currency)}"
+                if savings
+                else "no home price"
+            )
         elif r.home_total is not None:
-            trip, saves = f"at home:\n{money_text(r.home_total.typical, currency)}", ""
-        else:
-            trip, saves = "", ""
-        per_session = (
-            range_text(r.per_session, currency)
-            if wide
-            else money_text(r.per_session.typical, currency)
-        )
-        cells = [d.name + (" (home)" if d.is_home else ""), per_session]
-        if wide:
-            cells += [d.wait, d.product, d.delivery, d.tourist_ease]
-        table.add_row(*cells, trip, saves)
-    con.print(table)
-    con.print(
-        "All-in trip: treatment, flights, hotel, meals and transport, eSIM; typical, then "
-        "low-high. Saves: typical, then least-most."
+            trip = _two_lines(r.home_total, currency)
+        cells: list[Cell] = [_two_lines(r.per_session, currency), d.wait, d.product, d.delivery,
+                 d.tourist_ease, trip, saves]  # fmt: skip
+        home = " (home)" if d.is_home and "home" not in d.name.lower() else ""
+        rows.append(LayoutRow(d.name + home, cells))
+    return columns, rows
+
+
+def draw_compare(con: Console, c: Comparison, today: dt.date, chart: bool) -> None:
+    base, currency = c.base, c.base.currency
+    columns, table_rows = compare_table(c)
+    shown = draw_table(con, compare_title(c), "Destination", columns, table_rows)
+    say(
+        con,
+        "Per session and all-in trip (treatment, flights, hotel, meals and transport, eSIM): "
+        "typical, then low-high. Saves: typical, then least-most.",
     )
-    seoul = [r for r in rows if r.trip is not None]
+    rows = rows_in(c)
     even = ", ".join(
         f"{r.dest.name.removeprefix('Seoul ')} "
-        f"{money_text(r.trip.break_even_per_session.typical, currency)}"
-        for r in seoul
+        f"{money_text(r.trip.break_even_per_session.typical, currency)} "
+        f"({range_text(r.trip.break_even_per_session, currency)})"
+        for r in rows
         if r.trip
     )
-    con.print(f"Break-even home price a session (typical): {even}.")
+    say(con, f"Break-even home price a session, typical (low-high): {even}.")
     if chart:
         draw_compare_chart(con, rows, currency)
-    if not wide:
-        details = Table(
-            title="\nWhat you get",
-            box=box.SIMPLE_HEAD,
-            title_justify="left",
-            show_edge=False,
-            pad_edge=False,
-        )
-        # Fixed widths that fit 80 columns; Product fits its longest word, "(investigational)".
-        details.add_column("Where", width=9)
-        for name, width in zip(qualities, (13, 17, 14, 14), strict=True):
-            details.add_column(name, width=width, overflow="fold")
-        seen: set[str] = set()
-        for r in rows:
-            key = f"{r.dest.wait}|{r.dest.product}|{r.dest.delivery}|{r.dest.tourist_ease}"
-            if key in seen:  # the Seoul tiers share one description
-                continue
-            seen.add(key)
-            name = "Seoul" if r.dest.kind != "region" else r.dest.name
-            details.add_row(name, r.dest.wait, r.dest.product, r.dest.delivery, r.dest.tourist_ease)
-        con.print(details)
-    con.print(
-        "Prices outside Seoul, and the qualities above, are one article's claims (source: seed)."
+    if shown is None or 1 not in shown:
+        draw_qualities(con, rows)
+    say(
+        con,
+        "Prices outside Seoul, and the qualities above, are one article's claims (source: seed).",
     )
     for line in provenance(base.prices_as_of, base.rates, today, base.vat.reason):
-        con.print(line)
+        say(con, line)
 
 
-def _two_lines(r: Range3, currency: str) -> str:
-    """The typical amount, and the range under it."""
-    return f"{money_text(r.typical, currency)}\n{range_text(r, currency)}"
+def draw_qualities(con: Console, rows: list[Row]) -> None:
+    """What you get where, when the main table had no room for it: the Seoul tiers share
+    one description."""
+    columns = [Column(name, wraps=True, min_width=width)
+               for name, width in zip(QUALITIES, QUALITY_WIDTHS, strict=True)]  # fmt: skip
+    seen: dict[tuple[str, ...], str] = {}
+    for r in rows:
+        key = (r.dest.wait, r.dest.product, r.dest.delivery, r.dest.tourist_ease)
+        if any(key):  # a price of one's own has no qualities to show
+            seen.setdefault(key, "Seoul" if r.dest.kind != "region" else r.dest.name)
+    lines = [LayoutRow(name, list(key)) for key, name in seen.items()]
+    con.print()
+    draw_table(con, ["What you get"], "Where", columns, lines, label_min=9)
+
+
+def _range_cell(r: Range3, currency: str) -> tuple[str, str]:
+    """A range on one line, or on two where the columns are tight."""
+    whole = range_text(r, currency)
+    return (whole, whole.replace(glyph("–", "-"), glyph("–", "-") + "\n", 1))
+
+
+def _two_lines(r: Range3, currency: str) -> Cell:
+    """The typical amount, and the range under it (if there is one)."""
+    typical = money_text(r.typical, currency)
+    if r.low == r.high:
+        return typical
+    whole, narrow = _range_cell(r, currency)
+    return f"{typical}\n{whole}", f"{typical}\n{narrow}"
 
 
 def draw_compare_chart(con: Console, rows: list[Row], currency: str) -> None:

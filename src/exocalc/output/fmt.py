@@ -67,3 +67,23 @@ def days_old(as_of: dt.date, today: dt.date) -> str:
 
 def age_text(as_of: dt.date, today: dt.date) -> str:
     return f"{as_of.isoformat()} ({days_old(as_of, today)})"
+
+
+def saving_text(amount: Decimal, currency: str) -> str:
+    """A saving for people: '$1,836.21', or 'costs $262.51 more' when Seoul costs more."""
+    if round_to_minor(amount, currency) < 0:
+        return f"costs {money_text(-amount, currency)} more"
+    return money_text(amount, currency)
+
+
+def savings_range_text(r: Range3, currency: str) -> str:
+    """The least and the most saved, in words where either is a loss."""
+    if round_to_minor(r.low, currency) >= 0:
+        return range_text(r, currency)
+    if round_to_minor(r.high, currency) < 0:
+        costs = Range3(-r.high, -r.typical, -r.low)
+        return f"costs {range_text(costs, currency)} more"
+    return (
+        f"costs up to {money_text(-r.low, currency)} more,\n"
+        f"or saves up to {money_text(r.high, currency)}"
+    )

@@ -15,6 +15,7 @@ from exocalc.output.common import (
     write_json,
 )
 from exocalc.output.fmt import money_text, range_text
+from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.output.programme import draw_programme
 from exocalc.output.record import programme_document, trust_fields
 from exocalc.pricing.itinerary import Step
@@ -55,34 +56,31 @@ def plan_document(q: Quote, steps: list[Step], today: dt.date) -> dict[str, Any]
 
 
 def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None:
-    from rich import box
-    from rich.table import Table
-
     p, cur = q.request, q.currency
-    con.print(
-        f"Plan: exosome {p.treatment} from {p.origin.replace('_', ' ').title()}, "
-        f"{p.sessions} session{'s' if p.sessions > 1 else ''}, {q.way.label}, in {cur}"
-    )
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Day", no_wrap=True)
-    table.add_column("What", ratio=1)
+    title = [
+        f"Plan: exosome {p.treatment} from {p.origin.replace('_', ' ').title()}",
+        f"{p.sessions} session{'s' if p.sessions > 1 else ''}",
+        q.way.label,
+        f"in {cur}",
+    ]
+    columns = [Column("Day"), Column("What", wraps=True, min_width=20)]
     styles = {"session": "bold", "vat_refund": "bold", "visa": "bold"}
-    for step in steps:
-        table.add_row(
-            step.date.isoformat(), f"{step.date:%a}", step.text, style=styles.get(step.kind, "")
-        )
-    con.print(table)
-    con.print(
+    rows = [
+        Row(step.date.isoformat(), [f"{step.date:%a}", step.text], style=styles.get(step.kind, ""))
+        for step in steps
+    ]
+    draw_table(con, title, "Date", columns, rows, label_min=10)
+    say(
+        con,
         f"Cost, all in: {money_text(q.total.typical, cur)} typical ({range_text(q.total, cur)}); "
-        "`exocalc quote` with the same options has the lines."
+        "`exocalc quote` with the same options has the lines.",
     )
     if p.sessions > 1:
         draw_programme(con, q)
     for note in q.notes:
-        con.print(f"- {note}")
+        say(con, f"- {note}")
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
-        con.print(line)
+        say(con, line)
 
 
 def write_plan(

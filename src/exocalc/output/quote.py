@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -10,8 +11,10 @@ from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output.charts import bar_lines
 from exocalc.output.common import csv_provenance, provenance, show, write_csv, write_json
 from exocalc.output.fmt import money_text, symbol
+from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.output.programme import draw_programme
 from exocalc.output.record import Records, parsed
+from exocalc.pricing.lines import LINE_NAMES
 from exocalc.pricing.model import Quote
 
 if TYPE_CHECKING:
@@ -48,77 +51,76 @@ def write_quote_csv(q: Quote, out: IO[str]) -> None:
     write_csv(CSV_HEADER, rows, out, csv_provenance(q.rates, q.prices_as_of))
 
 
-# From this width the table shows KRW low, typical and high too, not only the typical.
-WIDE_TABLE_COLUMNS = 120
+def quote_title(q: Quote) -> list[str]:
+    """The title's parts: what, from where, for whom, when, in what currency."""
+    p = q.request
+    people = f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}"
+    sessions = f"{p.sessions} sessions from " if p.sessions > 1 else ""
+    return [
+        f"Exosome {p.treatment} in Seoul from {p.origin.replace('_', ' ').title()}",
+        people,
+        f"{sessions}{p.date.isoformat()}",
+        *([q.way.label] if p.sessions > 1 else []),
+        f"in {q.currency}",
+    ]
+
+
+def quote_rows(q: Quote) -> tuple[list[Column], list[Row]]:
+    """The quote's lines and totals; KRW columns beside the output currency's, when they fit."""
+    cur = q.currency
+    won = symbol(PIVOT_CURRENCY) or PIVOT_CURRENCY
+    columns = [Column(f"{name} {won}", drop=2 if name != "Typical" else 1)
+               for name in ("Low", "Typical", "High")] if cur != PIVOT_CURRENCY else []  # fmt: skip
+    columns += [Column(name) for name in ("Low", "Typical", "High")]
+    rows: list[Row] = []
+
+    def row(label: str, cells: Sequence[str], krw: Range3 | None, **how: Any) -> None:
+        krw_cells = [money_text(v, PIVOT_CURRENCY) if krw else "" for v in krw or Range3.zero()]
+        rows.append(Row(label, [*krw_cells[: len(columns) - 3], *cells], **how))
+
+    def money(r: Range3) -> list[str]:
+        return [money_text(v, cur) for v in r]
+
+    for pl in q.lines:
+        row(pl.label + (" *" if pl.estimate else ""), money(pl.amount), pl.krw)
+    row("Total", money(q.total), q.total_krw, style="bold", rule=True)
+    if q.home is not None and q.savings is not None:
+        row(f"At home ({q.home.name})", money(q.home.total), None)
+        # A loss is no negative saving: it is written on a row of its own, as what it costs.
+        saves_some = any(v >= 0 for v in q.savings)
+        if saves_some:
+            saves = [money_text(v, cur) if v >= 0 else "" for v in q.savings]
+            row("Saves (least, typical, most)", saves, None, style="bold")
+        if any(v < 0 for v in q.savings):
+            costs = [money_text(-v, cur) if v < 0 else "" for v in q.savings]
+            label = "Or costs more than at home" if saves_some else "Costs more than at home"
+            row(label, costs, None, style="bold")
+    row("Break-even home price a session", money(q.break_even_per_session), None)
+    if q.cashback_rate:
+        row(f"Cashback points ({q.request.booking}), not subtracted", money(q.cashback), None)
+    return columns, rows
 
 
 def draw_quote(con: Console, q: Quote, today: dt.date, chart: bool) -> None:
-    from rich import box
-    from rich.table import Table
-
-    p, cur = q.request, q.currency
-    in_krw = cur == PIVOT_CURRENCY
-    won = symbol(PIVOT_CURRENCY) or PIVOT_CURRENCY
-    krw_columns = (
-        ()
-        if in_krw
-        else (f"Low {won}", f"Typical {won}", f"High {won}")
-        if con.width >= WIDE_TABLE_COLUMNS
-        else (f"Typical {won}",)
-    )
-    people = f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}"
-    way = f"{q.way.label}, " if p.sessions > 1 else ""
-    title = (
-        f"Exosome {p.treatment} in Seoul from {p.origin.replace('_', ' ').title()}, {people}, "
-        f"{way}treatment {p.date.isoformat()}, in {cur}"
-    )
-    table = Table(
-        title=title, box=box.SIMPLE_HEAD, title_justify="left", show_edge=False, pad_edge=False
-    )
-    table.add_column("Item", ratio=1, min_width=18)
-    for name in krw_columns:
-        table.add_column(name, justify="right", no_wrap=True)
-    for name in ("Low", "Typical", "High"):
-        table.add_column(name, justify="right", no_wrap=True)
-
-    def row(label: str, amounts: Range3, krw: Range3 | None, style: str = "") -> None:
-        krw_cells: list[str] = []
-        if krw is not None and len(krw_columns) == 3:
-            krw_cells = [money_text(v, PIVOT_CURRENCY) for v in krw]
-        elif krw is not None and krw_columns:
-            krw_cells = [money_text(krw.typical, PIVOT_CURRENCY)]
-        else:
-            krw_cells = [""] * len(krw_columns)
-        table.add_row(label, *krw_cells, *(money_text(v, cur) for v in amounts), style=style)
-
-    for pl in q.lines:
-        row(pl.label + (" *" if pl.estimate else ""), pl.amount, pl.krw)
-    table.add_section()
-    row("Total", q.total, q.total_krw, style="bold")
-    if q.home is not None and q.savings is not None:
-        row(f"At home ({q.home.name})", q.home.total, None)
-        row("Savings (least, typical, most)", q.savings, None, style="bold")
-    row("Break-even home price a session", q.break_even_per_session, None)
-    if q.cashback_rate:
-        row(f"Cashback points ({p.booking}), not subtracted", q.cashback, None)
-
-    con.print(table)
+    columns, rows = quote_rows(q)
+    draw_table(con, quote_title(q), "Item", columns, rows)
     if chart:
         draw_cost_chart(con, q)
-    if p.sessions > 1:
+    if q.request.sessions > 1:
         draw_programme(con, q)
     for note in q.notes:
-        con.print(f"- {note}")
+        say(con, f"- {note}")
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
-        con.print(line)
+        say(con, line)
 
 
 def draw_cost_chart(con: Console, q: Quote) -> None:
     """The typical cost of each line as a bar: where the money goes."""
     from rich.text import Text
 
-    items = [(pl.id.replace("_", " "), pl.amount.typical) for pl in q.lines]
-    con.print(f"\nWhere the money goes (typical, {q.currency}):")
+    items = [(LINE_NAMES[pl.id], pl.amount.typical) for pl in q.lines]
+    con.print()
+    say(con, f"Where the money goes (typical, {q.currency}):")
     for line in bar_lines(items, q.currency, width=min(con.width, 100)):
         con.print(Text(line), no_wrap=True, crop=False)
 

@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from exocalc.output.common import console, write_json, write_listing
 from exocalc.output.fmt import days_old, symbol
+from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.rates import Rates
 
 SCHEMA = "exocalc.rates/1"
@@ -48,24 +49,19 @@ def write_rates(rates: Rates, codes: list[str], fmt: str, out: IO[str], today: d
         rows = [[c, rates.krw_per(c), origin_of(rates, c)] for c in codes]
         write_listing(fmt, out, records, ["currency", "krw_per_unit", "from"], rows, extra)
         return
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Currency")
-    table.add_column("KRW per unit", justify="right")
-    table.add_column("From")
+    table: list[Row] = []
     for code in codes:
         mark = symbol(code)
-        table.add_row(
-            f"{code} ({mark})" if mark else code,
-            f"{symbol('KRW') or 'KRW '}{rates.krw_per(code):,.4f}",
-            origin_of(rates, code),
+        table.append(
+            Row(
+                f"{code} ({mark})" if mark else code,
+                [f"{symbol('KRW') or 'KRW '}{rates.krw_per(code):,.4f}", origin_of(rates, code)],
+            )
         )
     con = console(out)
-    con.print(f"Exchange rates in use: {rates.label} ({days_old(rates.as_of, today)})")
-    con.print(table)
+    title = [f"Exchange rates in use: {rates.label} ({days_old(rates.as_of, today)})"]
+    draw_table(con, title, "Currency", [Column("KRW per unit"), Column("From")], table, label_min=8)
     if rates.from_snapshot & set(codes):
-        con.print("snapshot: the live source lacked this rate, or it was refused; the ECB's kept")
+        say(con, "snapshot: the live source lacked this rate, or it was refused; the ECB's kept")
     if rates.fetched_at:
-        con.print(f"Fetched {rates.fetched_at:%Y-%m-%d %H:%M} UTC.")
+        say(con, f"Fetched {rates.fetched_at:%Y-%m-%d %H:%M} UTC.")

@@ -13,18 +13,20 @@ from exocalc.money import Range3, sum_ranges
 from exocalc.pricing.prepared import OWN_SOURCES, LineFacts, Prepared
 from exocalc.request import Resolved
 
-# Every line a quote can have, in the order it shows them; a line that does not apply is left out.
-LINE_IDS = (
-    "treatment",
-    "addons",
-    "couple_discount",
-    "vat_refund",
-    "flights",
-    "hotel",
-    "daily",
-    "esim",
-    "contingency",
-)
+# Every line a quote can have, in the order it shows them, with its short name (a chart's
+# label); a line that does not apply is left out.
+LINE_NAMES = {
+    "treatment": "treatment",
+    "addons": "add-ons",
+    "couple_discount": "couple discount",
+    "vat_refund": "VAT refund",
+    "flights": "flights",
+    "hotel": "hotel",
+    "daily": "meals and transport",
+    "esim": "eSIM",
+    "contingency": "contingency",
+}
+LINE_IDS = tuple(LINE_NAMES)
 ZERO = Decimal(0)
 
 

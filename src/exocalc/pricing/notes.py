@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from exocalc.dataset import Clinic, Dataset, PriceRange
 from exocalc.pricing.calendar import Calendar
 from exocalc.pricing.labels import pct, times
+from exocalc.pricing.lines import LINE_NAMES
 from exocalc.pricing.prepared import Prepared
 from exocalc.request import Resolved
 
@@ -77,7 +78,7 @@ def _couple(travellers: int) -> str:
 
 def _estimates(estimated: tuple[str, ...]) -> str:
     return (
-        f"Estimates (*), not quotes: {', '.join(estimated)} "
+        f"Estimates (*), not quotes: {', '.join(LINE_NAMES[i] for i in estimated)} "
         "(override with --price, --flight, --hotel, --nights)"
     )
 

@@ -1,0 +1,247 @@
+"""Text for people that never cuts a number: prose wrapped between words (an amount such as
+'HUF 1,092,259.72' is one word), and tables that change shape, rather than cut a column, when
+the terminal is narrow: optional columns drop out first, then each row becomes a card."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# What one column costs besides its text in the tables drawn here: padding and a rule.
+GAP = 3
+# A currency code before a number belongs to it: 'KRW 300,000' never breaks after 'KRW'.
+_CODE = re.compile(r"[(]?[A-Z]{3}$")
+_NUMBER = re.compile(r"-?\d")
+# A label column this wide reads well; narrower ones are used only when nothing else fits.
+COMFORTABLE = 26
+LONGEST_WORD = 20
+
+
+def words(text: str) -> list[str]:
+    """The text's words, an amount written with its currency code kept as one."""
+    out: list[str] = []
+    for word in text.split(" "):
+        if out and _NUMBER.match(word) and _CODE.search(out[-1]):
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy wrapping between words. A word wider than the line (a long link) is folded;
+    amounts, dates and codes are far shorter than any terminal, so they never are."""
+    width = max(width, 1)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in words(paragraph):
+            while len(word) > width:
+                if line:
+                    lines.append(line)
+                    line = ""
+                lines.append(word[:width])
+                word = word[width:]
+            if not line:
+                line = word
+            elif len(line) + 1 + len(word) <= width:
+                line += " " + word
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def wrap_parts(parts: Sequence[str], width: int) -> list[str]:
+    """A title of comma-separated parts, wrapped between parts where it can: 'in USD' stays
+    whole; a part wider than the line wraps between its words."""
+    lines: list[str] = []
+    line = ""
+    for n, part in enumerate(parts):
+        piece = part + ("," if n < len(parts) - 1 else "")
+        if line and len(line) + 1 + len(piece) <= width:
+            line += " " + piece
+            continue
+        if line:
+            lines.append(line)
+        *whole, line = wrap(piece, width)
+        lines += whole
+    return [*lines, line]
+
+
+def say(con: Console, text: str | Sequence[str], style: str = "", indent: str = "") -> None:
+    """Print prose wrapped to the console, each line as it is (rich would break anywhere).
+    A sequence is a title's parts, wrapped between parts."""
+    from rich.text import Text
+
+    width = con.width - len(indent)
+    lines = wrap(text, width) if isinstance(text, str) else wrap_parts(text, width)
+    for line in lines:
+        con.print(Text(indent + line, style=style), no_wrap=True, crop=False, overflow="ignore")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # may hold '\n': a header on two lines
+    wraps: bool = False  # words that may wrap; amounts never do
+    min_width: int = 0  # what a wrapping column needs
+    drop: int = 0  # columns that can go when there is no room: the highest first; 0 stays
+
+
+Cell = str | tuple[str, str]
+
+
+def text_of(cell: Cell, compact: bool = False) -> str:
+    return cell if isinstance(cell, str) else cell[compact]
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    # One per column; '\n' between lines of one cell. A pair is a cell's text and a
+    # narrower way to write it (a range on two lines), used when the first does not fit.
+    cells: Sequence[Cell]
+    style: str = ""
+    rule: bool = False  # a rule above: the totals under the lines
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+def _natural(column: Column, rows: Sequence[Row], i: int, compact: bool) -> int:
+    """The width of a column's widest line, its header's included."""
+    return max([_width(column.header)] + [_width(text_of(r.cells[i], compact)) for r in rows])
+
+
+def _longest_word(texts: Sequence[str]) -> int:
+    """What a wrapping column needs so that no word of it is folded (up to a limit: a long
+    word, a link, may fold)."""
+    return min(max((len(w) for t in texts for w in t.split()), default=0), LONGEST_WORD)
+
+
+def shapes(columns: Sequence[Column]) -> list[list[int]]:
+    """The columns to show, from all of them to the fewest: the highest `drop` goes first."""
+    levels = sorted({c.drop for c in columns if c.drop}, reverse=True)
+    out = [list(range(len(columns)))]
+    for level in levels:
+        out.append([i for i in out[-1] if not (columns[i].drop >= level)])
+    return out
+
+
+def widths(
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    keep: Sequence[int],
+    label: int,
+    room: int,
+    compact: bool = False,
+) -> list[int] | None:
+    """Each column's width (the label's first) in `room` cells, or None if it cannot fit:
+    amounts get their widest line; the label and wrapping columns share what is left, each
+    at least its minimum, the rest going where text is longest."""
+    fixed = [i for i in keep if not columns[i].wraps]
+    free = room - GAP * len(keep) - sum(_natural(columns[i], rows, i, compact) for i in fixed)
+    flexible = [-1] + [i for i in keep if columns[i].wraps]
+    want = {-1: max([label] + [_width(r.label) for r in rows])}
+    least = {-1: max(label, _longest_word([r.label for r in rows]))}
+    for i in flexible[1:]:
+        least[i] = max(columns[i].min_width, _longest_word([text_of(r.cells[i]) for r in rows]))
+        want[i] = max(least[i], _natural(columns[i], rows, i, compact))
+    got = dict(least)
+    spare = free - sum(got.values())
+    if spare < 0:
+        return None
+    while spare > 0:
+        short = max(flexible, key=lambda i: want[i] - got[i])
+        if want[short] <= got[short]:
+            break
+        got[short] += 1
+        spare -= 1
+    return [got[-1]] + [
+        got[i] if columns[i].wraps else _natural(columns[i], rows, i, compact) for i in keep
+    ]
+
+
+def draw_table(
+    con: Console,
+    title: Sequence[str],
+    head: str,
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    label_min: int = 12,
+) -> list[int] | None:
+    """A table whose every amount shows whole: the widest shape that fits the console, else
+    one card per row. Returns the columns shown (None for cards)."""
+    if title:
+        say(con, title, style="italic")
+    every = shapes(columns)
+    # A label column wide enough to read first, with fewer columns if need be; then narrower.
+    longest = max([_width(head)] + [_width(r.label) for r in rows])
+    for label in dict.fromkeys(min(longest, w) for w in (COMFORTABLE, 20, label_min)):
+        for compact in (False, True):
+            for keep in every:
+                sizes = widths(columns, rows, keep, label, con.width, compact)
+                if sizes is not None:
+                    _grid(con, head, columns, rows, keep, sizes, compact)
+                    return keep
+    _cards(con, columns, rows, every[-1])
+    return None
+
+
+def _grid(
+    con: Console,
+    head: str,
+    columns: Sequence[Column],
+    rows: Sequence[Row],
+    keep: Sequence[int],
+    sizes: Sequence[int],
+    compact: bool,
+) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column(head, width=sizes[0], overflow="fold")
+    for i, size in zip(keep, sizes[1:], strict=True):
+        c = columns[i]
+        if c.wraps:
+            table.add_column(c.header, width=size, overflow="fold")
+        else:
+            table.add_column(c.header, width=size, justify="right", no_wrap=True)
+    for row in rows:
+        if row.rule:
+            table.add_section()
+        table.add_row(row.label, *(text_of(row.cells[i], compact) for i in keep), style=row.style)
+    con.print(table)
+
+
+def _cards(
+    con: Console, columns: Sequence[Column], rows: Sequence[Row], keep: Sequence[int]
+) -> None:
+    """Each row as its label, then one line per column kept: the narrowest shape there is."""
+    for row in rows:
+        if row.rule:
+            con.print()
+        say(con, row.label, style=row.style or "bold")
+        named = [(columns[i].header.replace("\n", " "), text_of(row.cells[i])) for i in keep]
+        draw_fields(con, [(name, cell) for name, cell in named if cell], indent="  ")
+
+
+def draw_fields(con: Console, named: Sequence[tuple[str, str]], indent: str = "") -> None:
+    """Names and values, the values wrapped beside the names between words."""
+    key = max((len(name) for name, _ in named), default=0)
+    room = con.width - len(indent) - key - 2
+    for name, value in named:
+        lines = [part for line in value.split("\n") for part in wrap(line, room)]
+        say(con, f"{name:<{key}}  {lines[0]}", indent=indent)
+        for more in lines[1:]:
+            say(con, more, indent=indent + " " * (key + 2))
