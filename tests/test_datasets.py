@@ -114,9 +114,8 @@ XENIA_TIER = "    tier: factory\n    area: null\n    treatments: [skin]\n    vat
             "sources: [egg_skin, seeds]",
             "sources: [egg_skin, seeds]",
             "seeds",
-            "clinics.egg_skin.sources[1]: unknown source 'seeds' (known: creatrip_guide, "
-            "egg_skin, estimate, gangnam_yann, independent_2025, khidi_visitkorea, "
-            "medinkorea_2026, mfds_rules, seed, seoul_skin_directory, str_2025)",
+            "clinics.egg_skin.sources[1]: unknown source 'seeds' (known: egg_skin, estimate, "
+            "gangnam_yann, independent_2025, khidi_visitkorea, medinkorea_2026, seed)",
         ),
         (
             "    as_of: 2023-12-20",
@@ -134,17 +133,17 @@ XENIA_TIER = "    tier: factory\n    area: null\n    treatments: [skin]\n    vat
             "sources.khidi_visitkorea.as_of: 2099-12-20 is in the future (today is {today})",
         ),
         (
-            "  str_2025:\n",
-            "  str_2025:\n    kind: typed twice\n",
-            "kind: market-data",
+            "  independent_2025:\n",
+            "  independent_2025:\n    kind: typed twice\n",
+            "kind: news",
             "kind",
-            "sources.str_2025.kind: duplicate key 'kind' (first on line {first})",
+            "sources.independent_2025.kind: duplicate key 'kind' (first on line {first})",
         ),
         (
             "    name: Forena\n",
             "    name: Forena\n    nmae: Forena\n",
             "nmae: Forena",
-            "Forena",
+            "nmae",
             "clinics.forena.nmae: unknown field (a typo?)",
         ),
     ],
@@ -245,7 +244,7 @@ def test_ten_mistakes_ten_messages(tmp_path: Path) -> None:
         ("home_region: japan", "home_region: korea"),
         ("currency: HKD", "currency: XYZ"),
         ("    as_of: 2023-12-20", "    as_of: 2023-02-30"),
-        ("  str_2025:\n", "  str_2025:\n    kind: x\n"),
+        ("  independent_2025:\n", "  independent_2025:\n    kind: x\n"),
         ("    cashback_rate: 0.10", "    cashback_rate: .nan"),
         ("    name: Forena\n", "    name: Forena\n    nmae: typo\n"),
         ("sources: [egg_skin, seed]", "sources: [egg_skin, seeds]"),

@@ -62,9 +62,9 @@ def layer(module: str) -> int:
     those before it."""
     order = [
         ("exocalc.errors", "exocalc.money", "exocalc.store", "exocalc.dataset"),
-        ("exocalc.datafile", "exocalc.datacache", "exocalc.dataload"),
+        ("exocalc.datafile", "exocalc.datacheck", "exocalc.datacache", "exocalc.dataload"),
         ("exocalc.rates",),
-        ("exocalc.request", "exocalc.rows", "exocalc.pricing"),
+        ("exocalc.values", "exocalc.request", "exocalc.rows", "exocalc.pricing"),
         ("exocalc.output",),
         ("exocalc.cli", "exocalc.__main__"),
     ]

@@ -19,6 +19,7 @@ from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
 from exocalc.rates import Rates
 from exocalc.request import Request
+from exocalc.values import Amount
 
 runner = CliRunner()
 D = Decimal
@@ -94,7 +95,7 @@ def test_one_stay_wins_by_hand(data: Dataset, rates: Rates) -> None:
     + 1,700,000 + 1,440,000 + 32,500 = 10,448,834; 23,717,668 in all.
     The stay wins by 4,808,834."""
     q, _ = plan_of(
-        data, rates, date=dt.date(2026, 4, 6), treatment="hair", flight=D(5000),
+        data, rates, date=dt.date(2026, 4, 6), treatment="hair", flight=Amount(D(5000)),
         hotel="budget", currency="KRW",
     )  # fmt: skip
     assert q.way.label == "one stay of 59 nights"
@@ -110,7 +111,7 @@ def test_break_even_and_home_price_by_hand(data: Dataset, rates: Rates) -> None:
     session breaks even. With --home-price 3,000: savings 3,000.00 - 2,372.60 = 627.40."""
     base, _ = plan_of(data, rates, date=dt.date(2026, 11, 28))
     assert base.break_even_per_session.typical == D("2372.60")
-    mine, _ = plan_of(data, rates, date=dt.date(2026, 11, 28), home_price=D(3000))
+    mine, _ = plan_of(data, rates, date=dt.date(2026, 11, 28), home_price=Amount(D(3000)))
     assert mine.savings is not None and mine.savings.typical == D("627.40")
     # Two travellers, two sessions: break-even is the total over four sessions.
     two, _ = plan_of(data, rates, date=dt.date(2026, 11, 28), travellers=2, sessions=2)

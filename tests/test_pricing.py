@@ -15,6 +15,7 @@ from exocalc.pricing.compare import compare
 from exocalc.pricing.model import PricedLine, Quote
 from exocalc.rates import Rates
 from exocalc.request import Request
+from exocalc.values import Amount
 from tests.conftest import TODAY_2026, quote
 
 D = Decimal
@@ -235,8 +236,8 @@ def test_overrides_and_contingency(data: Dataset, rates: Rates) -> None:
     treatment 200,000; flights 1,400,000; hotel 900,000; daily 400,000; eSIM 32,500;
     subtotal 2,932,500; contingency 293,250; total 3,225,750."""
     q = quote(
-        data, rates.with_overrides({"USD": D(1400)}), price=D(200000), flight=D(1000),
-        contingency=D(10), currency="KRW",
+        data, rates.with_overrides({"USD": D(1400)}), price=Amount(D(200000)),
+        flight=Amount(D(1000)), contingency=D(10), currency="KRW",
     )  # fmt: skip
     lines = lines_by_id(q)
     assert lines["treatment"].amount == Range3.of(200000)

@@ -15,6 +15,7 @@ from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
 from exocalc.rates import bundled_rates
 from exocalc.request import Request
+from exocalc.values import Amount
 
 DATA = load_dataset()
 RATES = bundled_rates()
@@ -33,13 +34,13 @@ def requests(draw: st.DrawFn) -> Request:
         treatment=treatment,
         tier=None if use_clinic else draw(st.sampled_from(sorted(DATA.tiers))),
         clinic=clinic,
-        price=given,
+        price=Amount(given) if given is not None else None,
         sessions=draw(st.integers(1, 8)),
         travellers=draw(st.integers(1, 7)),
         origin=draw(st.sampled_from(sorted(DATA.trip.origins))),
         nights=draw(st.none() | st.integers(3, 40)),
         hotel=draw(st.sampled_from(sorted(DATA.trip.hotels))),
-        flight=draw(st.none() | st.decimals(0, 20000, places=2)),
+        flight=draw(st.none() | st.decimals(0, 20000, places=2).map(Amount)),
         vat_refund=draw(st.sampled_from(["auto", "yes", "no"])),
         addon=tuple(draw(st.lists(st.sampled_from(sorted(DATA.addons)), max_size=3))),
         booking=draw(st.sampled_from(sorted(DATA.booking_channels))),

@@ -80,9 +80,11 @@ def check_layers(
     currencies: Collection[str] | None = None,
     today: dt.date | None = None,
     read: dict[str, bytes] | None = None,
+    warnings: list[Problem] | None = None,
 ) -> tuple[Any, list[Problem]]:
     """(Dataset or None, every problem found). Each complete file is checked on its own; each
-    overlay is checked merged onto what comes before it. `read`: files' bytes already read."""
+    overlay is checked merged onto what comes before it. `read`: files' bytes already read.
+    `warnings`, when given, gets what the data does not source: figures, and sources unused."""
     from exocalc.datafile import read_layer
 
     today = today or dt.date.today()
@@ -114,6 +116,14 @@ def check_layers(
         problems += [p for p in found if (p.file, p.line, p.column) not in taken]
     if problems:
         return None, sorted(dict.fromkeys(problems), key=Problem.sort_key)
+    if warnings is not None and merged is not None:
+        from exocalc.datacheck import source_warnings
+        from exocalc.datafile import layer_problem
+
+        found = [
+            layer_problem(merged, loc, message) for loc, message in source_warnings(merged.document)
+        ]
+        warnings += sorted(found, key=Problem.sort_key)
     return dataset, []
 
 
@@ -194,8 +204,9 @@ def validate_layer(
 ) -> tuple[Any, list[Problem]]:
     from pydantic import ValidationError
 
+    from exocalc.datacheck import reference_problems
     from exocalc.datafile import OVERLAY_KEY, layer_problem
-    from exocalc.dataset import SCHEMA_VERSION, reference_problems
+    from exocalc.dataset import SCHEMA_VERSION
 
     document = layer.document
     if document.get(OVERLAY_KEY) is not None and not layer.overlay:
@@ -212,8 +223,9 @@ def validate_layer(
     except ValidationError as exc:
         for error in exc.errors():
             loc = tuple(error["loc"])
-            message = _message(error)
-            problems.append(layer_problem(layer, loc, message))
+            if error["type"] == "unexpected_keyword_argument":
+                loc = (*loc, "<key>")  # an unknown key is where the key is, not its value
+            problems.append(layer_problem(layer, loc, _message(error)))
     for loc, message in reference_problems(document, currencies, today):
         problems.append(layer_problem(layer, loc, message))
     return (None if problems else dataset), problems

@@ -5,14 +5,13 @@ plain frozen dataclasses, cheap to build and to read on every quote; pydantic va
 against them (dataload.py), reading each field's limits from the `Check` markers below only
 then, so that pydantic is imported by a command that reads a file, not by every command.
 Cross-references (a clinic's tier, a price's source, an origin's home region...) are checked
-after the types validate, so that each problem is reported with the path of the field that
-holds it.
+beside the types, by datacheck.py, so that each problem is reported with the path of the field
+that holds it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -142,6 +141,7 @@ class Treatment:
 class Visa:
     __pydantic_config__ = _STRICT
     visa_free_days: Days
+    visa_free_days_source: Id | None = None  # where it differs from the medical visa's
     medical_visa: Text
     medical_visa_days: Days
     source: Id
@@ -193,6 +193,8 @@ class CoupleDiscount:
     name: Text
     min_travellers: Annotated[int, Check(ge=2, le=100)]
     rate: RateRange
+    source: Id | None = None  # of min_travellers (the rate has its own)
+    as_of: dt.date | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -221,6 +223,7 @@ class VatRefundRule:
     vat_rate: Fraction
     included_in_price: bool
     operator_fee_rate: Fraction
+    operator_fee_source: Id | None = None  # where the fee differs from the rule's sources
     downtown_limit_krw: NonNegative
     covers: list[Text]
     sources: list[Id]
@@ -273,6 +276,8 @@ class Trip:
     daily_per_person: PriceRange
     esim_per_person: PriceRange
     origins: Annotated[dict[Id, Origin], Check(min_length=1)]
+    source: Id | None = None  # of the defaults (default_nights)
+    as_of: dt.date | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -291,107 +296,3 @@ class Dataset:
     rules: Rules
     addons: dict[Id, Addon]
     trip: Trip
-
-
-def reference_problems(
-    doc: dict[str, Any], currencies: Collection[str] | None, today: dt.date
-) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """What the models cannot see on their own, on the raw document so that it can be checked
-    beside their errors: ids that name nothing, currencies without a rate, dates to come."""
-
-    def section(*keys: str) -> dict[str, Any]:
-        node: Any = doc
-        for key in keys:
-            node = node.get(key) if isinstance(node, dict) else None
-        return node if isinstance(node, dict) else {}
-
-    known = {
-        "source": section("sources"),
-        "treatment": section("treatments"),
-        "tier": section("tiers"),
-        "region": section("regions"),
-        "booking channel": section("booking_channels"),
-        "hotel": section("trip", "hotels"),
-        "origin": section("trip", "origins"),
-    }
-
-    def ref(loc: tuple[Any, ...], value: Any, kind: str) -> Iterator[tuple[tuple[Any, ...], str]]:
-        if isinstance(value, str) and value not in known[kind]:
-            listed = ", ".join(sorted(map(str, known[kind]))) or "none"
-            yield loc, f"unknown {kind} {value!r} (known: {listed})"
-
-    def refs(loc: tuple[Any, ...], values: Any, kind: str) -> Iterator[tuple[tuple[Any, ...], str]]:
-        if isinstance(values, list):
-            for i, value in enumerate(values):
-                yield from ref((*loc, i), value, kind)
-
-    # Everywhere: a price's source and currency; any source, sources; dates not yet come.
-    for loc, node in _walk(doc, ()):
-        if not isinstance(node, dict):
-            continue
-        yield from ref((*loc, "source"), node.get("source"), "source")
-        yield from refs((*loc, "sources"), node.get("sources"), "source")
-        currency = node.get("currency")
-        code = currency if isinstance(currency, str) and len(currency) == 3 else None
-        if code and code.isupper() and currencies is not None and code not in currencies:
-            yield (*loc, "currency"), f"unknown currency {code!r}: exocalc has no rate for it"
-        as_of = node.get("as_of")
-        if isinstance(as_of, dt.date) and as_of > today:
-            yield (*loc, "as_of"), f"{as_of.isoformat()} is in the future (today is {today})"
-
-    for tier_id, tier in section("tiers").items():
-        prices = tier.get("prices") if isinstance(tier, dict) else None
-        if not isinstance(prices, dict):
-            continue
-        for treatment in known["treatment"]:
-            if treatment not in prices:
-                yield ("tiers", tier_id, "prices"), f"no price for treatment {treatment!r}"
-        for treatment, price in prices.items():
-            yield from ref(("tiers", tier_id, "prices", treatment), treatment, "treatment")
-            if isinstance(price, dict) and price.get("currency") not in (None, "KRW"):
-                loc = ("tiers", tier_id, "prices", treatment, "currency")
-                yield loc, "Seoul prices are kept in KRW"
-    for clinic_id, clinic in section("clinics").items():
-        if not isinstance(clinic, dict):
-            continue
-        at = ("clinics", clinic_id)
-        if clinic.get("tier") is not None:
-            yield from ref((*at, "tier"), clinic.get("tier"), "tier")
-        elif known["tier"] and "standard" not in known["tier"] and not _own_prices(clinic):
-            # A clinic of unknown tier is priced at the standard tier's price.
-            yield (*at, "tier"), "no tier given, and no 'standard' tier to price it by"
-        yield from refs((*at, "treatments"), clinic.get("treatments"), "treatment")
-        yield from refs((*at, "booking"), clinic.get("booking"), "booking channel")
-        for treatment in clinic.get("prices") or {}:
-            yield from ref((*at, "prices", treatment), treatment, "treatment")
-    for addon_id, addon in section("addons").items():
-        price = addon.get("price") if isinstance(addon, dict) else None
-        if isinstance(price, dict) and price.get("currency") not in (None, "KRW"):
-            yield (
-                ("addons", addon_id, "price", "currency"),
-                "add-ons are paid at the clinic, in KRW",
-            )
-    trip = section("trip")
-    yield from ref(("trip", "default_hotel"), trip.get("default_hotel"), "hotel")
-    yield from ref(("trip", "default_origin"), trip.get("default_origin"), "origin")
-    for origin_id, origin in section("trip", "origins").items():
-        if isinstance(origin, dict) and origin.get("home_region") is not None:
-            loc = ("trip", "origins", origin_id, "home_region")
-            yield from ref(loc, origin.get("home_region"), "region")
-
-
-def _own_prices(clinic: dict[str, Any]) -> bool:
-    """Whether a clinic prices every treatment it offers itself."""
-    prices = clinic.get("prices") or {}
-    treatments = clinic.get("treatments") or []
-    return isinstance(prices, dict) and all(t in prices for t in treatments)
-
-
-def _walk(node: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
-    yield loc, node
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, (*loc, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _walk(value, (*loc, i))

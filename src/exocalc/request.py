@@ -20,6 +20,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from exocalc.errors import FieldError, Named, UnknownName, pick
+from exocalc.values import (
+    VAT_MODES,
+    Amount,
+    parse_amount,
+    parse_count,
+    parse_currency,
+    parse_date,
+    parse_money,
+    parse_name,
+    parse_vat_mode,
+)
 
 if TYPE_CHECKING:
     from exocalc.dataset import Dataset
@@ -31,52 +42,8 @@ MAX_NIGHTS = 366
 MAX_AMOUNT = Decimal(10) ** 12
 # Dates a trip can be planned for: far enough to hold any programme without overflow.
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
-VAT_MODES = ("auto", "yes", "no")
 DEFAULT_TIER = "standard"  # the seed's average session: the brief's "standard" tier
 DEFAULT_BOOKING = "direct"
-
-
-# --- parsers: text in, a value out, or a FieldError naming the field -----------------------
-
-_COUNT = re.compile(r"[+-]?[0-9]{1,9}", re.ASCII)
-_AMOUNT = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,15})(?:\.[0-9]{1,10})?", re.ASCII)
-
-
-def _name(field: str, text: str) -> str:
-    return text
-
-
-def _count(field: str, text: str) -> int:
-    cleaned = text.replace("_", "")
-    if not _COUNT.fullmatch(cleaned):
-        raise FieldError(field, Named(field), f" {text!r} is not a whole number")
-    return int(cleaned)
-
-
-def _amount(field: str, text: str) -> Decimal:
-    if not _AMOUNT.fullmatch(text.replace("_", "")):
-        raise FieldError(field, Named(field), f" {text!r} is not an amount (e.g. 1500 or 1,500.50)")
-    return Decimal(text.replace(",", "").replace("_", ""))
-
-
-def _date(field: str, text: str) -> dt.date:
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text, re.ASCII):
-        raise FieldError(field, Named(field), f" {text!r} is not a date; write it as YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise FieldError(field, Named(field), f" {text!r} is not a day of the calendar") from None
-
-
-def _vat_mode(field: str, text: str) -> str:
-    mode = text.lower()
-    if mode not in VAT_MODES:
-        raise FieldError(field, Named(field), f" {text!r} must be one of: {', '.join(VAT_MODES)}")
-    return mode
-
-
-def _currency(field: str, text: str) -> str:
-    return text  # checked against the rates in `resolve`, where they are known
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,10 +77,10 @@ class Field:
             found = self._seen.get(given)
             if found is None:
                 found = self.parse(given)
-                if self.parser is not _amount and len(self._seen) < 4096:
+                if self.parser not in (parse_amount, parse_money) and len(self._seen) < 4096:
                     self._seen[given] = found
             return found
-        if type(given) is int and self.parser is _count:  # a JSON number, as is
+        if type(given) is int and self.parser is parse_count:  # a JSON number, as is
             return self._within(given)
         return self.parse(_scalar(self, given))
 
@@ -124,8 +91,9 @@ class Field:
             raise FieldError(self.name, Named(self.name), " is empty: give a value or leave it out")
         return self._within(self.parser(self.name, text))
 
-    def _within(self, value: Any) -> Any:
+    def _within(self, given: Any) -> Any:
         low, high = self.least, self.most
+        value: Any = given.value if isinstance(given, Amount) else given
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = f"from {_shown(low)} to" if low is not None else "at most"
             raise FieldError(
@@ -133,7 +101,7 @@ class Field:
                 Named(self.name),
                 f" must be {bounds} {_shown(high)}, not {_shown(value)}",
             )
-        return value
+        return given
 
 
 def _shown(value: object) -> str:
@@ -154,75 +122,78 @@ class Request:
 
     treatment: str | None = _spec(
         "TREATMENT", "The treatment: skin or hair. Default: skin (the data's first).",
-        _name, names="treatment",
+        parse_name, names="treatment",
     )  # fmt: skip
     tier: str | None = _spec(
-        "TIER", "factory, standard or premium. Default: standard.", _name, names="tier",
+        "TIER", "factory, standard or premium. Default: standard.", parse_name, names="tier",
         picks_clinic=True,
     )  # fmt: skip
     clinic: str | None = _spec(
-        "ID", "A clinic id from `exocalc clinics` (instead of a tier).", _name, names="clinic",
+        "ID", "A clinic id from `exocalc clinics` (instead of a tier).", parse_name, names="clinic",
         picks_clinic=True,
     )  # fmt: skip
-    price: Decimal | None = _spec(
-        "KRW", "A price the clinic quoted you, KRW per session. Default: the data's range.",
-        _amount, least=Decimal(0), most=MAX_AMOUNT, picks_clinic=True,
+    price: Amount | None = _spec(
+        "AMOUNT", "A price the clinic quoted you, per session: in KRW, or with its currency "
+        "(300000, '200 USD'). Default: the data's range.",
+        parse_money, least=Decimal(0), most=MAX_AMOUNT, picks_clinic=True,
     )  # fmt: skip
     sessions: int | None = _spec(
         "N", "Sessions per traveller. Default: the treatment's programme (hair: 5).",
-        _count, least=1, most=MAX_SESSIONS,
+        parse_count, least=1, most=MAX_SESSIONS,
     )  # fmt: skip
     trips: int | None = _spec(
         "N", "Fit the sessions into this many trips (1: one stay). Default: the cheapest way.",
-        _count, least=1, most=MAX_SESSIONS,
+        parse_count, least=1, most=MAX_SESSIONS,
     )  # fmt: skip
     travellers: int | None = _spec(
         "N", "How many of you travel and are treated. Default: 1.",
-        _count, least=1, most=MAX_TRAVELLERS,
+        parse_count, least=1, most=MAX_TRAVELLERS,
     )  # fmt: skip
     origin: str | None = _spec(
         "ORIGIN", "Where you fly from: los_angeles (default), london, tokyo, sydney...",
-        _name, names="origin",
+        parse_name, names="origin",
     )  # fmt: skip
     nights: int | None = _spec(
         "N", "Nights in Seoul each trip. Default: 4, or what the trip's sessions need.",
-        _count, most=MAX_NIGHTS,  # the least a trip needs depends on its sessions: calendar.py
+        parse_count, most=MAX_NIGHTS,  # the least a trip needs depends on its sessions: calendar.py
     )  # fmt: skip
     hotel: str | None = _spec(
-        "HOTEL", "budget, mid or luxury. Default: mid.", _name, names="hotel",
+        "HOTEL", "budget, mid or luxury. Default: mid.", parse_name, names="hotel",
     )  # fmt: skip
-    flight: Decimal | None = _spec(
-        "AMOUNT", "Round-trip fare per person, in the origin's currency. Default: an estimate.",
-        _amount, least=Decimal(0), most=MAX_AMOUNT,
+    flight: Amount | None = _spec(
+        "AMOUNT", "Round-trip fare per person: in the origin's currency, or with its currency "
+        "(900GBP). Default: the data's estimate for the origin.",
+        parse_money, least=Decimal(0), most=MAX_AMOUNT,
     )  # fmt: skip
     currency: str | None = _spec(
         "CODE", "Show amounts in this currency (ISO code: USD, GBP, KRW...). "
-        "Default: the origin's.", _currency, names="currency",
+        "Default: the origin's.", parse_currency, names="currency",
     )  # fmt: skip
     date: dt.date | None = _spec(
         "YYYY-MM-DD", "The first session's day (it decides the VAT refund). Default: "
         "tomorrow (arrive today).",
-        _date, least=FIRST_DATE, most=LAST_DATE,
+        parse_date, least=FIRST_DATE, most=LAST_DATE,
     )  # fmt: skip
     vat_refund: str | None = _spec(
         "auto|yes|no", "auto: the refund only where its dated rule allows; yes: the clinic "
-        "confirmed it; no: leave it out. Default: auto.", _vat_mode, choices=VAT_MODES,
+        "confirmed it; no: leave it out. Default: auto.", parse_vat_mode, choices=VAT_MODES,
     )  # fmt: skip
     addon: tuple[str, ...] = _spec(
         "NAME", "An add-on: led, cold_mask, thulium_laser (repeatable).",
-        _name, many=True, names="addon",
+        parse_name, many=True, names="addon",
     )  # fmt: skip
     booking: str | None = _spec(
         "CHANNEL", "How you book: direct (default), creatrip, unni_global, gangnam_unni.",
-        _name, names="booking",
+        parse_name, names="booking",
     )  # fmt: skip
     contingency: Decimal | None = _spec(
         "PCT", "Add this percentage of the rest as a contingency. Default: none.",
-        _amount, least=Decimal(0), most=Decimal(100),
+        parse_amount, least=Decimal(0), most=Decimal(100),
     )  # fmt: skip
-    home_price: Decimal | None = _spec(
-        "AMOUNT", "What a session costs at home, in the shown currency. Default: the data's "
-        "price for the origin's region.", _amount, least=Decimal(0), most=MAX_AMOUNT,
+    home_price: Amount | None = _spec(
+        "AMOUNT", "What a session costs at home: in the shown currency (--currency), or with "
+        "its currency (4000USD). Default: the data's price for the origin's region.",
+        parse_money, least=Decimal(0), most=MAX_AMOUNT,
     )  # fmt: skip
 
     @classmethod
@@ -264,6 +235,7 @@ FIELDS: tuple[Field, ...] = tuple(
     Field(name=f.name, **f.metadata["spec"]) for f in dataclasses.fields(Request)
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
+MONEY_FIELDS = tuple(f.name for f in FIELDS if f.parser is parse_money)
 
 
 @dataclasses.dataclass(slots=True)
@@ -274,29 +246,34 @@ class Resolved:
     treatment: str
     tier: str | None  # None when a clinic is named: the clinic's own tier prices it
     clinic: str | None
-    price: Decimal | None
+    price: Amount | None
     sessions: int
     trips: int | None  # None: the cheapest way
     travellers: int
     origin: str
     nights: int | None  # None: each trip's own need (at least the data's default)
     hotel: str
-    flight: Decimal | None
+    flight: Amount | None
     currency: str
     date: dt.date
     vat_refund: str
     addon: tuple[str, ...]
     booking: str | None
     contingency: Decimal | None
-    home_price: Decimal | None
+    home_price: Amount | None
 
     @property
     def rooms(self) -> int:
         return math.ceil(self.travellers / 2)
 
     def inputs(self) -> dict[str, Any]:
-        """The settled request by field name: run it again and the answer is the same."""
-        return {f.name: getattr(self, f.name) for f in FIELDS}
+        """The settled request by field name, as JSON writes it: run it again and the answer
+        is the same."""
+        values = {f.name: getattr(self, f.name) for f in FIELDS}
+        for name in MONEY_FIELDS:
+            given = values[name]
+            values[name] = given.json() if given is not None else None
+        return values
 
 
 def resolve(
@@ -321,6 +298,10 @@ def resolve(
     currency = r.currency.upper() if r.currency is not None else origin.fare.currency
     if currency not in currencies:
         raise UnknownName("currency", r.currency or currency, sorted(currencies), "currency")
+    for name in MONEY_FIELDS:
+        given = getattr(r, name)
+        if given is not None and given.currency is not None and given.currency not in currencies:
+            raise UnknownName("currency", given.currency, sorted(currencies), name)
     addons = tuple(pick("add-on", a, data.addons, "addon")[0] for a in r.addon)
     booking = r.booking if r.booking is not None else _default_booking(data)
     booking_id = (

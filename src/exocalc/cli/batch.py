@@ -34,9 +34,10 @@ Examples:
 Input: a CSV whose header row names quote's options, as columns:
 {textwrap.fill(", ".join(f.name for f in FIELDS), 76)}
 and optionally id; or JSON Lines, one object a line, same names (the `inputs` of a
-quote's JSON is one). Empty cells take quote's defaults. Exit status: 0 when every row
-was quoted, 1 when any row failed (its record says why), 2 for a mistake on the command
-line or in the header.
+quote's JSON is one). Empty cells take quote's defaults. Money columns (price, flight,
+home_price) take a currency too: 900GBP. Exit status: 0 when every row was quoted; 1
+when any row failed (its record says why; stderr counts them) or the file cannot be
+used; 2 for a mistake on the command line or in the header.
 """
 
 
@@ -73,7 +74,7 @@ def command() -> Command:
         params=[
             argument(
                 "source",
-                metavar="FILE|-",
+                metavar="[FILE|-]",
                 default="-",
                 help="A CSV or JSON Lines file; - (the default) for standard input.",
             ),

@@ -39,6 +39,17 @@ class TextOption(TyperOption):
 
 
 class TextArgument(TyperArgument):
+    """An argument shown by its metavar alone: `ID`, `[PATH]...`, never a type's name."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _usage_display_name(self) -> str:
+        return str(self.metavar)
+
+    def _rich_display_name(self) -> str:
+        return str(self.metavar)
+
     def process_value(self, ctx: Any, value: Any) -> Any:
         if self.nargs == -1:
             value = tuple(value or ())

@@ -10,6 +10,7 @@ import typer
 
 from exocalc.cli.common import EXIT_DATA, reports_errors, say
 from exocalc.cli.params import Command, argument
+from exocalc.errors import Problem
 
 EXAMPLES = """\b
 Examples:
@@ -28,7 +29,10 @@ def run(paths: tuple[str, ...]) -> None:
     from exocalc.rates import bundled_rates
 
     layers = [Path(p) for p in paths] if paths else data_paths(None)
-    dataset, problems = check_layers(layers, bundled_rates().currencies)
+    warnings: list[Problem] = []
+    dataset, problems = check_layers(layers, bundled_rates().currencies, warnings=warnings)
+    for warning in warnings:
+        sys.stdout.write(f"{warning} (warning)\n")
     if problems:
         for problem in problems:
             sys.stdout.write(f"{problem}\n")

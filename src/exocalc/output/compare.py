@@ -210,6 +210,8 @@ def draw_compare(con: Console, c: Comparison, today: dt.date, chart: bool) -> No
         draw_compare_chart(con, rows, currency)
     if shown is None or 1 not in shown:
         draw_qualities(con, rows)
+    for caveat in base.caveats:
+        say(con, f"- {caveat}")
     say(
         con,
         "Prices outside Seoul, and the qualities above, are one article's claims (source: seed).",

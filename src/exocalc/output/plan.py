@@ -78,7 +78,8 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None
     if p.sessions > 1:
         draw_programme(con, q)
     for note in q.notes:
-        say(con, f"- {note}")
+        if note != q.visa:  # a step of the plan already
+            say(con, f"- {note}")
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
         say(con, line)
 

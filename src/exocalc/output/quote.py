@@ -97,7 +97,7 @@ def quote_rows(q: Quote) -> tuple[list[Column], list[Row]]:
             row(label, costs, None, style="bold")
     row("Break-even home price a session", money(q.break_even_per_session), None)
     if q.cashback_rate:
-        row(f"Cashback points ({q.request.booking}), not subtracted", money(q.cashback), None)
+        row("Cashback points, not subtracted", money(q.cashback), None)
     return columns, rows
 
 

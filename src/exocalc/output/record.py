@@ -21,6 +21,7 @@ from exocalc.money import Range3
 from exocalc.output.common import provenance, rates_json
 from exocalc.pricing.model import PricedLine, Quote
 from exocalc.request import FIELDS
+from exocalc.values import Amount
 
 SCHEMA = "exocalc.quote/2"
 _INPUT_KEYS = tuple(f'"{f.name}":' for f in FIELDS)
@@ -49,6 +50,8 @@ def value(v: Any) -> str:
         return str(v)
     if isinstance(v, dt.date):
         return f'"{v.isoformat()}"'
+    if type(v) is Amount:
+        return value(v.json())
     if isinstance(v, list | tuple):
         return "[" + ",".join(value(item) for item in v) + "]"
     if isinstance(v, dict):

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from exocalc.pricing.lines import LINE_IDS
 from exocalc.request import FIELDS, Resolved
+from exocalc.values import Amount
 
 
 class _Out(BaseModel):
@@ -41,6 +42,8 @@ def _json_type(annotation: Any) -> Any:
     args = typing.get_args(annotation)
     if annotation is Decimal:
         return float
+    if annotation is Amount:  # a number in the field's own currency, or "900 GBP"
+        return float | str
     if typing.get_origin(annotation) is tuple:
         return list[args[0]]  # type: ignore[valid-type]
     if args and type(None) in args:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from exocalc.dataset import PriceRange
+from exocalc.dataset import PriceRange, VatRefundRule
 from exocalc.money import Range3, sum_ranges
 from exocalc.pricing.prepared import OWN_SOURCES, LineFacts, Prepared
 from exocalc.request import Resolved
@@ -128,12 +128,7 @@ def _line_facts(
             "couple facts",
             lambda: LineFacts(shared.estimate((couple.source,)), (couple.source,), couple.as_of),
         ),
-        "vat_refund": shared.memo(
-            "refund facts",
-            lambda: LineFacts(
-                shared.estimate(tuple(rule.sources)), tuple(rule.sources), rule.as_of
-            ),
-        ),
+        "vat_refund": shared.memo("refund facts", lambda: _refund_facts(shared, rule)),
         "flights": shared.facts(fare),
         "hotel": shared.facts(trip.hotels[r.hotel].price_per_room_night),
         "daily": shared.facts(trip.daily_per_person),
@@ -146,3 +141,10 @@ def _line_facts(
 
 
 NO_FACTS = LineFacts(False, (), None)
+
+
+def _refund_facts(shared: Prepared, rule: VatRefundRule) -> LineFacts:
+    """The rule's sources, and the operator's fee's where it has its own (an estimate)."""
+    fee = (rule.operator_fee_source,) if rule.operator_fee_source else ()
+    sources = tuple(dict.fromkeys((*rule.sources, *fee)))
+    return LineFacts(shared.estimate(sources), sources, rule.as_of)

@@ -97,6 +97,9 @@ class Quote:
     cashback_rate: Decimal
     cashback: Range3
     notes: tuple[str, ...]
+    visa: str | None = None  # what the longest stay needs beyond the visa-free days
+    # What every view of the trip says, the comparison's included: the visa, an assumed price.
+    caveats: tuple[str, ...] = ()
 
     @property
     def currency(self) -> str:

@@ -31,6 +31,7 @@ def quote_notes(
     lines: Sequence[PricedLine],
     home: Home | None,
     today: dt.date,
+    caveats: tuple[str, ...],
 ) -> tuple[str, ...]:
     data = shared.data
     notes: list[str] = []
@@ -53,8 +54,7 @@ def quote_notes(
         notes.append(shared.memo(("estimates note", estimated), lambda: _estimates(estimated)))
     if r.sessions > 1:
         notes += _way_notes(r, data, cal, way, ways)
-    longest = max(t.nights for t in way.trips)
-    notes += shared.memo(("visa note", longest), lambda: _visa_notes(data, longest))
+    notes += caveats
     age = (r.date - data.as_of).days
     if age > STALE_DATA_DAYS:
         notes.append(
@@ -90,6 +90,13 @@ def _channel_notes(r: Resolved, data: Dataset, clinic: Clinic | None) -> list[st
         notes.append(
             f"{channel.name} cashback: {pct(channel.cashback_rate)} % of the clinic bill as "
             "points for meals or hotels; reported, never subtracted from the total"
+        )
+    elif channel is not None and r.booking != "direct":
+        # Booking through an app changes nothing in the data's prices: say so, and why.
+        why = "an assumption" if data.sources[channel.source].kind == "estimate" else "the data"
+        notes.append(
+            f"Booking through {channel.name}: no cashback ({why}), and the clinic's own prices; "
+            "ask the app for its quote"
         )
     listed = clinic is None or channel is None or r.booking in (*clinic.booking, "direct")
     if clinic is not None and channel is not None and not listed:
@@ -135,9 +142,34 @@ def _way_notes(
     return notes
 
 
-def _visa_notes(data: Dataset, nights: int) -> list[str]:
-    text = visa_text(data, nights)
-    return [text] if text else []
+def given_notes(
+    r: Resolved, shared: Prepared, price: PriceRange, fare: PriceRange, home: Home | None
+) -> tuple[str, ...]:
+    """Each amount the user gave in another currency than the quote's, and what it came to."""
+    notes = []
+    rounder = shared.rounder(r.currency)
+    given = [("Your price a session", price, r.price), ("Your fare a person", fare, r.flight)]
+    if home is not None:
+        given.append(("Your home price a session", home.per_session, r.home_price))
+    for what, amount, asked in given:
+        if asked is not None and amount.currency != r.currency:
+            shown = rounder.amount(shared.krw(amount)).typical
+            notes.append(f"{what}: {amount.currency} {amount.low:,f} = {r.currency} {shown:,f}")
+    return tuple(notes)
+
+
+def assumed_price(r: Resolved, price: PriceRange, shared: Prepared) -> str | None:
+    """The treatment's price, where it is an assumption of ours rather than a source's."""
+    if r.price is not None or not shared.estimate((price.source,)):
+        return None
+    # The data's note says why ("An assumption: the seed gives no scalp price, ..."): its
+    # reason, after the colon, is what the note needs.
+    reason = (price.note or "").removeprefix("An assumption:").strip().rstrip(".")
+    why = f": {reason[:1].lower()}{reason[1:]}" if reason else ""
+    return (
+        f"The {r.treatment} price per session is an assumption, not a quote{why} "
+        "(--price gives the clinic's)"
+    )
 
 
 def visa_text(data: Dataset, nights: int) -> str | None:

@@ -20,7 +20,7 @@ from exocalc.pricing.calendar import WayDates
 from exocalc.pricing.labels import line_label
 from exocalc.pricing.lines import AT_CLINIC, LINE_IDS, Units, line_facts, prepare, trip_lines
 from exocalc.pricing.model import Home, PricedLine, Quote, Trip, Way
-from exocalc.pricing.notes import quote_notes
+from exocalc.pricing.notes import assumed_price, given_notes, quote_notes, visa_text
 from exocalc.pricing.prepared import Prepared, prepared
 from exocalc.rates import Rates
 from exocalc.request import Request, Resolved, resolve
@@ -39,7 +39,7 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     per_session = session_price(r, data, clinic)
     fare = data.trip.origins[r.origin].fare
     if r.flight is not None:
-        fare = _given(r.flight, fare.currency, "your_flight", r.date)
+        fare = _given(r.flight.value, r.flight.currency or fare.currency, "your_flight", r.date)
     cal = calendar.plan(r, data.treatments[r.treatment], data.trip.default_nights)
     pricer = _Pricer(prepare(r, shared, per_session, fare), shared.rounder(r.currency))
     rule = data.rules.vat_refund
@@ -57,8 +57,14 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     else:  # no points: most bookings
         cashback = pricer.rounder.zero
     home = _home(r, data, shared)
-    notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, today)
-    return Quote(r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes)
+    longest = max(t.nights for t in way.trips)
+    visa: str | None = shared.memo(("visa", longest), lambda: visa_text(data, longest))
+    caveats = tuple(c for c in (visa, assumed_price(r, per_session, shared)) if c)
+    notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, today, caveats)
+    notes += given_notes(r, shared, per_session, fare, home)
+    return Quote(
+        r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes, visa, caveats
+    )
 
 
 @dataclass(slots=True)
@@ -126,7 +132,7 @@ _ZERO = Decimal(0)
 
 def session_price(r: Resolved, data: Dataset, clinic: Clinic | None) -> PriceRange:
     if r.price is not None:
-        return _given(r.price, PIVOT_CURRENCY, "your_quote", r.date)
+        return _given(r.price.value, r.price.currency or PIVOT_CURRENCY, "your_quote", r.date)
     if clinic is not None:
         return clinic_price(data, clinic, r.treatment)[0]
     return data.tiers[r.tier or ""].prices[r.treatment]
@@ -166,9 +172,9 @@ def _home(r: Resolved, data: Dataset, shared: Prepared) -> Home | None:
     claim), every session of every traveller, converted and rounded once."""
     count = r.sessions * r.travellers
     if r.home_price is not None:
-        given = _given(r.home_price, r.currency, "your_home_price", r.date)
-        total = given.range3().scale(count).map(shared.rounder(r.currency).round)
-        return Home("your_price", "your home price", given, total)
+        currency = r.home_price.currency or r.currency
+        given = _given(r.home_price.value, currency, "your_home_price", r.date)
+        return Home("your_price", "your home price", given, _home_total(given, r, shared))
     region_id = data.trip.origins[r.origin].home_region
     if region_id is None:
         return None
@@ -181,10 +187,13 @@ def _home(r: Resolved, data: Dataset, shared: Prepared) -> Home | None:
 def _region_home(region_id: str, r: Resolved, data: Dataset, shared: Prepared) -> Home:
     region = data.regions[region_id]
     given = region.price_per_session
+    return Home(region_id, region.name, given, _home_total(given, r, shared))
+
+
+def _home_total(given: PriceRange, r: Resolved, shared: Prepared) -> Range3:
+    """Every session of every traveller at home, in the output currency, rounded once."""
     count = r.sessions * r.travellers
     rounder = shared.rounder(r.currency)
     if given.currency == r.currency:
-        total = given.range3().scale(count).map(rounder.round)
-    else:
-        total = rounder.amount(shared.krw(given).scale(count))
-    return Home(region_id, region.name, given, total)
+        return given.range3().scale(count).map(rounder.round)
+    return rounder.amount(shared.krw(given).scale(count))
