@@ -173,3 +173,11 @@ def test_validate_warns_of_a_figure_with_no_source_and_a_source_nothing_cites(
         "mapping it is in, a `source` (warning)"
     )
     assert lines[2].startswith("ok: ")
+
+
+def test_the_readme_s_example_overlay_validates_and_prices() -> None:
+    example = Path(__file__).parents[1] / "examples" / "my-quote.yaml"
+    result = run("validate", str(example))
+    assert result.stdout.startswith(f"ok: {example}: 6 clinics")
+    total = run("quote", "--clinic", "forena", "--data", str(example), "--format", "json")
+    assert json.loads(total.stdout)["price_per_session"]["source"] == "my_quote"
