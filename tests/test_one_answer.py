@@ -48,7 +48,7 @@ def test_every_command_gives_one_number(trip: list[str]) -> None:
     batch = document("batch", "-", stdin=row + "\n")
     assert plain == quote["total"]["typical"]
     assert plan["total"]["typical"] == plain
-    assert standard["trip_total"]["typical"] == plain
+    assert standard["total"]["typical"] == plain
     assert batch["total"]["typical"] == plain
     assert quote["way"]["label"] == plan["way"] == standard["way"]
 
@@ -126,7 +126,7 @@ def test_compare_takes_your_trip() -> None:
     assert list(rows) == ["seoul_factory", "seoul_standard", "seoul_premium"]
     for tier in ("factory", "standard", "premium"):
         quote = document("quote", "--tier", tier, *COMPARE_TRIP, "--format", "json")
-        assert rows[f"seoul_{tier}"]["trip_total"] == quote["total"]
+        assert rows[f"seoul_{tier}"]["total"] == quote["total"]
     assert compare["inputs"]["nights"] == 6 and compare["inputs"]["addon"] == ["led"]
 
 
@@ -139,7 +139,7 @@ def test_compare_puts_named_clinics_side_by_side() -> None:
     ]
     for row in seoul:
         quote = document("quote", "--clinic", row["id"], "--format", "json")
-        assert row["trip_total"] == quote["total"]
+        assert row["total"] == quote["total"]
     mixed = document("compare", "--tier", "premium", "--clinic", "forena", "--format", "json")
     assert [d["id"] for d in mixed["destinations"]][:2] == ["seoul_premium", "forena"]
     table = run("compare", "--clinic", "xenia", "--clinic", "forena").stdout

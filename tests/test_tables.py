@@ -51,7 +51,7 @@ def quote_amounts(doc: dict[str, Any]) -> Iterator[Any]:
 
 def compare_amounts(doc: dict[str, Any]) -> Iterator[Any]:
     for d in doc["destinations"]:
-        for key in ("per_session", "trip_total", "savings", "home_total", "break_even_per_session"):
+        for key in ("per_session", "total", "savings", "home", "break_even_per_session"):
             yield from ranges(d[key])
 
 
@@ -109,8 +109,8 @@ def test_charts_show_every_amount_whole(currency: str, width: int) -> None:
     assert_fits(table, width)
     chart = table[table.index("All-in cost, typical") :]
     for d in compare["destinations"]:
-        if d["trip_total"]:
-            assert money(d["trip_total"]["typical"], currency) in chart
+        if d["total"]:
+            assert money(d["total"]["typical"], currency) in chart
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -140,10 +140,11 @@ def test_titles_read_on_one_line_at_80_columns() -> None:
 
 
 def test_a_loss_is_said_in_words() -> None:
-    table = run("quote", "--home-price", "150")
+    table = run("quote", "--home-price", "150", columns=120)
     assert "-$" not in table
     assert "Saves" not in table
-    assert re.search(r"\nCosts more than at home +\$3,181\.10 +\$2,222\.60 +\$1,376\.45\n", table)
+    costs = r"\nCosts more than at home \(least, typical,.* +\$3,181\.10 +\$2,222\.60 +\$1,376\.45"
+    assert re.search(costs, table)
     compare = run("compare", "--home-price", "150", columns=200)
     assert "-$" not in compare
     assert "costs $2,222.60 more" in compare

@@ -37,7 +37,8 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
          "exocalc: error: unknown option '--bogus' for exocalc compare; did you mean '--booking'?"),
         (["quote", "--travellers"], "exocalc: error: --travellers needs a value"),
         (["frob"], "exocalc: error: unknown command 'frob'; commands: compare, quote, plan,"
-                   " clinics, rates, batch, schema, validate"),
+                   " check-price, clinics, rates, batch, config, schema, validate, origins,"
+                   " treatments, addons, hotels, channels"),
         (["quote", "extra"], "exocalc: error: unexpected argument 'extra' for exocalc quote"),
         (["quote", "--date", "2026-02-30"],
          "exocalc: error: --date '2026-02-30' is not a day of the calendar"),

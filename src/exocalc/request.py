@@ -190,6 +190,10 @@ class Request:
         "PCT", "Add this percentage of the rest as a contingency. Default: none.",
         parse_amount, least=Decimal(0), most=Decimal(100),
     )  # fmt: skip
+    also_currency: tuple[str, ...] = _spec(
+        "CODE", "Also show the totals in this currency (repeatable): a client's currency "
+        "beside yours. Default: none.", parse_currency, many=True, names="currency",
+    )  # fmt: skip
     home_price: Amount | None = _spec(
         "AMOUNT", "What a session costs at home: in the shown currency (--currency), or with "
         "its currency (4000USD). Default: the data's price for the origin's region.",
@@ -260,6 +264,7 @@ class Resolved:
     addon: tuple[str, ...]
     booking: str | None
     contingency: Decimal | None
+    also_currency: tuple[str, ...]
     home_price: Amount | None
 
     @property
@@ -302,6 +307,10 @@ def resolve(
         given = getattr(r, name)
         if given is not None and given.currency is not None and given.currency not in currencies:
             raise UnknownName("currency", given.currency, sorted(currencies), name)
+    also = tuple(dict.fromkeys(code.upper() for code in r.also_currency))
+    for code in also:
+        if code not in currencies:
+            raise UnknownName("currency", code, sorted(currencies), "also_currency")
     addons = tuple(pick("add-on", a, data.addons, "addon")[0] for a in r.addon)
     booking = r.booking if r.booking is not None else _default_booking(data)
     booking_id = (
@@ -325,6 +334,7 @@ def resolve(
         addon=tuple(dict.fromkeys(addons)),
         booking=booking_id,
         contingency=r.contingency,
+        also_currency=also,
         home_price=r.home_price,
     )
 

@@ -55,7 +55,13 @@ def parse_money(field: str, text: str) -> Amount:
             field, Named(field), f" {text!r} is not an amount (e.g. 1500, 1,500.50 or 900GBP)"
         )
     code = found[1] or found[3]
-    return Amount(parse_amount(field, found[2]), code.upper() if code else None)
+    try:
+        value = parse_amount(field, found[2])
+    except FieldError:  # the amount's own example would leave out the currency
+        raise FieldError(
+            field, Named(field), f" {text!r} is not an amount (e.g. 1500, 1,500.50 or 900GBP)"
+        ) from None
+    return Amount(value, code.upper() if code else None)
 
 
 def parse_date(field: str, text: str) -> dt.date:

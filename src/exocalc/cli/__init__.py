@@ -20,9 +20,17 @@ HELP = (
     "against having it done at home.\n\nStart with: exocalc compare"
 )
 COMMANDS = {
-    name: f"exocalc.cli.{name}"
-    for name in ("compare", "quote", "plan", "clinics", "rates", "batch", "schema", "validate")
-}
+    **{
+        name: f"exocalc.cli.{name.replace('-', '_')}"
+        for name in (
+            "compare", "quote", "plan", "check-price", "clinics", "rates", "batch", "config",
+            "schema", "validate",
+        )
+    },
+    # What the data knows, listed: one module builds the five (`module:function`).
+    **{name: f"exocalc.cli.listings:{name}"
+       for name in ("origins", "treatments", "addons", "hotels", "channels")},
+}  # fmt: skip
 
 
 def _version(ctx: Any, param: Any, value: bool) -> None:

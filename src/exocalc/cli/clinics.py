@@ -30,7 +30,7 @@ Examples:
 FILTER_HINT = "`exocalc clinics` lists every clinic, with its tier and area."
 CURRENCY_HELP = (
     "Show prices in this currency (ISO code: USD, GBP, KRW...). "
-    "Default: that of the data's default origin."
+    "Default: yours (exocalc config), or your origin's, or USD."
 )
 
 
@@ -66,8 +66,7 @@ def list_clinics(**values: Any) -> None:
         )
     filters = ", ".join(f"--{name} {values[name]}" for name in ("tier", "area", "treatment")
                         if values[name] is not None)  # fmt: skip
-    default = dataset.trip.origins[dataset.trip.default_origin].fare.currency
-    code = currency_code(values["currency"], rates, default)
+    code = currency_code(values["currency"], rates, dataset)
     write_clinics(dataset, ids, rates, code, fmt, sys.stdout, filters, hint or FILTER_HINT)
 
 
@@ -77,9 +76,8 @@ def show_clinic(**values: Any) -> None:
 
     fmt = choice(values["format"], LISTING_FORMATS, "--format")
     dataset, rates = load(values["data"], values["rate"])
-    cid, _ = pick("clinic", values["clinic_id"], dataset.clinics, "clinic")
-    default = dataset.trip.origins[dataset.trip.default_origin].fare.currency
-    code = currency_code(values["currency"], rates, default)
+    cid, _ = pick("clinic", values["clinic_id"], dataset.clinics, "clinic ID")
+    code = currency_code(values["currency"], rates, dataset)
     write_clinic(dataset, cid, rates, code, fmt, sys.stdout)
 
 

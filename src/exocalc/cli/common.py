@@ -20,6 +20,7 @@ from exocalc.cli.params import TextOption, option
 from exocalc.errors import DatasetError, PlanError
 from exocalc.rates import Rates, RatesError, bundled_rates, parse_override, rates_in_use
 from exocalc.rates.model import MAX_JUMP, jump
+from exocalc.settings import ConfigError, Setting
 
 if TYPE_CHECKING:
     from exocalc.dataset import Dataset
@@ -36,10 +37,35 @@ class UsageError(Exception):
     """A value on the command line that cannot be used."""
 
 
+# Fields whose value came from the user's own defaults, and where (`EXOCALC_ORIGIN`...): a
+# mistake in one is named there, not as an option that was never typed.
+_from_settings: dict[str, str] = {}
+
+
 def option_name(field: str) -> str:
     """How the command line names a field: `vat_refund` is `--vat-refund`. A place that is
     not a field (`CSV header`) stays as it is."""
+    if field in _from_settings:
+        return _from_settings[field]
     return "--" + field.replace("_", "-") if field.isidentifier() else field
+
+
+@functools.cache
+def own_settings() -> dict[str, Setting]:
+    """The user's defaults (environment, config file), read once a run."""
+    from exocalc.settings import settings
+
+    return {s.key: s for s in settings()}
+
+
+def own_default(field: str) -> str | None:
+    """The user's default for a field, if there is one; a mistake in it is then named by
+    where it came from."""
+    setting = own_settings().get(field)
+    if setting is None or setting.value is None:
+        return None
+    _from_settings[field] = setting.label
+    return setting.value
 
 
 def choice(value: str, valid: tuple[str, ...], name: str) -> str:
@@ -167,6 +193,8 @@ def reports_errors(command: F) -> F:
             fail("\n".join(lines), EXIT_DATA)
         except PlanError as exc:
             fail(exc.shown(option_name), EXIT_USAGE)
+        except ConfigError as exc:
+            fail(f"broken config: {exc}", EXIT_DATA)
         except (RatesError, UsageError) as exc:
             fail(str(exc), EXIT_USAGE)
 
@@ -184,6 +212,8 @@ def run_main(group: Any, args: Any, prog_name: str, extra: dict[str, Any]) -> An
 
     standalone = extra.pop("standalone_mode", True)
     args = list(sys.argv[1:] if args is None else args)
+    own_settings.cache_clear()  # read afresh each run (a test runner runs many in one process)
+    _from_settings.clear()
     _writable_output()
     group._main_shell_completion(extra, prog_name, extra.pop("complete_var", None))
     try:
@@ -272,6 +302,8 @@ def _closest_option(given: str, command: Any) -> str:
     word = given.lstrip("-").lower()
     if formats is not None and word in (formats.metavar or "").split("|"):
         return f"; did you mean '--format {word}'?"
+    if given in ("--chart", "--export", "--force") and given not in options:
+        return f" (quote and compare have {given}; this command has none)"
     close = difflib.get_close_matches(given, [o for o in options if o.startswith("--")], n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -337,10 +369,11 @@ def load(
     for code, rate in parsed.items():
         usual = snapshot.krw_per(code)
         if jump(rate, usual) > MAX_JUMP:
+            why = "is it upside down?" if rate < usual else "a typo?"
             warn(
                 f"--rate {code}={rate} is {jump(rate, usual):.0%} away from the snapshot's "
                 f"{usual:,} KRW per {code} ({snapshot.source} {snapshot.as_of}); a rate is KRW "
-                f"per {code}: is it upside down? Used as given"
+                f"per {code}: {why} Used as given"
             )
     rates, warnings = rates_in_use(parsed)
     for warning in warnings:
@@ -349,12 +382,16 @@ def load(
     return load_dataset(layered(paths), rates.currencies), rates
 
 
-def currency_code(value: str | None, rates: Rates, default: str) -> str:
-    """A currency for the listings (clinics): the given one, known to the rates, or `default`."""
+def currency_code(value: str | None, rates: Rates, data: Dataset) -> str:
+    """A currency for the listings (clinics): the given one, known to the rates; else your
+    own default (EXOCALC_CURRENCY, the config file), or your origin's, or the data's."""
     from exocalc.errors import UnknownName
 
+    value = value if value is not None else own_default("currency")
     if value is None:
-        return default
+        origin = own_default("origin") or data.trip.default_origin
+        known = data.trip.origins.get(origin) or data.trip.origins[data.trip.default_origin]
+        return known.fare.currency
     code = value.strip().upper()
     if not rates.knows(code):
         raise UnknownName("currency", value, rates.currencies, "currency")

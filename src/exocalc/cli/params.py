@@ -157,8 +157,9 @@ class Group(_HelpOption, TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in self.lazy:
-            module = importlib.import_module(self.lazy[cmd_name])
-            self.commands[cmd_name] = module.command()
+            module_name, _, builder = self.lazy[cmd_name].partition(":")
+            module = importlib.import_module(module_name)
+            self.commands[cmd_name] = getattr(module, builder or "command")()
         return self.commands.get(cmd_name)
 
 

@@ -23,12 +23,14 @@ from exocalc.cli.complete import completer
 from exocalc.cli.params import Command, option
 from exocalc.errors import UnknownName
 from exocalc.rates import Rates, rates_in_use
+from exocalc.rates.model import changes
 
 EXAMPLES = """\b
 Examples:
   exocalc rates
   exocalc rates --currency USD,GBP,JPY
-  exocalc rates --refresh
+  exocalc rates --refresh                # what changed: old, new, change in percent
+  exocalc rates --diff                   # the cache against the bundled snapshot
   exocalc rates --refresh --timeout 2 --format json | jq '.rates[] | select(.currency=="USD")'
 """
 
@@ -47,9 +49,24 @@ def run(**values: Any) -> None:
     for warning in warnings:
         warn(warning)
     codes = _codes(list(values["currency"]), rates)
+    if values["refresh"] and values["diff"]:
+        raise UsageError("give --refresh or --diff, not both: --refresh shows what it changed")
+    against = None
     if values["refresh"]:
-        rates = _refresh(rates, timeout)
-    write_rates(rates, codes, fmt, sys.stdout, today())
+        against, rates = rates, _refresh(rates, timeout)
+    elif values["diff"]:
+        against = _cached_or_say(rates)
+    found = changes(against, rates) if against is not None else None
+    write_rates(rates, codes, fmt, sys.stdout, today(), found, against)
+
+
+def _cached_or_say(rates: Rates) -> Rates:
+    """--diff: the snapshot, to compare the cache in use with (or with itself: no change)."""
+    from exocalc.rates import bundled_rates
+
+    if rates.kind != "cached":
+        say("no cached rates in use (run `exocalc rates --refresh`): nothing differs")
+    return bundled_rates().with_overrides({})
 
 
 def _timeout(text: str) -> float:
@@ -117,6 +134,12 @@ def command() -> Command:
                 "--refresh",
                 flag=True,
                 help="Fetch current rates (forex-python) and cache them for later quotes.",
+            ),
+            option(
+                "--diff",
+                flag=True,
+                help="Compare the rates in use (the last refresh's) with the bundled snapshot: "
+                "old, new and the change in percent, for each currency that changed.",
             ),
             option(
                 "--timeout",

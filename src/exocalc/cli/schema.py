@@ -1,4 +1,4 @@
-"""`exocalc schema quote|dataset`: the JSON Schema to validate against."""
+"""`exocalc schema NAME`: the JSON Schema of every JSON output, and of a dataset file."""
 
 from __future__ import annotations
 
@@ -12,15 +12,21 @@ from exocalc.cli.params import Command, argument
 EXAMPLES = """\b
 Examples:
   exocalc schema quote > quote.schema.json
+  exocalc schema compare | jq '.properties | keys'
   exocalc schema dataset | jq '.properties | keys'
 """
-KINDS = ("quote", "dataset")
+KINDS = (
+    "quote", "batch", "plan", "compare", "clinics", "clinic", "rates", "config", "check-price",
+    "origins", "treatments", "addons", "hotels", "channels", "dataset",
+)  # fmt: skip
 
 
 @reports_errors
 def run(kind: str) -> None:
-    """Print the JSON Schema of a quote (`quote --format json`, `batch`) or of a dataset."""
-    from exocalc.output.schema import schema
+    """Print the JSON Schema of a command's JSON output (quote, batch, plan, compare, clinics,
+    clinic, rates, config, check-price, origins, treatments, addons, hotels, channels), or of
+    a dataset file (dataset)."""
+    from exocalc.output.schemas import schema
 
     document: dict[str, Any] = schema(choice(kind, KINDS, "schema"))
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -33,9 +39,9 @@ def command() -> Command:
         params=[
             argument(
                 "kind",
-                metavar="quote|dataset",
+                metavar="NAME",
                 required=True,
-                help="quote: the JSON of a quote; dataset: a data file.",
+                help="The output: " + ", ".join(KINDS) + " (a data file).",
             ),
         ],
         callback=run,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from exocalc.cli.common import own_default
 from exocalc.cli.complete import completer
 from exocalc.cli.params import TextOption, option
 from exocalc.request import FIELDS, Field, Request
@@ -26,7 +27,11 @@ def trip_options(fields: Iterable[Field] = FIELDS) -> list[TextOption]:
 
 
 def request_from(values: dict[str, Any], fields: Iterable[Field] = FIELDS) -> Request:
-    """The request the options spell; an option given empty (`--price ''`) is a mistake, not
-    the default."""
+    """The request the options spell, the user's own defaults (environment, config file)
+    filling what they leave out; an option given empty (`--price ''`) is a mistake, not the
+    default."""
     given = {f.name: values.pop(f.name) for f in fields}
+    for name, value in given.items():
+        if value is None:
+            given[name] = own_default(name)
     return Request.from_values(given, blank_is_default=False)

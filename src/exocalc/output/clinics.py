@@ -189,9 +189,10 @@ def write_clinic(
         krw = range_text(price.range3(), PIVOT_CURRENCY)
         amounts = shown_per_session(price, rates, currency)
         shown = f"{money_text(amounts.typical, currency)} ({range_text(amounts, currency)}"
+        krw = "" if currency == PIVOT_CURRENCY else f"; {krw}"
         fields.append((
             f"Per session, {t}",
-            f"{shown}; {krw}; {basis}; source {price.source}, as of {price.as_of.isoformat()})",
+            f"{shown}{krw}; {basis}; source {price.source}, as of {price.as_of.isoformat()})",
         ))  # fmt: skip
     fields.append(("VAT refund", f"participation {c.vat_refund}"))
     fields.append(("Booking", ", ".join(data.booking_channels[b].name for b in c.booking)))
@@ -200,7 +201,7 @@ def write_clinic(
     for s in c.sources:
         src = data.sources[s]
         link = f" <{src.url}>" if src.url else ""
-        fields.append(("Source", f"{s}: {src.title}{link} (as of {src.as_of.isoformat()})"))
+        fields.append(("Source", f"{s}: {src.title}{link}; as of {src.as_of.isoformat()}"))
     fields.append(("As of", c.as_of.isoformat()))
     con = console(out)
     draw_fields(con, fields)

@@ -145,7 +145,7 @@ def console(out: IO[str], record: bool = False) -> Console:
 
     # Text from the data and the command line is shown as it is: never read as markup
     # ("[bold red]x[/]", "[link=...]") or emoji codes; styles are given as objects.
-    return PipeSafeConsole(
+    shown = PipeSafeConsole(
         file=out,
         highlight=False,
         markup=False,
@@ -154,8 +154,13 @@ def console(out: IO[str], record: bool = False) -> Console:
         color_system=None if plain else "auto",
         record=record,
     )
+    if shown.width < MIN_WIDTH:  # COLUMNS=0, or a sliver of a pane: draw for a narrow one
+        shown.width = MIN_WIDTH
+    return shown
 
 
+# No table is drawn narrower: below it, nothing reads (COLUMNS=0 would print nothing at all).
+MIN_WIDTH = 40
 # Pages for --export are drawn this wide, whatever the terminal: nothing on them wraps.
 EXPORT_WIDTH = 160
 

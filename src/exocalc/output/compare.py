@@ -18,9 +18,9 @@ from exocalc.output.common import (
     write_listing,
 )
 from exocalc.output.fmt import glyph, money_text, range_text, saving_text, savings_range_text
-from exocalc.output.layout import Cell, Column, draw_table, say
+from exocalc.output.layout import Cell, Column, draw_table, note, say
 from exocalc.output.layout import Row as LayoutRow
-from exocalc.output.record import trust_fields
+from exocalc.output.record import also, parsed, per_person, trust_fields
 from exocalc.pricing.compare import Comparison, Destination
 from exocalc.pricing.model import Quote
 from exocalc.request import FIELDS
@@ -28,7 +28,7 @@ from exocalc.request import FIELDS
 if TYPE_CHECKING:
     from rich.console import Console
 
-SCHEMA = "exocalc.compare/2"
+SCHEMA = "exocalc.compare/3"
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,11 @@ def destination_records(c: Comparison) -> list[dict[str, Any]]:
             "source": r.dest.source,
             "is_home": r.dest.is_home,
             "way": r.trip.way.label if r.trip else None,
-            "trip_total": scenarios(r.trip.total) if r.trip else None,
+            "total": scenarios(r.trip.total) if r.trip else None,
+            "per_person": parsed(per_person(r.trip)) if r.trip else None,
+            "also": parsed(also(r.trip)) if r.trip else [],
             "savings": scenarios(r.trip.savings) if r.trip and r.trip.savings else None,
-            "home_total": scenarios(r.home_total) if r.home_total else None,
+            "home": scenarios(r.home_total) if r.home_total else None,
             "break_even_per_session": (
                 scenarios(r.trip.break_even_per_session) if r.trip else None
             ),
@@ -100,9 +102,9 @@ CSV_HEADER = (
     "per_session_low",
     "per_session_typical",
     "per_session_high",
-    "trip_low",
-    "trip_typical",
-    "trip_high",
+    "total_low",
+    "total_typical",
+    "total_high",
     "savings_low",
     "savings_typical",
     "savings_high",
@@ -173,6 +175,7 @@ def compare_table(c: Comparison) -> tuple[list[Column], list[LayoutRow]]:
         saves = ""
         if r.trip is not None:
             trip = _two_lines(r.trip.total, currency)
+            trip = _with_share(trip, r.trip.per_person, currency)
             savings = r.trip.savings
             saves = (
                 f"{saving_text(savings.typical, currency)}\n{savings_range_text(savings, currency)}"
@@ -206,12 +209,14 @@ def draw_compare(con: Console, c: Comparison, today: dt.date, chart: bool) -> No
         if r.trip
     )
     say(con, f"Break-even home price a session, typical (low-high): {even}.")
+    for line in _also_lines(rows, currency):
+        say(con, line)
     if chart:
         draw_compare_chart(con, rows, currency)
     if shown is None or 1 not in shown:
         draw_qualities(con, rows)
     for caveat in base.caveats:
-        say(con, f"- {caveat}")
+        note(con, caveat)
     say(
         con,
         "Prices outside Seoul, and the qualities above, are one article's claims (source: seed).",
@@ -233,6 +238,29 @@ def draw_qualities(con: Console, rows: list[Row]) -> None:
     lines = [LayoutRow(name, list(key)) for key, name in seen.items()]
     con.print()
     draw_table(con, ["What you get"], "Where", columns, lines, label_min=9)
+
+
+def _with_share(trip: Cell, share: Range3 | None, currency: str) -> Cell:
+    """The trip's cell, and each traveller's share under it when there are several."""
+    if share is None:
+        return trip
+    each = f"\n{money_text(share.typical, currency)} each"
+    return (trip[0] + each, trip[1] + each) if isinstance(trip, tuple) else trip + each
+
+
+def _also_lines(rows: list[Row], currency: str) -> list[str]:
+    """Each Seoul trip's typical total in every `--also-currency`."""
+    trips = [(r.dest.name.removeprefix("Seoul "), r.trip) for r in rows if r.trip is not None]
+    lines = []
+    for n, other in enumerate(trips[0][1].also if trips else ()):
+        code = other.currency
+        totals = ", ".join(
+            f"{name} {money_text(q.also[n].total.typical, code)}" for name, q in trips
+        )
+        lines.append(
+            f"All-in trip in {code} (1 {currency} = {other.rate:f} {code}), typical: {totals}."
+        )
+    return lines
 
 
 def _range_cell(r: Range3, currency: str) -> tuple[str, str]:

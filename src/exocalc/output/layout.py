@@ -17,6 +17,8 @@ GAP = 3
 # A currency code before a number belongs to it: 'KRW 300,000' never breaks after 'KRW'.
 _CODE = re.compile(r"[(]?[A-Z]{3}$")
 _NUMBER = re.compile(r"-?\d")
+_DIGIT = re.compile(r"\d")
+DASHES = re.compile("[–-]")
 # A label column this wide reads well; narrower ones are used only when nothing else fits.
 COMFORTABLE = 26
 LONGEST_WORD = 20
@@ -34,14 +36,16 @@ def words(text: str) -> list[str]:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy wrapping between words. A word wider than the line (a long link) is folded;
-    amounts, dates and codes are far shorter than any terminal, so they never are."""
+    """Greedy wrapping between words. A word wider than the line breaks after a dash (a
+    range: 'IDR 45,355,526.49–' then 'IDR 108,853,263.59'); a word with a digit in it (an
+    amount, a date) never breaks further: it is left whole, wider than the line if it must be;
+    a long word without one (a link) is folded."""
     width = max(width, 1)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in words(paragraph):
-            while len(word) > width:
+        for word in _pieces(words(paragraph), width):
+            while len(word) > width and not _DIGIT.search(word):
                 if line:
                     lines.append(line)
                     line = ""
@@ -56,6 +60,18 @@ def wrap(text: str, width: int) -> list[str]:
                 line = word
         lines.append(line)
     return lines
+
+
+def _pieces(found: list[str], width: int) -> list[str]:
+    """Words wider than the line, broken after their dashes ('–', the ranges' own)."""
+    out = []
+    for word in found:
+        while len(word) > width and DASHES.search(word[:-1]):
+            cut = max(m.end() for m in DASHES.finditer(word[:-1]))
+            out.append(word[:cut])
+            word = word[cut:]
+        out.append(word)
+    return out
 
 
 def wrap_parts(parts: Sequence[str], width: int) -> list[str]:
@@ -75,15 +91,24 @@ def wrap_parts(parts: Sequence[str], width: int) -> list[str]:
     return [*lines, line]
 
 
-def say(con: Console, text: str | Sequence[str], style: str = "", indent: str = "") -> None:
+def say(
+    con: Console, text: str | Sequence[str], style: str = "", indent: str = "", hang: str = ""
+) -> None:
     """Print prose wrapped to the console, each line as it is (rich would break anywhere).
-    A sequence is a title's parts, wrapped between parts."""
+    A sequence is a title's parts, wrapped between parts. `hang`: what lines after the first
+    start with (a note's continuation, under its text)."""
     from rich.text import Text
 
-    width = con.width - len(indent)
+    width = con.width - len(indent) - len(hang)
     lines = wrap(text, width) if isinstance(text, str) else wrap_parts(text, width)
-    for line in lines:
-        con.print(Text(indent + line, style=style), no_wrap=True, crop=False, overflow="ignore")
+    for n, line in enumerate(lines):
+        shown = indent + (hang if n else "") + line
+        con.print(Text(shown, style=style), no_wrap=True, crop=False, overflow="ignore")
+
+
+def note(con: Console, text: str) -> None:
+    """A note: '- ' and its text, wrapped under the text."""
+    say(con, f"- {text}", hang="  ")
 
 
 @dataclass(frozen=True)
@@ -236,12 +261,25 @@ def _cards(
         draw_fields(con, [(name, cell) for name, cell in named if cell], indent="  ")
 
 
+# Below this many columns beside the names, values go on lines of their own under them.
+NARROWEST_VALUES = 24
+
+
 def draw_fields(con: Console, named: Sequence[tuple[str, str]], indent: str = "") -> None:
-    """Names and values, the values wrapped beside the names between words."""
+    """Names and values, the values wrapped beside the names between words (or, on a very
+    narrow terminal, under them)."""
     key = max((len(name) for name, _ in named), default=0)
     room = con.width - len(indent) - key - 2
+    under = room < NARROWEST_VALUES
+    if under:
+        room = con.width - len(indent) - 4
     for name, value in named:
         lines = [part for line in value.split("\n") for part in wrap(line, room)]
+        if under:
+            say(con, name, indent=indent)
+            for line in lines:
+                say(con, line, indent=indent + "    ")
+            continue
         say(con, f"{name:<{key}}  {lines[0]}", indent=indent)
         for more in lines[1:]:
             say(con, more, indent=indent + " " * (key + 2))

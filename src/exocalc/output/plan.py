@@ -15,16 +15,19 @@ from exocalc.output.common import (
     write_json,
 )
 from exocalc.output.fmt import money_text, range_text
-from exocalc.output.layout import Column, Row, draw_table, say
+from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
-from exocalc.output.record import programme_document, trust_fields
+from exocalc.output.record import also, parsed, per_person, programme_document, trust_fields
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-SCHEMA = "exocalc.plan/2"
+SCHEMA = "exocalc.plan/3"
+# Notes about lines and the home price, which a plan does not show (`quote` has them); the visa
+# note is a step of the plan already.
+NOT_IN_A_PLAN = ("Estimates (*)", "The home price for ")
 
 
 def plan_document(q: Quote, steps: list[Step], today: dt.date) -> dict[str, Any]:
@@ -50,6 +53,8 @@ def plan_document(q: Quote, steps: list[Step], today: dt.date) -> dict[str, Any]
             for t, deadline in zip(q.way.trips, q.vat.deadlines, strict=True)
         ],
         "total": scenarios(q.total),
+        "per_person": parsed(per_person(q)),
+        "also": parsed(also(q)),
         "programme": programme_document(q),
         **trust_fields(q, today),
     }
@@ -70,16 +75,19 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None
         for step in steps
     ]
     draw_table(con, title, "Date", columns, rows, label_min=10)
+    share = q.per_person
+    each = f", {money_text(share.typical, cur)} each" if share is not None else ""
+    others = "".join(f", {money_text(a.total.typical, a.currency)}" for a in q.also)
     say(
         con,
-        f"Cost, all in: {money_text(q.total.typical, cur)} typical ({range_text(q.total, cur)}); "
-        "`exocalc quote` with the same options has the lines.",
+        f"Cost, all in: {money_text(q.total.typical, cur)} typical{others}{each} "
+        f"({range_text(q.total, cur)}); `exocalc quote` with the same options has the lines.",
     )
     if p.sessions > 1:
         draw_programme(con, q)
-    for note in q.notes:
-        if note != q.visa:  # a step of the plan already
-            say(con, f"- {note}")
+    for text in q.notes:
+        if text != q.visa and not text.startswith(NOT_IN_A_PLAN):
+            note(con, text)
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
         say(con, line)
 

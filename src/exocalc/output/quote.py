@@ -11,7 +11,7 @@ from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output.charts import bar_lines
 from exocalc.output.common import csv_provenance, provenance, show, write_csv, write_json
 from exocalc.output.fmt import money_text, symbol
-from exocalc.output.layout import Column, Row, draw_table, say
+from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
 from exocalc.output.record import Records, parsed
 from exocalc.pricing.lines import LINE_NAMES
@@ -82,8 +82,13 @@ def quote_rows(q: Quote) -> tuple[list[Column], list[Row]]:
         return [money_text(v, cur) for v in r]
 
     for pl in q.lines:
-        row(pl.label + (" *" if pl.estimate else ""), money(pl.amount), pl.krw)
+        row(pl.label + ("*" if pl.estimate else ""), money(pl.amount), pl.krw)  # never alone
     row("Total", money(q.total), q.total_krw, style="bold", rule=True)
+    if q.per_person is not None:
+        row(f"Per person ({q.request.travellers} travellers)", money(q.per_person), None)
+    for a in q.also:
+        label = f"Total in {a.currency} (1 {cur} = {a.rate:f} {a.currency})"
+        row(label, [money_text(v, a.currency) for v in a.total], None)
     if q.home is not None and q.savings is not None:
         row(f"At home ({q.home.name})", money(q.home.total), None)
         # A loss is no negative saving: it is written on a row of its own, as what it costs.
@@ -94,7 +99,7 @@ def quote_rows(q: Quote) -> tuple[list[Column], list[Row]]:
         if any(v < 0 for v in q.savings):
             costs = [money_text(-v, cur) if v < 0 else "" for v in q.savings]
             label = "Or costs more than at home" if saves_some else "Costs more than at home"
-            row(label, costs, None, style="bold")
+            row(f"{label} (least, typical, most)", costs, None, style="bold")
     row("Break-even home price a session", money(q.break_even_per_session), None)
     if q.cashback_rate:
         row("Cashback points, not subtracted", money(q.cashback), None)
@@ -108,8 +113,8 @@ def draw_quote(con: Console, q: Quote, today: dt.date, chart: bool) -> None:
         draw_cost_chart(con, q)
     if q.request.sessions > 1:
         draw_programme(con, q)
-    for note in q.notes:
-        say(con, f"- {note}")
+    for text in q.notes:
+        note(con, text)
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
         say(con, line)
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.output.common import console, write_json, write_listing
 from exocalc.output.fmt import days_old, symbol
 from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.rates import Rates
+from exocalc.rates.model import Change
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SCHEMA = "exocalc.rates/1"
 
@@ -20,6 +24,18 @@ def origin_of(rates: Rates, code: str) -> str:
     if code in rates.from_snapshot:
         return "snapshot"
     return rates.kind
+
+
+def changes_document(found: list[Change] | None, against: Rates | None) -> dict[str, Any]:
+    if found is None or against is None:
+        return {}
+    return {
+        "against": {"label": against.label, "as_of": against.as_of},
+        "changes": [
+            {"currency": c.currency, "old": c.old, "new": c.new, "percent": c.percent}
+            for c in found
+        ],
+    }
 
 
 def rates_document(rates: Rates, codes: list[str]) -> dict[str, Any]:
@@ -39,9 +55,18 @@ def rates_document(rates: Rates, codes: list[str]) -> dict[str, Any]:
     }
 
 
-def write_rates(rates: Rates, codes: list[str], fmt: str, out: IO[str], today: dt.date) -> None:
+def write_rates(
+    rates: Rates,
+    codes: list[str],
+    fmt: str,
+    out: IO[str],
+    today: dt.date,
+    found: list[Change] | None = None,
+    against: Rates | None = None,
+) -> None:
+    """The rates in use; with `found`, what changed against `against` (--refresh, --diff)."""
     if fmt == "json":
-        write_json(rates_document(rates, codes), out)
+        write_json({**rates_document(rates, codes), **changes_document(found, against)}, out)
         return
     if fmt in ("jsonl", "csv", "tsv"):
         extra = {"source": rates.source, "as_of": rates.as_of}
@@ -65,3 +90,18 @@ def write_rates(rates: Rates, codes: list[str], fmt: str, out: IO[str], today: d
         say(con, "snapshot: the live source lacked this rate, or it was refused; the ECB's kept")
     if rates.fetched_at:
         say(con, f"Fetched {rates.fetched_at:%Y-%m-%d %H:%M} UTC.")
+    if found is not None and against is not None:
+        draw_changes(con, found, against)
+
+
+def draw_changes(con: Console, found: list[Change], against: Rates) -> None:
+    con.print()
+    if not found:
+        say(con, f"No rate differs from {against.label}.")
+        return
+    won = symbol("KRW") or "KRW "
+    rows = [Row(c.currency, [f"{won}{c.old:,.4f}", f"{won}{c.new:,.4f}", f"{c.percent:+} %"])
+            for c in found]  # fmt: skip
+    columns = [Column("Was"), Column("Now"), Column("Change")]
+    title = [f"Changed against {against.label}: {len(found)} rate{'s' if len(found) > 1 else ''}"]
+    draw_table(con, title, "Currency", columns, rows, label_min=8)

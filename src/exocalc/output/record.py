@@ -1,4 +1,4 @@
-"""A quote as JSON (`exocalc.quote/2`, docs/json.md), written straight from its pieces.
+"""A quote as JSON (`exocalc.quote/3`, docs/json.md), written straight from its pieces.
 
 This is the one definition of the quote's JSON: `batch` writes it as it is, one compact line a
 record; `quote --format json` and the plan's and comparison's shared parts read it back and
@@ -23,7 +23,7 @@ from exocalc.pricing.model import PricedLine, Quote
 from exocalc.request import FIELDS
 from exocalc.values import Amount
 
-SCHEMA = "exocalc.quote/2"
+SCHEMA = "exocalc.quote/3"
 _INPUT_KEYS = tuple(f'"{f.name}":' for f in FIELDS)
 _inputs_of = operator.attrgetter(*(f.name for f in FIELDS))
 
@@ -112,11 +112,13 @@ class Records:
             f"[{','.join(str(t.nights) for t in way.trips)}]}}"
             f',"lines":[{",".join(self.line(pl) for pl in q.lines)}]'
             f',"total":{three(q.total)},"total_krw":{three(q.total_krw)}'
+            f',"per_person":{per_person(q)},"also":{also(q)}'
             f',"savings":{three(savings) if savings else "null"}'
             f',"break_even_per_session":{three(q.break_even_per_session)}'
             f',"cashback_points":{{"channel":{value(q.request.booking)},"rate":'
             f"{format(q.cashback_rate, 'f')},{_three_in(q.cashback)}}}"
-            f',"programme":{self.programme(q)},{self.trust(q)}}}\n'
+            f',"programme":{self.programme(q)},"price_check":{price_check(q)}'
+            f",{self.trust(q)}}}\n"
         )
 
     def inputs(self, q: Quote) -> str:
@@ -125,6 +127,9 @@ class Records:
         for key, v in zip(_INPUT_KEYS, _inputs_of(q.request), strict=True):
             if type(v) is Decimal:  # amounts: seldom twice the same, and 1.0 == 1
                 parts.append(key + format(v, "f"))
+                continue
+            if type(v) is Amount:  # a money field: the same, kept out of the memo
+                parts.append(key + value(v))
                 continue
             found = shown.get(v)  # names, dates, counts come back row after row
             if found is None:
@@ -199,6 +204,46 @@ class Records:
         ages = ",".join(text(line) for line in provenance(as_of, rates, self.today)) + "]"
         found = self._footers[(as_of, id(rates), q.currency)] = (head, ages)
         return found
+
+
+def per_person(q: Quote) -> str:
+    """Each traveller's share; null for one traveller."""
+    share = q.per_person
+    if share is None:
+        return "null"
+    return f'{{{_three_in(share)},"travellers":{q.request.travellers},"rounding":{_SHARES}}}'
+
+
+_SHARES = text(
+    "the total split evenly (discounts and shared rooms included), each share rounded half up "
+    "to the minor unit: shares x travellers may differ from the total by half a minor unit a "
+    "traveller"
+)
+
+
+def also(q: Quote) -> str:
+    """The total in each `--also-currency`, with the rate that made it."""
+    return (
+        "["
+        + ",".join(
+            f'{{"currency":"{a.currency}","rate":{a.rate:f},"krw_per_unit":{a.krw_per_unit:f}'
+            f',"total":{three(a.total)}}}'
+            for a in q.also
+        )
+        + "]"
+    )
+
+
+def price_check(q: Quote) -> str:
+    """Where a given price stands against the data's ranges; null without `--price`."""
+    c = q.price_check
+    if c is None:
+        return "null"
+    return (
+        f'{{"price_krw":{c.price_krw:f},"against":{text(c.against)},"low":{c.low:f},'
+        f'"high":{c.high:f},"position":"{c.position}","by_krw":{c.by_krw:f},'
+        f'"by_percent":{c.by_pct:f},"tiers":{value(c.tiers)},"text":{text(c.text)}}}'
+    )
 
 
 def _facts(pl: PricedLine) -> str:

@@ -122,10 +122,50 @@ class ProgrammeInfo(_Out):
     left_out: list[str]
 
 
-class QuoteDocument(_Out):
+class PerPerson(Scenarios):
+    """Each traveller's share of the total; `rounding` says how the shares were rounded."""
+
+    travellers: int
+    rounding: str
+
+
+class Also(_Out):
+    """The total in another currency (--also-currency): total x rate, rounded once."""
+
+    currency: str
+    rate: float  # units of `currency` per unit of the quote's currency
+    krw_per_unit: float
+    total: Scenarios
+
+
+class PriceCheck(_Out):
+    """Where a given price (--price, check-price) stands against the data's ranges, in KRW."""
+
+    price_krw: float
+    against: str
+    low: float
+    high: float
+    position: Literal["below", "within", "above"]
+    by_krw: float
+    by_percent: float
+    tiers: list[str]
+    text: str
+
+
+class Trust(_Out):
+    """How every quote, plan and comparison ends: the home price, the refund, rates, notes."""
+
+    home: Home | None
+    vat_refund: VatRefund
+    rates: RatesUsed
+    prices_as_of: dt.date | None
+    notes: list[str]
+
+
+class QuoteDocument(Trust):
     """`exocalc quote --format json` (and each record of `exocalc batch`, with row and id)."""
 
-    schema_: Literal["exocalc.quote/2"] = Field(alias="schema")
+    schema_: Literal["exocalc.quote/3"] = Field(alias="schema")
     currency: str
     inputs: Inputs  # type: ignore[valid-type]
     price_per_session: PricePerSession
@@ -133,23 +173,10 @@ class QuoteDocument(_Out):
     lines: list[QuoteLine]
     total: Scenarios
     total_krw: Scenarios
+    per_person: PerPerson | None
+    also: list[Also]
     savings: Scenarios | None
     break_even_per_session: Scenarios
     cashback_points: Cashback
-    home: Home | None
     programme: ProgrammeInfo | None
-    vat_refund: VatRefund
-    rates: RatesUsed
-    prices_as_of: dt.date | None
-    notes: list[str]
-
-
-def schema(kind: str) -> dict[str, Any]:
-    if kind == "dataset":
-        from pydantic import TypeAdapter
-
-        from exocalc.dataset import Dataset
-
-        document: dict[str, Any] = TypeAdapter(Dataset).json_schema()
-        return document
-    return QuoteDocument.model_json_schema(by_alias=True)
+    price_check: PriceCheck | None

@@ -54,7 +54,7 @@ def itinerary(q: Quote, data: Dataset) -> list[Step]:
                               "the VAT refund at a kiosk with the clinic's certificate and your "
                               f"passport (leave Korea by {deadline.isoformat()})"))  # fmt: skip
         steps.append(Step(trip.depart, "depart", _departure(treatment, trip)))
-        visa = visa_text(data, trip.nights)
+        visa = visa_text(data, trip.nights, len(trip.sessions))
         if visa:
             steps.append(Step(trip.arrive, "visa", visa))
     return sorted(steps, key=lambda s: (s.date, ORDER.index(s.kind)))

@@ -84,6 +84,32 @@ class Home:
     total: Range3  # in the output currency, every session of every traveller
 
 
+@dataclass(frozen=True, slots=True)
+class Also:
+    """The total in another currency (`--also-currency`), at the rate it names: the total in
+    the quote's currency times `rate`, rounded once to the other currency's minor unit."""
+
+    currency: str
+    rate: Decimal  # units of `currency` per unit of the quote's currency, 10 significant digits
+    krw_per_unit: Decimal
+    total: Range3
+
+
+@dataclass(frozen=True, slots=True)
+class PriceCheck:
+    """Where a price the user gives (`--price`) stands against the data's ranges, in KRW."""
+
+    price_krw: Decimal
+    against: str  # "Forena's range", "the standard tier's range"
+    low: Decimal
+    high: Decimal
+    position: str  # below, within, above
+    by_krw: Decimal  # how far outside the range (0 within)
+    by_pct: Decimal  # the same, as a percentage of the nearer end, one decimal
+    tiers: tuple[str, ...]  # the tiers whose range holds the price
+    text: str
+
+
 @dataclass(slots=True)
 class Quote:
     request: Resolved
@@ -100,6 +126,8 @@ class Quote:
     visa: str | None = None  # what the longest stay needs beyond the visa-free days
     # What every view of the trip says, the comparison's included: the visa, an assumed price.
     caveats: tuple[str, ...] = ()
+    also: tuple[Also, ...] = ()
+    price_check: PriceCheck | None = None
 
     @property
     def currency(self) -> str:
@@ -145,6 +173,22 @@ class Quote:
             (low / count).quantize(q, ROUND_HALF_UP),
             (typical / count).quantize(q, ROUND_HALF_UP),
             (high / count).quantize(q, ROUND_HALF_UP),
+        )
+
+    @property
+    def per_person(self) -> Range3 | None:
+        """Each traveller's share of the total (the couple discount and a shared room split
+        evenly), rounded half up to the minor unit: the shares times the travellers differ
+        from the total by at most half a minor unit per traveller. None for one traveller."""
+        n = self.request.travellers
+        if n < 2:
+            return None
+        q = quantum(self.currency)
+        low, typical, high = self.total
+        return Range3(
+            (low / n).quantize(q, ROUND_HALF_UP),
+            (typical / n).quantize(q, ROUND_HALF_UP),
+            (high / n).quantize(q, ROUND_HALF_UP),
         )
 
     @property

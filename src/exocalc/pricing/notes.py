@@ -146,14 +146,13 @@ def given_notes(
     r: Resolved, shared: Prepared, price: PriceRange, fare: PriceRange, home: Home | None
 ) -> tuple[str, ...]:
     """Each amount the user gave in another currency than the quote's, and what it came to."""
-    notes = []
-    rounder = shared.rounder(r.currency)
     given = [("Your price a session", price, r.price), ("Your fare a person", fare, r.flight)]
     if home is not None:
         given.append(("Your home price a session", home.per_session, r.home_price))
+    notes = []
     for what, amount, asked in given:
         if asked is not None and amount.currency != r.currency:
-            shown = rounder.amount(shared.krw(amount)).typical
+            shown = shared.rounder(r.currency).amount(shared.krw(amount)).typical
             notes.append(f"{what}: {amount.currency} {amount.low:,f} = {r.currency} {shown:,f}")
     return tuple(notes)
 
@@ -172,9 +171,9 @@ def assumed_price(r: Resolved, price: PriceRange, shared: Prepared) -> str | Non
     )
 
 
-def visa_text(data: Dataset, nights: int) -> str | None:
-    """What a stay of this many nights needs, when it is more than the visa-free days: one
-    sentence, true for the stay (quote's note and plan's step)."""
+def visa_text(data: Dataset, nights: int, sessions: int = 1) -> str | None:
+    """What a stay of this many nights (with this many sessions) needs, when it is more than
+    the visa-free days: one sentence, true for the stay (quote's note and plan's step)."""
     visa = data.visa
     if visa is None or nights <= visa.visa_free_days:
         return None
@@ -186,8 +185,9 @@ def visa_text(data: Dataset, nights: int) -> str | None:
         )
     return (
         f"{stay}, and than the {visa.medical_visa} medical visa's {visa.medical_visa_days} days: "
-        "split the programme into trips (--trips N), or check the visa your passport allows"
-    )
+        + ("split the programme into trips (--trips N)" if sessions > 1 else "a shorter stay "
+           "(--nights N)") + ", or check the visa your passport allows"
+    )  # fmt: skip
 
 
 def _home_notes(r: Resolved, data: Dataset, home: Home | None) -> list[str]:

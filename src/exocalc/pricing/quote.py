@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from exocalc.dataset import Clinic, Dataset, PriceRange
-from exocalc.money import PIVOT_CURRENCY, Range3, Rounder, sum_ranges
+from exocalc.money import PIVOT_CURRENCY, Range3, Rounder, quantum, round_to_minor, sum_ranges
 from exocalc.pricing import calendar, vat
 from exocalc.pricing.calendar import WayDates
+from exocalc.pricing.fairness import check_price
 from exocalc.pricing.labels import line_label
 from exocalc.pricing.lines import AT_CLINIC, LINE_IDS, Units, line_facts, prepare, trip_lines
-from exocalc.pricing.model import Home, PricedLine, Quote, Trip, Way
+from exocalc.pricing.model import Also, Home, PricedLine, Quote, Trip, Way
 from exocalc.pricing.notes import assumed_price, given_notes, quote_notes, visa_text
 from exocalc.pricing.prepared import Prepared, prepared
 from exocalc.rates import Rates
@@ -57,14 +58,38 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     else:  # no points: most bookings
         cashback = pricer.rounder.zero
     home = _home(r, data, shared)
-    longest = max(t.nights for t in way.trips)
-    visa: str | None = shared.memo(("visa", longest), lambda: visa_text(data, longest))
+    stay = max(way.trips, key=lambda t: t.nights)
+    key = ("visa", stay.nights, len(stay.sessions) > 1)
+    visa: str | None = shared.memo(key, lambda: visa_text(data, stay.nights, len(stay.sessions)))
     caveats = tuple(c for c in (visa, assumed_price(r, per_session, shared)) if c)
     notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, today, caveats)
-    notes += given_notes(r, shared, per_session, fare, home)
+    if r.price is not None or r.flight is not None or r.home_price is not None:
+        notes += given_notes(r, shared, per_session, fare, home)
+    also = tuple(_also(way.total, r.currency, code, rates) for code in r.also_currency)
+    check = None
+    if r.price is not None:
+        won = round_to_minor(shared.krw(per_session).typical, PIVOT_CURRENCY)
+        check = check_price(won, data, r.treatment, r.clinic, r.tier)
+        notes += (check.text,)
     return Quote(
-        r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes, visa, caveats
+        r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes, visa, caveats,
+        also, check,
+    )  # fmt: skip
+
+
+def _also(total: Range3, currency: str, code: str, rates: Rates) -> Also:
+    """The total in another currency, at a rate of 10 significant digits it names."""
+    with localcontext() as context:
+        context.prec = 10
+        rate = +(rates.krw_per(currency) / rates.krw_per(code))
+    q = quantum(code)
+    low, typical, high = total
+    converted = Range3(
+        (low * rate).quantize(q, ROUND_HALF_UP),
+        (typical * rate).quantize(q, ROUND_HALF_UP),
+        (high * rate).quantize(q, ROUND_HALF_UP),
     )
+    return Also(code, rate, rates.krw_per(code), converted)
 
 
 @dataclass(slots=True)

@@ -33,6 +33,27 @@ def jump(rate: Decimal, reference: Decimal) -> Decimal:
     return abs(rate / reference - 1)
 
 
+@dataclass(frozen=True)
+class Change:
+    """One currency's rate, then and now, and the change in percent (one decimal)."""
+
+    currency: str
+    old: Decimal
+    new: Decimal
+    percent: Decimal
+
+
+def changes(old: Rates, new: Rates) -> list[Change]:
+    """The currencies whose rate differs between two sets of rates, in alphabetical order."""
+    out = []
+    for code in sorted(set(old.krw_per_unit) & set(new.krw_per_unit)):
+        before, after = old.krw_per_unit[code], new.krw_per_unit[code]
+        if before != after and code != PIVOT:
+            percent = ((after / before - 1) * 100).quantize(Decimal("0.01"))
+            out.append(Change(code, before, after, percent))
+    return out
+
+
 class RatesError(ValueError):
     """A rate that cannot be used (unknown currency, zero, negative, not a number)."""
 

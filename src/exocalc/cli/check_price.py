@@ -1,0 +1,97 @@
+"""`exocalc check-price`: is this quote fair? Where a clinic's price stands against the data's
+ranges, in one line or JSON."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from exocalc.cli.common import (
+    UsageError,
+    choice,
+    data_option,
+    load,
+    rate_option,
+    reports_errors,
+)
+from exocalc.cli.complete import completer
+from exocalc.cli.params import Command, argument, option
+
+EXAMPLES = """\b
+Examples:
+  exocalc check-price 450000                     # which tiers' ranges hold KRW 450,000
+  exocalc check-price 2000000 --clinic forena    # against Forena's range: above, by how much
+  exocalc check-price 300USD --treatment hair --tier premium
+  exocalc check-price 450000 --format json | jq .position
+"""
+CHECK_FORMATS = ("text", "json")
+
+
+@reports_errors
+def run(**values: Any) -> None:
+    """Say where a price a clinic quoted you stands: within, below or above the clinic's range
+    (or a tier's), by how much, and which tiers' ranges hold it."""
+    from exocalc.errors import PlanError, UnknownName, pick
+    from exocalc.output.check_price import write_check
+    from exocalc.pricing.fairness import check_given
+    from exocalc.request import FIELD_BY_NAME
+
+    fmt = choice(values["format"], CHECK_FORMATS, "--format")
+    dataset, rates = load(values["data"], values["rate"])
+    try:
+        amount = FIELD_BY_NAME["price"].parse(values["amount"])
+        if amount.currency is not None and not rates.knows(amount.currency):
+            raise UnknownName("currency", amount.currency, rates.currencies, "price")
+    except PlanError as exc:  # the amount is an argument here, not --price
+        raise UsageError(exc.shown(lambda field: "AMOUNT")) from None
+    treatment = values["treatment"] or next(iter(dataset.treatments))
+    treatment_id, _ = pick("treatment", treatment, dataset.treatments, "treatment")
+    clinic_id = pick("clinic", values["clinic"], dataset.clinics, "clinic")[0] if values[
+        "clinic"] else None  # fmt: skip
+    tier_id = pick("tier", values["tier"], dataset.tiers, "tier")[0] if values["tier"] else None
+    check = check_given(amount, dataset, rates, treatment_id, clinic_id, tier_id)
+    write_check(check, treatment_id, fmt, sys.stdout)
+
+
+def command() -> Command:
+    return Command(
+        "check-price",
+        params=[
+            argument(
+                "amount",
+                metavar="AMOUNT",
+                required=True,
+                help="A price a session: in KRW (450000), or with its currency (300USD).",
+            ),
+            option(
+                "--treatment",
+                metavar="TREATMENT",
+                complete=completer("treatment"),
+                help="skin or hair. Default: skin (the data's first).",
+            ),
+            option(
+                "--clinic",
+                metavar="ID",
+                complete=completer("clinic"),
+                help="Compare with this clinic's range (its own, or its tier's).",
+            ),
+            option(
+                "--tier",
+                metavar="TIER",
+                complete=completer("tier"),
+                help="Compare with this tier's range. Default: every tier's.",
+            ),
+            option(
+                "--format",
+                "-f",
+                metavar="text|json",
+                default="text",
+                help="Output: one line of text (default), or JSON.",
+            ),
+            data_option(),
+            rate_option(),
+        ],
+        callback=run,
+        help=run.__doc__,
+        epilog=EXAMPLES,
+    )

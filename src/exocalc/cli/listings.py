@@ -1,0 +1,72 @@
+"""`exocalc origins`, `treatments`, `addons`, `hotels`, `channels`: what the data knows, each
+listed in every format `clinics` has. One module for the five: they differ only in their rows
+(output/listings.py)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from exocalc.cli.common import (
+    LISTING_FORMATS,
+    choice,
+    data_option,
+    format_option,
+    load,
+    no_color_option,
+    reports_errors,
+)
+from exocalc.cli.params import Command
+
+HELP = {
+    "origins": "List the origins: where you can fly from, the fare's range in the origin's "
+    "currency, and the region whose home price a quote compares with.",
+    "treatments": "List the treatments: product, sessions of a programme, days between them.",
+    "addons": "List the add-ons (--addon): what each costs a session, in KRW.",
+    "hotels": "List the hotels (--hotel): a room a night, in KRW.",
+    "channels": "List the booking channels (--booking): cashback, as points, never subtracted.",
+}
+
+
+def _command(name: str) -> Command:
+    @reports_errors
+    def run(**values: Any) -> None:
+        from exocalc.output.listings import LISTINGS, write_data_listing
+
+        fmt = choice(values["format"], LISTING_FORMATS, "--format")
+        dataset, rates = load(values["data"], None)
+        write_data_listing(LISTINGS[name], dataset, rates, fmt, sys.stdout)
+
+    examples = f"""\b
+Examples:
+  exocalc {name}
+  exocalc {name} --format csv > {name}.csv
+  exocalc {name} --format json | jq '.{name}[].id'
+"""
+    return Command(
+        name,
+        params=[format_option(LISTING_FORMATS), no_color_option(), data_option()],
+        callback=run,
+        help=HELP[name],
+        epilog=examples,
+    )
+
+
+def origins() -> Command:
+    return _command("origins")
+
+
+def treatments() -> Command:
+    return _command("treatments")
+
+
+def addons() -> Command:
+    return _command("addons")
+
+
+def hotels() -> Command:
+    return _command("hotels")
+
+
+def channels() -> Command:
+    return _command("channels")

@@ -1,0 +1,71 @@
+"""`exocalc config` output: each default of one's own, its value and where it comes from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any
+
+from exocalc.dataset import Dataset
+from exocalc.output.common import console, write_json
+from exocalc.output.layout import Column, Row, draw_table, say
+from exocalc.request import DEFAULT_BOOKING
+from exocalc.settings import Setting
+
+SCHEMA = "exocalc.config/1"
+
+
+def data_defaults(data: Dataset, settings: list[Setting]) -> dict[str, str]:
+    """What applies where a setting is not set: the data's own defaults."""
+    chosen = {s.key: s.value for s in settings}
+    origin = chosen.get("origin") or data.trip.default_origin
+    known = data.trip.origins.get(origin) or data.trip.origins[data.trip.default_origin]
+    return {
+        "origin": data.trip.default_origin,
+        "currency": known.fare.currency,
+        "travellers": "1",
+        "hotel": data.trip.default_hotel,
+        "booking": DEFAULT_BOOKING if DEFAULT_BOOKING in data.booking_channels else "",
+    }
+
+
+def config_document(settings: list[Setting], path: Path, data: Dataset) -> dict[str, Any]:
+    defaults = data_defaults(data, settings)
+    return {
+        "schema": SCHEMA,
+        "file": str(path),
+        "file_exists": path.exists(),
+        "settings": [
+            {
+                "key": s.key,
+                "value": s.value if s.value is not None else defaults[s.key],
+                "source": s.source,
+                "where": s.where or None,
+            }
+            for s in settings
+        ],
+    }
+
+
+def _origin(setting: Setting) -> str:
+    if setting.source == "environment":
+        return setting.where
+    if setting.source == "config file":
+        return f"config file, line {setting.where.rsplit(':', 1)[-1]}"
+    return "the data's default"
+
+
+def write_config(
+    settings: list[Setting], path: Path, data: Dataset, fmt: str, out: IO[str]
+) -> None:
+    document = config_document(settings, path, data)
+    if fmt == "json":
+        write_json(document, out)
+        return
+    con = console(out)
+    rows = [Row(s.key, [value, _origin(s)]) for s, value in
+            zip(settings, (d["value"] for d in document["settings"]), strict=True)]  # fmt: skip
+    columns = [Column("Value", wraps=True, min_width=8), Column("From", wraps=True, min_width=12)]
+    draw_table(con, [], "Setting", columns, rows, label_min=10)
+    state = "" if document["file_exists"] else " (none yet: `exocalc config set` makes it)"
+    say(con, f"Config file: {path}{state}")
+    say(con, "The command line wins over EXOCALC_* variables, which win over the file.")

@@ -1,0 +1,130 @@
+"""Defaults of one's own: a few of the trip's fields (origin, currency, travellers, hotel,
+booking), from the environment (EXOCALC_ORIGIN...) or a TOML file in the user's config folder
+(`config.toml`). The command line wins over the environment, the environment over the file, the
+file over the data's defaults, as git and gh do. Values are text here; the trip's own parsers
+check them where they are used (exocalc.request), naming where they came from."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from exocalc.store import APP, read_capped, write_atomic
+
+KEYS = ("origin", "currency", "travellers", "hotel", "booking")
+ENVIRONMENT = {key: f"EXOCALC_{key.upper()}" for key in KEYS}
+FILE_NAME = "config.toml"
+MAX_BYTES = 64 * 1024  # a config of five lines; a larger file is not one
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used: `file:line: key: message`."""
+
+    def __init__(self, path: Path, line: int, key: str, message: str) -> None:
+        place = f"{path}:{line}" if line else str(path)
+        super().__init__(f"{place}: {key}: {message}" if key else f"{place}: {message}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    value: str | None  # None: the data's default
+    source: str  # "environment", "config file" or "default"
+    where: str  # the variable, or the file and line; "" for a default
+
+    @property
+    def label(self) -> str:
+        """How a message names it: `EXOCALC_ORIGIN`, `origin in /home/me/.config/...:2`."""
+        return self.where if self.source == "environment" else f"{self.key} in {self.where}"
+
+
+def config_path() -> Path:
+    from platformdirs import user_config_dir  # honours XDG_CONFIG_HOME
+
+    return Path(user_config_dir(APP, appauthor=False)) / FILE_NAME
+
+
+def read_config(path: Path) -> dict[str, tuple[str, int]]:
+    """The file's settings with the line of each; {} when there is no file. ConfigError names
+    the file, the line and the key of what is wrong."""
+    import tomllib
+
+    try:
+        raw = read_capped(path, MAX_BYTES)
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(path, 0, "", f"cannot read it: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+        document = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, 0, "", f"not UTF-8 text (byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = re.search(r" \(at line (\d+), column \d+\)", message)
+        line = int(found[1]) if found else 0
+        reason = message[: found.start()] if found else message
+        lines = text.splitlines()
+        key = lines[line - 1].split("=")[0].strip() if 0 < line <= len(lines) else ""
+        hint = ' (text needs quotes: origin = "london")' if reason == "Invalid value" else ""
+        raise ConfigError(path, line, key, f"not TOML: {reason}{hint}") from None
+    out = {}
+    for key, value in document.items():
+        line = _line_of(text, key)
+        if key not in KEYS:
+            raise ConfigError(
+                path, line, key, f"unknown setting; valid settings: {', '.join(KEYS)}"
+            )
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ConfigError(path, line, key, "must be text or a whole number")
+        out[key] = (str(value), line)
+    return out
+
+
+def _line_of(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+            return number
+    return 0
+
+
+def settings(environ: Mapping[str, str] | None = None, path: Path | None = None) -> list[Setting]:
+    """Every setting, its value and where it came from."""
+    environ = os.environ if environ is None else environ
+    path = path or config_path()
+    in_file = read_config(path)
+    out = []
+    for key in KEYS:
+        variable = ENVIRONMENT[key]
+        from_env = environ.get(variable, "").strip()
+        if from_env:
+            out.append(Setting(key, from_env, "environment", variable))
+        elif key in in_file:
+            value, line = in_file[key]
+            out.append(Setting(key, value, "config file", f"{path}:{line}"))
+        else:
+            out.append(Setting(key, None, "default", ""))
+    return out
+
+
+def write_setting(path: Path, key: str, value: str | None) -> None:
+    """Set (or, with None, remove) one setting in the file, keeping the others; the file is
+    replaced atomically, and written in exocalc's own layout (comments are not kept)."""
+    kept = {k: v for k, (v, _) in read_config(path).items()}
+    if value is None:
+        kept.pop(key, None)
+    else:
+        kept[key] = value
+    lines = ["# exocalc's defaults of your own: `exocalc config` shows them, with where each"]
+    lines.append("# comes from (the command line and EXOCALC_* variables win over this file).")
+    for k in KEYS:
+        if k in kept:
+            v = kept[k]
+            lines.append(f"{k} = {v}" if v.isdigit() else f"{k} = {json.dumps(v)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"), shared=True)
