@@ -330,7 +330,8 @@ def test_a_broken_overlay_is_reported_in_its_own_file(tmp_path: Path) -> None:
     new_clinic = tmp_path / "new.yaml"
     new_clinic.write_text("overlay: true\nclinics:\n  newcomer:\n    name: New\n")
     result = validate(new_clinic)
-    assert f"{new_clinic}:4:5: clinics.newcomer.tier: Field required" in result.stdout
+    missing = f"{new_clinic}:4:5: clinics.newcomer.tier: missing: this field is required"
+    assert missing in result.stdout
 
 
 def test_a_complete_file_replaces_the_bundled_data(tmp_path: Path) -> None:

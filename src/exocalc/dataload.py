@@ -165,7 +165,9 @@ def _merged(base: Any, top: Any) -> Any:
 # What pydantic calls a mistake in a dataclass's fields, in the words of a data file.
 _MESSAGES = {
     "unexpected_keyword_argument": "unknown field (a typo?)",
-    "missing_keyword_only_argument": "Field required",
+    "missing_keyword_only_argument": "missing: this field is required",
+    "missing": "missing: this field is required",
+    "missing_argument": "missing: this field is required",
 }
 
 
