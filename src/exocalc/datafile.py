@@ -39,64 +39,44 @@ class Layer:
         return isinstance(self.document, dict) and self.document.get(OVERLAY_KEY) is True
 
 
+class _Refused(Exception):
+    """Why a file cannot be read at all, and where."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
 def read_layer(path: Path, raw: bytes | str, shown: str | None = None) -> Layer:
     """One file's layer from its bytes (or why they could not be read: dataload.raw_bytes)."""
     shown = shown or str(path)
     layer = Layer(shown)
-
-    def fail(message: str, line: int = 0, column: int = 0) -> Layer:
-        layer.problems.append(Problem(shown, line, column, "", message))
+    try:
+        if isinstance(raw, str):
+            raise _Refused(raw)
+        text = _decoded(raw)
+        node = _composed(text)
+        depth = _positions(node, shown, layer.positions)
+        if depth > MAX_DEPTH:
+            raise _Refused(
+                f"refused: nested deeper than {MAX_DEPTH} levels; a dataset needs 6", 1, 1
+            )
+        constructor = _Constructor(shown)
+        try:
+            document = constructor.document(node)
+        except (yaml.YAMLError, RecursionError, TypeError, ValueError) as exc:
+            raise _Refused(f"cannot read the YAML values: {exc}") from None
+    except _Refused as exc:
+        layer.problems.append(Problem(shown, exc.line, exc.column, "", exc.message))
         return layer
-
-    if isinstance(raw, str):
-        return fail(raw)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return fail(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line, column)
-    if not text.strip():
-        return fail("the file is empty")
-    try:
-        node = _compose(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        return fail(f"YAML syntax error: {exc.problem or exc.context}", line, column)
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. NUL
-        before = text[: exc.position]
-        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        return fail(f"the character U+{code:04X} is not allowed in YAML", line, column)
-    except yaml.YAMLError as exc:
-        return fail(f"YAML error: {exc}")
-    except RecursionError:
-        return fail("the document is nested too deeply")
-    if node is None:
-        return fail("the file is empty")
-    # Aliases need an anchor, and an anchor an '&': a file without one cannot expand.
-    if "&" in text and _aliased(node) > MAX_ALIASED:
-        mark = node.start_mark
-        return fail(
-            f"refused: its aliases add over {MAX_ALIASED:,} values (a 'billion laughs'?)",
-            mark.line + 1,
-            mark.column + 1,
-        )
-    depth = _positions(node, shown, layer.positions)
-    if depth > MAX_DEPTH:
-        return fail(f"refused: nested deeper than {MAX_DEPTH} levels; a dataset needs 6", 1, 1)
-    constructor = _Constructor(shown)
-    try:
-        document = constructor.document(node)
-    except (yaml.YAMLError, RecursionError, TypeError, ValueError) as exc:
-        return fail(f"cannot read the YAML values: {exc}")
     # A forbidden tag makes the whole file suspect: it is reported, nothing else is checked.
     if not constructor.refused:
         if isinstance(document, dict):
             layer.document = document
         else:
-            fail("the top level must be a mapping of sections", 1, 1)
+            layer.problems.append(
+                Problem(shown, 1, 1, "", "the top level must be a mapping of sections")
+            )
     # The constructor knows where a problem is, not which field: find the field by its place.
     fields = {(line, column): loc for loc, (_, line, column) in layer.positions.items()}
     for problem in constructor.problems:
@@ -104,6 +84,48 @@ def read_layer(path: Path, raw: bytes | str, shown: str | None = None) -> Layer:
         where = _dotted(loc) if loc else ""
         layer.problems.append(replace(problem, where=where))
     return layer
+
+
+def _decoded(raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _Refused(f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", line, column) from None
+    if not text.strip():
+        raise _Refused("the file is empty")
+    return text
+
+
+def _composed(text: str) -> Any:
+    """The YAML node tree, or why there is none; refused when its aliases would expand it."""
+    try:
+        node = _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise _Refused(f"YAML syntax error: {exc.problem or exc.context}", line, column) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. NUL
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise _Refused(f"the character U+{code:04X} is not allowed in YAML", line, column) from None
+    except yaml.YAMLError as exc:
+        raise _Refused(f"YAML error: {exc}") from None
+    except RecursionError:
+        raise _Refused("the document is nested too deeply") from None
+    if node is None:
+        raise _Refused("the file is empty")
+    # Aliases need an anchor, and an anchor an '&': a file without one cannot expand.
+    if "&" in text and _aliased(node) > MAX_ALIASED:
+        mark = node.start_mark
+        raise _Refused(
+            f"refused: its aliases add over {MAX_ALIASED:,} values (a 'billion laughs'?)",
+            mark.line + 1,
+            mark.column + 1,
+        )
+    return node
 
 
 def _compose(text: str) -> Any:

@@ -226,6 +226,8 @@ def run_main(group: Any, args: Any, prog_name: str, extra: dict[str, Any]) -> An
         sys.stdout.write(exc.format_message() + "\n")
         code = 0
     except ClickUsage as exc:
+        from exocalc.cli.usage import usage_message
+
         sys.stderr.write(f"exocalc: error: {usage_message(exc, group)}\n")
         if exc.ctx is not None:
             sys.stderr.write(f"exocalc: try '{exc.ctx.command_path} --help'\n")
@@ -259,58 +261,6 @@ def _writable_output() -> None:
             # A test runner's buffer may not be reconfigurable: nothing to do then.
             with contextlib.suppress(AttributeError, ValueError):
                 stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-
-
-def usage_message(exc: Any, group: Any) -> str:
-    """A mistake the parser caught, in exocalc's words: the bad value, what is valid, the
-    closest; never the parser library's wording."""
-    from typer._click.exceptions import BadOptionUsage, MissingParameter, NoSuchOption
-
-    from exocalc.errors import visible
-
-    ctx = exc.ctx
-    command = ctx.command if ctx is not None else group
-    where = f" for {ctx.command_path}" if ctx is not None else ""
-    if isinstance(exc, NoSuchOption):
-        given = exc.option_name
-        return f"unknown option {visible(given, True)!r}{where}{_closest_option(given, command)}"
-    if isinstance(exc, BadOptionUsage) and "requires an argument" in exc.message:
-        return f"{exc.option_name} needs a value{_metavar(exc.option_name, command)}"
-    if isinstance(exc, MissingParameter) and exc.param is not None and ctx is not None:
-        return f"{ctx.command_path} needs {exc.param.metavar or exc.param.name}"
-    text = exc.format_message()
-    if text.startswith("No such command"):
-        name = text.split("'", 2)[1] if "'" in text else text
-        names = list(group.list_commands(ctx)) if ctx is not None else []
-        close = difflib.get_close_matches(name, names, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown command {visible(name, True)!r}; commands: {', '.join(names)}{hint}"
-    if text.startswith("Got unexpected extra argument"):
-        extra = text.rsplit("(", 1)[-1].rstrip(")")
-        return f"unexpected argument {visible(extra, True)!r}{where}"
-    return visible(text, True)
-
-
-def _options(command: Any) -> dict[str, Any]:
-    return {opt: p for p in getattr(command, "params", []) for opt in getattr(p, "opts", [])}
-
-
-def _closest_option(given: str, command: Any) -> str:
-    """'; did you mean ...?': `--json` is `--format json`, else the nearest option's name."""
-    options = _options(command)
-    formats = options.get("--format")
-    word = given.lstrip("-").lower()
-    if formats is not None and word in (formats.metavar or "").split("|"):
-        return f"; did you mean '--format {word}'?"
-    if given in ("--chart", "--export", "--force") and given not in options:
-        return f" (quote and compare have {given}; this command has none)"
-    close = difflib.get_close_matches(given, [o for o in options if o.startswith("--")], n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-def _metavar(option: str, command: Any) -> str:
-    param = _options(command).get(option)
-    return f" ({param.metavar})" if param is not None and param.metavar else ""
 
 
 def _silence_stdout() -> None:
