@@ -88,11 +88,12 @@ def _clinics(document: dict[str, Any], count: int) -> dict[str, Any]:
 
 
 def test_a_large_dataset_is_refused_at_once_with_a_true_limit(tmp_path: Path) -> None:
-    """26,618 clinics, 4.9 MB, no aliases: over the 1 MiB limit, refused before parsing."""
+    """10,000 clinics, about 3 MB, no aliases: under the 5 MiB a dataset could once be (and
+    took a minute to validate), over the 1 MiB limit: refused before a byte is parsed."""
     document = bundled_document()
-    document["clinics"] = _clinics(document, 26_618)
+    document["clinics"] = _clinics(document, 10_000)
     path = write_dataset(tmp_path / "big.yaml", document)
-    assert path.stat().st_size > 4_000_000
+    assert 2_000_000 < path.stat().st_size < 5 * 1024 * 1024
     done, took = process("validate", str(path))
     assert took < 2 and done.returncode == 1
     size = path.stat().st_size
@@ -353,3 +354,91 @@ def test_a_closed_pipe_ends_any_command_with_0(command: str) -> None:
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.stdout == "0\n", done.stderr
+
+
+# --- a second look (a tester's attacks on the first round) ------------------------------------
+
+
+def test_a_timestamp_where_a_date_belongs_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "ts.yaml"
+    path.write_text("overlay: true\nas_of: 2026-10-30 12:00:00\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert (
+        result.stdout == f"{path}:2:8: as_of: a date and time: write the date alone (2026-10-30)\n"
+    )
+
+
+def test_a_lone_surrogate_in_a_batch_row_is_an_error_record_and_the_batch_goes_on() -> None:
+    rows = b'{"id":"a"}\n{"id":"\\ud800"}\n{"id":"c"}\n'
+    done, _ = process("batch", "-", stdin=rows)
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [r.get("id") for r in records] == ["a", None, "c"]
+    assert records[1]["error"] == (
+        "line 2: not JSON we take (text with a lone surrogate, \\ud800 to \\udfff)"
+    )
+    assert done.returncode == 1 and b"Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("source", ["\u001b[2J\u001b]0;PWN\u0007", "\ud800", "x" * 100_000])
+def test_a_rates_cache_whose_source_is_not_a_name_is_ignored(source: str) -> None:
+    from exocalc.rates.cache import FORMAT, cache_path
+
+    path = cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"format": FORMAT, "source": source, "as_of": "2026-11-20",
+                       "fetched_at": "2026-11-20T08:00:00+00:00",
+                       "krw_per_unit": {"USD": "1400"}})  # fmt: skip
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    done, _ = process("quote", "--format", "plain")
+    assert done.returncode == 0 and done.stdout == b"2372.60\n"
+    assert one_line(done.stderr).startswith("exocalc: warning: ignoring the rates cache ")
+    assert b"\x1b" not in done.stderr
+
+
+def test_a_mapping_of_eighty_thousand_entries_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "many.yaml"
+    path.write_text("overlay: true\nclinics:\n" + "".join(f"  c{i}: {{}}\n" for i in range(80_000)))
+    done, took = process("quote", "--data", str(path))
+    assert took < 3, took
+    assert one_line(done.stderr) == (
+        f"exocalc: error: broken dataset: {path}:3:3: refused: over 10,000 entries in one "
+        "mapping or list\n"
+    )
+
+
+def test_layers_without_end_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "again.yaml"
+    path.write_text("overlay: true\n")
+    result = runner.invoke(app, ["quote", *(["--data", str(path)] * 9)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"exocalc: error: broken dataset: {path}: refused: 9 data files (--data, EXOCALC_DATA); "
+        "at most 8\n"
+    )
+
+
+def test_a_bidirectional_override_in_a_name_is_refused(tmp_path: Path) -> None:
+    document = bundled_document()
+    document["clinics"]["forena"]["name"] = "Forena \u202eanerof"
+    path = write_dataset(tmp_path / "bidi.yaml", document)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "clinics.forena.name: control characters are not allowed in text" in result.stdout
+
+
+def test_an_export_into_a_missing_folder_fails_before_the_table(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["quote", "--export", str(tmp_path / "nodir" / "q.html")])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == f"exocalc: error: cannot use {tmp_path / 'nodir'}: no such folder\n"
+
+
+def test_a_quote_never_closed_loses_its_lines_by_name(tmp_path: Path) -> None:
+    rows = ["tier,id", "standard,r1", 'standard,"oops', *(f"standard,r{i}" for i in range(3, 9000))]
+    path = tmp_path / "open.csv"
+    path.write_text("\n".join(rows) + "\n")
+    done, _ = process("batch", str(path), "--format", "csv")
+    errors = [line for line in done.stdout.decode().splitlines() if "malformed" in line]
+    assert len(errors) == 1
+    assert "lines 3-" in errors[0] and "(a quoted field never closed?)" in errors[0]

@@ -87,6 +87,8 @@ def _everywhere(
         if code and code.isupper() and currencies is not None and code not in currencies:
             yield (*loc, "currency"), f"unknown currency {code!r}: exocalc has no rate for it"
         as_of = node.get("as_of")
+        if isinstance(as_of, dt.datetime):  # a timestamp: its type check says so
+            continue
         if isinstance(as_of, dt.date) and as_of > today:
             yield (*loc, "as_of"), f"{as_of.isoformat()} is in the future (today is {today})"
 

@@ -19,6 +19,8 @@ from exocalc.errors import Problem
 
 MAX_ALIASED = 100_000  # values aliases may add: the bundled dataset has none; a billion laughs 10^9
 MAX_DEPTH = 64  # levels of nesting: a dataset needs 6
+MAX_VALUES = 200_000  # values in all: the bundled dataset has about 1,000
+MAX_ENTRIES = 10_000  # entries of one mapping or list: clinics, origins...
 _ENDLESS = 10**18
 OVERLAY_KEY = "overlay"
 
@@ -117,6 +119,7 @@ def _composed(text: str) -> Any:
         raise _Refused("the document is nested too deeply") from None
     if node is None:
         raise _Refused("the file is empty")
+    _check_size(node)
     # Aliases need an anchor, and an anchor an '&': a file without one cannot expand.
     if "&" in text and _aliased(node) > MAX_ALIASED:
         mark = node.start_mark
@@ -153,6 +156,29 @@ class _ResolvingOnce(_Loader):  # type: ignore[misc]
         if found is None:
             found = self._types[key] = str(super().resolve(kind, value, implicit))
         return found
+
+
+def _check_size(root: Any) -> None:
+    """Refuse a document of more values, or a mapping or list of more entries, than any
+    dataset needs: within the size limit, 80,000 empty clinics would still cost a gigabyte of
+    error reports. Each node is counted once (an alias is the node again)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if len(seen) > MAX_VALUES:
+            raise _Refused(f"refused: over {MAX_VALUES:,} values; a dataset needs a few thousand")
+        children = _children(node)
+        if len(node.value if isinstance(node.value, list) else ()) > MAX_ENTRIES:
+            mark = node.start_mark
+            raise _Refused(
+                f"refused: over {MAX_ENTRIES:,} entries in one mapping or list",
+                mark.line + 1, mark.column + 1,
+            )  # fmt: skip
+        stack.extend(children)
 
 
 def _aliased(root: Any) -> int:

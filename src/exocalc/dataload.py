@@ -28,6 +28,10 @@ MAX_BYTES = 1024 * 1024  # 5,000 clinics; a file this size loads in about 1.5 s 
 DATA_VARIABLE = "EXOCALC_DATA"
 
 
+MAX_LAYERS = 8  # data files in layers: a dataset and a few overlays
+MAX_TOTAL_BYTES = 3 * MAX_BYTES  # all of them together
+
+
 def bundled_path() -> Path:
     """The dataset shipped inside the package (or data/ of a source checkout)."""
     here = Path(__file__).resolve().parent
@@ -43,12 +47,15 @@ def load_dataset(paths: Sequence[Path] = (), currencies: Collection[str] | None 
     validated before, from the same bytes, comes from the cache (datacache.py)."""
     from exocalc import datacache
 
+    if len(paths) > MAX_LAYERS:
+        return load_layers(paths, currencies)  # it says how many are too many
     files = [bundled_path(), *paths]
     raws = [raw_bytes(path) for path in files]
     if any(isinstance(raw, str) for raw in raws):
         return load_layers(paths, currencies)  # it reports the file that cannot be read
     read = {str(path): raw for path, raw in zip(files, raws, strict=True) if isinstance(raw, bytes)}
-    entry = datacache.key(list(read.values()), currencies)
+    # Every layer, in order: a file given twice is a layer twice.
+    entry = datacache.key([raw for raw in raws if isinstance(raw, bytes)], currencies)
     dataset = datacache.load(entry)
     if dataset is None:
         dataset = load_layers(paths, currencies, read=read)
@@ -90,9 +97,21 @@ def check_layers(
     today = today or dt.date.today()
     read = read or {}
 
-    def layer_of(path: Path, shown: str | None = None) -> Layer:
-        return read_layer(path, read.get(str(path)) or raw_bytes(path), shown)
+    total = 0
 
+    def layer_of(path: Path, shown: str | None = None) -> Layer:
+        nonlocal total
+        raw = read.get(str(path)) or raw_bytes(path)
+        total += len(raw) if isinstance(raw, bytes) else 0
+        if total > MAX_TOTAL_BYTES:  # layers of 1 MiB each, without end, would still cost
+            raw = f"refused: the data files add up to over {MAX_TOTAL_BYTES:,} bytes"
+        return read_layer(path, raw, shown)
+
+    if len(paths) > MAX_LAYERS:
+        listed = f"{len(paths)} data files (--data, EXOCALC_DATA)"
+        return None, [
+            Problem(str(paths[MAX_LAYERS]), 0, 0, "", f"refused: {listed}; at most {MAX_LAYERS}")
+        ]
     layers = [layer_of(p) for p in paths]
     if not layers or layers[0].overlay:
         layers.insert(0, layer_of(bundled_path(), "bundled dataset"))
@@ -168,6 +187,7 @@ _MESSAGES = {
     "missing_keyword_only_argument": "missing: this field is required",
     "missing": "missing: this field is required",
     "missing_argument": "missing: this field is required",
+    "date_from_datetime_inexact": "a date and time: write the date alone (2026-10-30)",
 }
 
 

@@ -42,8 +42,15 @@ Fraction = Annotated[Decimal, Check(ge=0, le=1)]
 # Day and hour counts, bounded so that no date they lead to leaves the calendar.
 Days = Annotated[int, Check(ge=0, le=3660)]
 Hours = Annotated[int, Check(ge=0, le=24 * 366)]
-# Words for people: any text but control characters, which would act on a terminal.
-Text = Annotated[str, Check(max_length=2000, pattern=r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$")]
+# Words for people: any text but control characters, which would act on a terminal, and the
+# bidirectional overrides, which would show a line in another order than it is written.
+Text = Annotated[
+    str,
+    Check(
+        max_length=2000,
+        pattern=r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]*$",
+    ),
+]
 
 # Unknown keys are refused: a misspelt field name must not be silently ignored.
 _STRICT = {"extra": "forbid"}

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 # Control characters (C0 but tab and newline, DEL, C1): in a terminal they move the cursor,
-# clear the screen or retitle the window. Never shown as they are.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# clear the screen or retitle the window; the bidirectional overrides show a line in another
+# order than it is written. Never shown as they are.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str, one_line: bool = False) -> str:
@@ -19,7 +20,12 @@ def visible(text: str, one_line: bool = False) -> str:
     file or a command line never acts on a terminal; `one_line` escapes line breaks and tabs
     too (a message is one line)."""
     pattern = _LINE_BREAKS if one_line else _CONTROL
-    return pattern.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+    return pattern.sub(_escape, text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True)

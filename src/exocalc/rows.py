@@ -68,6 +68,11 @@ class JsonLine:
             return Row(self.number, None, f"{at}: not JSON we take (nested too deeply)")
         if not isinstance(value, dict):
             return Row(self.number, None, f"{at}: a plan must be a JSON object")
+        # A lone surrogate ("\ud800") decodes to text no output can write: refused here, as
+        # an error record, rather than failing the batch where the record is written.
+        if "\\u" in self.text and not _writable(value):
+            why = "text with a lone surrogate, \\ud800 to \\udfff"
+            return Row(self.number, None, f"{at}: not JSON we take ({why})")
         row_id = value.get("id")
         if row_id is not None and (isinstance(row_id, bool) or not isinstance(row_id, _IDS)):
             return Row(self.number, None, f"{at}: id must be text or a number")
@@ -77,6 +82,15 @@ class JsonLine:
             problem = UnknownName("field", unknown, list(COLUMNS), f"line {self.line_number}")
             return Row(self.number, values, str(problem))
         return Row(self.number, values)
+
+
+def _writable(value: Any) -> bool:
+    """Whether every text in a decoded row can be written as UTF-8."""
+    try:
+        json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @functools.lru_cache(maxsize=256)

@@ -97,10 +97,14 @@ def _detect(source: str, lines: Iterator[str]) -> tuple[str, Iterator[str]]:
 
 
 def _csv_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
+    # A quoted field may hold line breaks; one that is never closed would swallow the lines
+    # after it: no field may be longer than a row, so at most MAX_ROW of them are lost, named.
+    csv.field_size_limit(MAX_ROW)
     reader = csv.reader(lines)
     header: list[str] | None = None
     number = 0
     while True:
+        start = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
@@ -109,7 +113,10 @@ def _csv_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
             if header is None:
                 raise UsageError(f"the CSV header cannot be read: {exc}") from None
             number += 1
-            yield Row(number, None, f"line {reader.line_num}: malformed CSV ({exc})")
+            where = f"line {start}" if reader.line_num <= start else (
+                f"lines {start}-{reader.line_num}")  # fmt: skip
+            reason = "a quoted field never closed?" if "field limit" in str(exc) else str(exc)
+            yield Row(number, None, f"{where}: malformed CSV ({reason})")
             continue
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, as spreadsheets leave them

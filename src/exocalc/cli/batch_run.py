@@ -23,6 +23,9 @@ from exocalc.rows import JsonLine, Row
 Item = Row | JsonLine  # a row read, or a line of JSON Lines to decode where it is priced
 CHUNK = 400  # rows a worker prices at a time
 AHEAD = 3  # chunks in flight a worker: enough to keep it busy, few enough to keep memory flat
+# Input text a chunk may hold: rows of 64 KB each (ids of 60,000 characters) would otherwise
+# put 25 MB in every chunk in flight.
+CHUNK_TEXT = 256 * 1024
 
 _batch: Batch | None = None  # the worker's own, inherited from the parent when it forks
 
@@ -95,8 +98,7 @@ def _in_workers(
     pending: deque[tuple[int, Future[tuple[str, int, bool]]]] = deque()
     with ProcessPoolExecutor(cores, mp_context=context, initializer=_quiet) as pool:
         try:
-            chunks = iter(lambda: list(itertools.islice(rows, CHUNK)), [])
-            for chunk in chunks:
+            for chunk in _chunks(rows):
                 pending.append((len(chunk), pool.submit(_work, chunk)))
                 while len(pending) >= cores * AHEAD:
                     failed, done = _write(pending.popleft(), out, failed, done, advance)
@@ -106,6 +108,27 @@ def _in_workers(
             pool.shutdown(wait=False, cancel_futures=True)
             raise
     return failed, done
+
+
+def _chunks(rows: Iterator[Item]) -> Iterator[list[Item]]:
+    """Rows in chunks of at most CHUNK rows and about CHUNK_TEXT characters of input."""
+    chunk: list[Item] = []
+    size = 0
+    for row in rows:
+        chunk.append(row)
+        size += _size(row)
+        if len(chunk) >= CHUNK or size >= CHUNK_TEXT:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _size(row: Item) -> int:
+    if isinstance(row, JsonLine):
+        return len(row.text)
+    values = row.values or {}
+    return 64 + sum(len(v) if isinstance(v, str) else 8 for v in values.values())
 
 
 def _write(

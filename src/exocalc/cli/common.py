@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 from exocalc.cli.params import TextOption, option
-from exocalc.errors import DatasetError, PlanError
+from exocalc.errors import DatasetError, PlanError, visible
 from exocalc.rates import Rates, RatesError, bundled_rates, parse_override, rates_in_use
 from exocalc.rates.model import MAX_JUMP, jump
 from exocalc.settings import ConfigError, Setting
@@ -144,6 +144,8 @@ def export_path(text: str | None, force: bool = False) -> Path | None:
     try:
         kind = path.lstat().st_mode
     except FileNotFoundError:
+        if not path.parent.is_dir():  # said before the table is drawn, not after
+            raise OSError(0, "no such folder", str(path.parent)) from None
         return path
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, text) from None
@@ -158,7 +160,7 @@ def export_path(text: str | None, force: bool = False) -> Path | None:
 
 def exported(path: Path | None) -> None:
     if path is not None:
-        say(f"wrote {path}")
+        say(f"wrote {visible(str(path), True)}")
 
 
 # --- errors: one line on stderr, an exit code ------------------------------------------------

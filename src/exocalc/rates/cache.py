@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,18 @@ def read_cache(snapshot: Rates) -> tuple[Rates | None, str | None]:
         text = read_capped(path, MAX_BYTES).decode("utf-8")
     except FileNotFoundError:
         return None, None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        return None, _ignored(path, f"not UTF-8 text (byte {exc.start})", snapshot)
+    except OSError as exc:
         return None, _ignored(path, f"cannot read it ({_reason(exc)})", snapshot)
     try:
         return parse_cache(text, snapshot), None
     except RatesError as exc:
         return None, _ignored(path, str(exc), snapshot)
+
+
+# Who published the rates, as every output shows it: a short plain name (theratesapi.com).
+_SOURCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .:/_-]{0,79}")
 
 
 def _ignored(path: Path, why: str, snapshot: Rates) -> str:
@@ -58,8 +65,10 @@ def parse_cache(text: str, snapshot: Rates) -> Rates:
         raise RatesError("the file is empty")
     try:
         document: Any = json.loads(text)
-    except ValueError as exc:
-        raise RatesError(f"not valid JSON ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise RatesError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except ValueError:  # a number of thousands of digits
+        raise RatesError("not valid JSON (a number far too long)") from None
     except RecursionError:
         raise RatesError("not valid JSON (nested too deeply)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
@@ -69,10 +78,14 @@ def parse_cache(text: str, snapshot: Rates) -> Rates:
         as_of = dt.date.fromisoformat(document["as_of"])
         source = str(document["source"])
         raw = document["krw_per_unit"]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise RatesError(f"a field is missing or malformed ({exc})") from None
+    except KeyError as exc:
+        raise RatesError(f"the field {exc} is missing") from None
+    except (TypeError, ValueError):
+        raise RatesError("fetched_at, as_of or source is not what a cache holds") from None
     if not isinstance(raw, dict):
         raise RatesError("krw_per_unit is not a mapping")
+    if not _SOURCE.fullmatch(source):  # shown on every quote: plain, short, printable text
+        raise RatesError("its source is not a plain name (letters, digits, '.', '-', spaces)")
     if as_of > dt.date.today() + dt.timedelta(days=1):
         raise RatesError(f"it is dated {as_of.isoformat()}, in the future")
     known = {code: check_rate(code, value) for code, value in raw.items() if snapshot.knows(code)}

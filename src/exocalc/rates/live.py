@@ -112,6 +112,8 @@ def _describe(exc: BaseException) -> str:
             if marker in text:
                 return f"cannot reach {SOURCE}: {meaning}"
         return f"cannot reach {SOURCE} ({name})"
+    if isinstance(exc, AttributeError | TypeError | KeyError):  # forex-python read odd JSON
+        return f"{SOURCE} sent an answer that is not JSON rates (not a mapping of rates)"
     return f"{SOURCE}: {name}: {exc}"
 
 
@@ -180,6 +182,12 @@ def rates_from_answer(
     return rates, refused
 
 
+def _short(value: Any) -> str:
+    """A number as a person reads it, at most 20 characters: 1E+308, not Decimal('1E+308')."""
+    text = str(value)
+    return text if len(text) <= 20 else text[:17] + "..."
+
+
 def _positive(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise RatesError(f"{value!r} is not a number")
@@ -192,5 +200,5 @@ def _positive(value: Any) -> Decimal:
     if number <= 0:
         raise RatesError(f"{value!r} is not a positive rate")
     if not PLAUSIBLE[0] <= number <= PLAUSIBLE[1]:
-        raise RatesError(f"{value!r} a euro is not a plausible rate")
+        raise RatesError(f"{_short(value)} a euro is not a plausible rate")
     return number
