@@ -61,10 +61,11 @@ def test_the_environment_then_the_file_then_the_data(own_config_folder: Path) ->
 
     shown = settings_of(EXOCALC_ORIGIN="london")
     assert shown["origin"] == {"key": "origin", "value": "london", "source": "environment",
-                               "where": "EXOCALC_ORIGIN"}  # fmt: skip
+                               "where": "EXOCALC_ORIGIN", "problem": None}  # fmt: skip
     assert shown["currency"] == {"key": "currency", "value": "EUR", "source": "config file",
-                                 "where": f"{own_config_folder}:3"}  # fmt: skip
-    assert shown["hotel"] == {"key": "hotel", "value": "mid", "source": "default", "where": None}
+                                 "where": f"{own_config_folder}:3", "problem": None}  # fmt: skip
+    assert shown["hotel"] == {"key": "hotel", "value": "mid", "source": "default", "where": None,
+                              "problem": None}  # fmt: skip
     table = run("config", EXOCALC_ORIGIN="london").stdout
     assert "EXOCALC_ORIGIN" in table and "config file, line 3" in table
     run("config", "unset", "currency")
@@ -108,7 +109,7 @@ def test_a_bad_default_is_named_where_it_came_from(own_config_folder: Path) -> N
     assert result.stderr == "exocalc: error: EXOCALC_TRAVELLERS must be from 1 to 20, not 0\n"
     own_config_folder.parent.mkdir(parents=True)
     own_config_folder.write_text('hotel = "palace"\n')
-    result = run("quote", code=2)
+    result = run("quote", code=1)  # the file is broken
     assert result.stderr.startswith(
         f"exocalc: error: unknown hotel 'palace' (hotel in {own_config_folder}:1); valid hotels:"
     )
@@ -298,3 +299,49 @@ def test_the_same_idea_has_the_same_name() -> None:
     assert compare[1]["total"] == quote["total"]
     assert compare[3]["home"] == {"low": 2500, "typical": 4250, "high": 6000}
     assert "trip_total" not in compare[1] and "home_total" not in compare[3]
+
+
+def test_config_set_keeps_comments_links_and_permissions(
+    tmp_path: Path, own_config_folder: Path
+) -> None:
+    dotfile = tmp_path / "dotfiles" / "exocalc.toml"
+    dotfile.parent.mkdir()
+    dotfile.write_text('# my notes\norigin = "london"   # home\n# travel buddy\n')
+    dotfile.chmod(0o600)
+    own_config_folder.parent.mkdir(parents=True)
+    own_config_folder.symlink_to(dotfile)
+    run("config", "set", "travellers", "3")
+    run("config", "set", "origin", "TOKYO")
+    assert own_config_folder.is_symlink()
+    assert dotfile.read_text() == '# my notes\norigin = "tokyo"\n# travel buddy\ntravellers = 3\n'
+    assert dotfile.stat().st_mode & 0o777 == 0o600
+    unset = run("config", "unset", "hotel").stderr
+    assert unset == f"exocalc: hotel was not set (in {own_config_folder}): nothing to remove\n"
+
+
+def test_config_shows_a_value_it_cannot_use_and_exits_1() -> None:
+    result = run("config", "--format", "json", code=1, EXOCALC_TRAVELLERS="abc")
+    travellers = json.loads(result.stdout)["settings"][2]
+    assert travellers["problem"] == "travellers 'abc' is not a whole number"
+
+
+def test_an_unknown_subcommand_lists_its_group_s_commands() -> None:
+    result = run("config", "get", "origin", code=2)
+    first = result.stderr.splitlines()[0]  # the runner calls the program "root"
+    assert first.replace(" of root config;", " of exocalc config;") == (
+        "exocalc: error: unknown command 'get' of exocalc config; commands: set, unset; "
+        "did you mean 'set'?"
+    )
+
+
+def test_diff_as_csv_lists_the_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import csv
+    import io
+
+    with rates_server() as url:
+        monkeypatch.setenv("EXOCALC_RATES_URL", url)
+        run("rates", "--refresh")
+    rows = list(csv.DictReader(io.StringIO(run("rates", "--diff", "--format", "csv").stdout)))
+    usd = next(r for r in rows if r["currency"] == "USD")
+    assert (usd["old"], usd["new"], usd["percent"]) == ("1335.2667", "1342.642320", "0.55")
+    assert all(Decimal(r["percent"]) != 0 for r in rows)

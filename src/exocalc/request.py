@@ -146,11 +146,12 @@ class Request:
         parse_count, least=1, most=MAX_SESSIONS,
     )  # fmt: skip
     travellers: int | None = _spec(
-        "N", "How many of you travel and are treated. Default: 1.",
+        "N", "How many of you travel and are treated. Default: yours (exocalc config), else 1.",
         parse_count, least=1, most=MAX_TRAVELLERS,
     )  # fmt: skip
     origin: str | None = _spec(
-        "ORIGIN", "Where you fly from: los_angeles (default), london, tokyo, sydney...",
+        "ORIGIN", "Where you fly from: los_angeles, london, tokyo, sydney... (exocalc origins). "
+        "Default: yours (exocalc config), else los_angeles.",
         parse_name, names="origin",
     )  # fmt: skip
     nights: int | None = _spec(
@@ -158,7 +159,8 @@ class Request:
         parse_count, most=MAX_NIGHTS,  # the least a trip needs depends on its sessions: calendar.py
     )  # fmt: skip
     hotel: str | None = _spec(
-        "HOTEL", "budget, mid or luxury. Default: mid.", parse_name, names="hotel",
+        "HOTEL", "budget, mid or luxury. Default: yours (exocalc config), else mid.", parse_name,
+        names="hotel",
     )  # fmt: skip
     flight: Amount | None = _spec(
         "AMOUNT", "Round-trip fare per person: in the origin's currency, or with its currency "
@@ -167,7 +169,7 @@ class Request:
     )  # fmt: skip
     currency: str | None = _spec(
         "CODE", "Show amounts in this currency (ISO code: USD, GBP, KRW...). "
-        "Default: the origin's.", parse_currency, names="currency",
+        "Default: yours (exocalc config), else the origin's.", parse_currency, names="currency",
     )  # fmt: skip
     date: dt.date | None = _spec(
         "YYYY-MM-DD", "The first session's day (it decides the VAT refund). Default: "
@@ -183,7 +185,8 @@ class Request:
         parse_name, many=True, names="addon",
     )  # fmt: skip
     booking: str | None = _spec(
-        "CHANNEL", "How you book: direct (default), creatrip, unni_global, gangnam_unni.",
+        "CHANNEL", "How you book: direct, creatrip, unni_global, gangnam_unni. Default: yours "
+        "(exocalc config), else direct.",
         parse_name, names="booking",
     )  # fmt: skip
     contingency: Decimal | None = _spec(

@@ -60,7 +60,7 @@ def read_config(path: Path) -> dict[str, tuple[str, int]]:
     except OSError as exc:
         raise ConfigError(path, 0, "", f"cannot read it: {exc.strerror or exc}") from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, as editors save
         document = tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise ConfigError(path, 0, "", f"not UTF-8 text (byte {exc.start})") from None
@@ -88,7 +88,7 @@ def read_config(path: Path) -> dict[str, tuple[str, int]]:
 
 def _line_of(text: str, key: str) -> int:
     for number, line in enumerate(text.splitlines(), start=1):
-        if re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+        if _sets(line, key):
             return number
     return 0
 
@@ -112,19 +112,45 @@ def settings(environ: Mapping[str, str] | None = None, path: Path | None = None)
     return out
 
 
-def write_setting(path: Path, key: str, value: str | None) -> None:
-    """Set (or, with None, remove) one setting in the file, keeping the others; the file is
-    replaced atomically, and written in exocalc's own layout (comments are not kept)."""
-    kept = {k: v for k, (v, _) in read_config(path).items()}
+def write_setting(path: Path, key: str, value: str | None) -> bool:
+    """Set (or, with None, remove) one setting in the file, line by line: comments and the
+    other settings stay as they are. The file is replaced atomically, through a symbolic link
+    to it (a dotfiles repository), keeping its permissions. False when there was nothing to
+    remove."""
+    read_config(path)  # a broken file is named, not overwritten
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        text = target.read_text(encoding="utf-8-sig")
+        mode: int | None = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        text, mode = HEADER, None
+    lines = text.splitlines()
+    at = next((n for n, line in enumerate(lines) if _sets(line, key)), None)
     if value is None:
-        kept.pop(key, None)
+        if at is None:
+            return False
+        del lines[at]
     else:
-        kept[key] = value
-    lines = ["# exocalc's defaults of your own: `exocalc config` shows them, with where each"]
-    lines.append("# comes from (the command line and EXOCALC_* variables win over this file).")
-    for k in KEYS:
-        if k in kept:
-            v = kept[k]
-            lines.append(f"{k} = {v}" if v.isdigit() else f"{k} = {json.dumps(v)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"), shared=True)
+        shown = f"{key} = {value}" if value.isdigit() else f"{key} = {json.dumps(value)}"
+        if at is None:
+            lines.append(shown)
+        else:
+            lines[at] = shown
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_atomic(target, ("\n".join(lines) + "\n").encode("utf-8"), shared=True)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    if mode is not None:
+        os.chmod(target, mode)
+    return True
+
+
+HEADER = """\
+# exocalc's defaults of your own: `exocalc config` shows them, with where each comes from
+# (the command line and EXOCALC_* variables win over this file).
+"""
+
+
+def _sets(line: str, key: str) -> bool:
+    return re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line) is not None

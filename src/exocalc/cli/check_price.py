@@ -24,7 +24,7 @@ Examples:
   exocalc check-price 300USD --treatment hair --tier premium
   exocalc check-price 450000 --format json | jq .position
 """
-CHECK_FORMATS = ("text", "json")
+CHECK_FORMATS = ("table", "json")  # table: the one line, for people
 
 
 @reports_errors
@@ -46,11 +46,13 @@ def run(**values: Any) -> None:
         raise UsageError(exc.shown(lambda field: "AMOUNT")) from None
     treatment = values["treatment"] or next(iter(dataset.treatments))
     treatment_id, _ = pick("treatment", treatment, dataset.treatments, "treatment")
+    if values["clinic"] and values["tier"]:
+        raise UsageError("give --tier or --clinic, not both: a clinic has its own tier")
     clinic_id = pick("clinic", values["clinic"], dataset.clinics, "clinic")[0] if values[
         "clinic"] else None  # fmt: skip
     tier_id = pick("tier", values["tier"], dataset.tiers, "tier")[0] if values["tier"] else None
     check = check_given(amount, dataset, rates, treatment_id, clinic_id, tier_id)
-    write_check(check, treatment_id, fmt, sys.stdout)
+    write_check(check, treatment_id, fmt, sys.stdout, amount)
 
 
 def command() -> Command:
@@ -84,9 +86,9 @@ def command() -> Command:
             option(
                 "--format",
                 "-f",
-                metavar="text|json",
-                default="text",
-                help="Output: one line of text (default), or JSON.",
+                metavar="table|json",
+                default="table",
+                help="Output: one line for people (table, the default), or JSON.",
             ),
             data_option(),
             rate_option(),

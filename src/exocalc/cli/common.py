@@ -40,6 +40,7 @@ class UsageError(Exception):
 # Fields whose value came from the user's own defaults, and where (`EXOCALC_ORIGIN`...): a
 # mistake in one is named there, not as an option that was never typed.
 _from_settings: dict[str, str] = {}
+_from_file: set[str] = set()
 
 
 def option_name(field: str) -> str:
@@ -65,6 +66,8 @@ def own_default(field: str) -> str | None:
     if setting is None or setting.value is None:
         return None
     _from_settings[field] = setting.label
+    if setting.source == "config file":
+        _from_file.add(field)
     return setting.value
 
 
@@ -194,7 +197,9 @@ def reports_errors(command: F) -> F:
             lines += [f"  {p}" for p in exc.problems]
             fail("\n".join(lines), EXIT_DATA)
         except PlanError as exc:
-            fail(exc.shown(option_name), EXIT_USAGE)
+            # A value from the config file that cannot be used: the file is broken, exit 1.
+            from_file = getattr(exc, "field", None) in _from_file
+            fail(exc.shown(option_name), EXIT_DATA if from_file else EXIT_USAGE)
         except ConfigError as exc:
             fail(f"broken config: {exc}", EXIT_DATA)
         except (RatesError, UsageError) as exc:
@@ -216,6 +221,7 @@ def run_main(group: Any, args: Any, prog_name: str, extra: dict[str, Any]) -> An
     args = list(sys.argv[1:] if args is None else args)
     own_settings.cache_clear()  # read afresh each run (a test runner runs many in one process)
     _from_settings.clear()
+    _from_file.clear()
     _writable_output()
     group._main_shell_completion(extra, prog_name, extra.pop("complete_var", None))
     try:

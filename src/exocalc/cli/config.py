@@ -6,7 +6,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import typer
+
 from exocalc.cli.common import (
+    EXIT_DATA,
     UsageError,
     choice,
     format_option,
@@ -37,27 +40,39 @@ CONFIG_FORMATS = ("table", "json")
 
 @reports_errors
 def show(**values: Any) -> None:
-    """Show your own defaults: each setting, its value, and where it comes from."""
+    """Show your own defaults: each setting, its value, and where it comes from. A value that
+    cannot be used is named, and the command exits 1."""
     if current_context().invoked_subcommand is not None:
         return
     from exocalc.output.config import write_config
     from exocalc.settings import config_path, settings
 
     fmt = choice(values["format"], CONFIG_FORMATS, "--format")
-    dataset, _ = load(None, None)
-    write_config(settings(), config_path(), dataset, fmt, sys.stdout)
+    dataset, rates = load(None, None)
+    found = settings()
+    problems = {}
+    for setting in found:
+        if setting.value is not None:
+            try:
+                _normalised(setting.key, setting.value, dataset, rates)
+            except UsageError as exc:
+                problems[setting.key] = str(exc)
+    write_config(found, config_path(), dataset, fmt, sys.stdout, problems)
+    if problems:
+        raise typer.Exit(EXIT_DATA)
 
 
 @reports_errors
 def set_value(key: str, value: str) -> None:
-    """Set one default in the config file (written atomically)."""
+    """Set one default in the config file (written atomically; comments kept)."""
     from exocalc.settings import config_path, write_setting
 
     name = _key(key)
-    _check(name, value)
+    dataset, rates = load(None, None)
+    settled = _normalised(name, value, dataset, rates)
     path = config_path()
-    write_setting(path, name, value.strip())
-    say(f"{name} = {value.strip()} (in {path})")
+    write_setting(path, name, settled)
+    say(f"{name} = {settled} (in {path})")
 
 
 @reports_errors
@@ -67,8 +82,10 @@ def unset_value(key: str) -> None:
 
     name = _key(key)
     path = config_path()
-    write_setting(path, name, None)
-    say(f"{name} removed (from {path})")
+    if write_setting(path, name, None):
+        say(f"{name} removed (from {path})")
+    else:
+        say(f"{name} was not set (in {path}): nothing to remove")
 
 
 def _key(key: str) -> str:
@@ -77,17 +94,18 @@ def _key(key: str) -> str:
     return choice(key, KEYS, "setting")
 
 
-def _check(name: str, value: str) -> None:
-    """A value is checked as the trip's own field, against the data, before it is written."""
+def _normalised(name: str, value: str, dataset: Any, rates: Any) -> str:
+    """The value as the trip's own field settles it (`LONDON` is `london`, `eur` is `EUR`),
+    checked against the data; a mistake is a UsageError naming the setting."""
     from exocalc.errors import PlanError
     from exocalc.request import Request, resolve
 
-    dataset, rates = load(None, None)
     try:
-        resolve(Request.from_values({name: value}), dataset, rates.currencies, today())
+        settled = resolve(Request.from_values({name: value}), dataset, rates.currencies, today())
     except PlanError as exc:
         shown = exc.shown(lambda field: field if field == name else option_name(field))
         raise UsageError(shown) from None
+    return str(getattr(settled, name))
 
 
 def command() -> Group:

@@ -57,6 +57,8 @@ def run(**values: Any) -> None:
     elif values["diff"]:
         against = _cached_or_say(rates)
     found = changes(against, rates) if against is not None else None
+    if values["refresh"] and fmt in ("jsonl", "csv", "tsv"):
+        found = None  # a refresh lists the new rates; --diff lists what changed
     write_rates(rates, codes, fmt, sys.stdout, today(), found, against)
 
 

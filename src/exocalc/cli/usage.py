@@ -27,10 +27,13 @@ def usage_message(exc: Any, group: Any) -> str:
     text = exc.format_message()
     if text.startswith("No such command"):
         name = text.split("'", 2)[1] if "'" in text else text
-        names = list(group.list_commands(ctx)) if ctx is not None else []
+        parent = command if hasattr(command, "list_commands") else group
+        names = list(dict.fromkeys(parent.list_commands(ctx))) if ctx is not None else []
         close = difflib.get_close_matches(name, names, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown command {visible(name, True)!r}; commands: {', '.join(names)}{hint}"
+        place = f" of {ctx.command_path}" if ctx is not None and parent is not group else ""
+        listed = ", ".join(names)
+        return f"unknown command {visible(name, True)!r}{place}; commands: {listed}{hint}"
     if text.startswith("Got unexpected extra argument"):
         extra = text.rsplit("(", 1)[-1].rstrip(")")
         return f"unexpected argument {visible(extra, True)!r}{where}"

@@ -6,6 +6,7 @@ from typing import IO, Any
 
 from exocalc.output.common import write_json
 from exocalc.pricing.model import PriceCheck
+from exocalc.values import Amount
 
 SCHEMA = "exocalc.price_check/1"
 
@@ -26,8 +27,16 @@ def check_document(check: PriceCheck, treatment: str) -> dict[str, Any]:
     }
 
 
-def write_check(check: PriceCheck, treatment: str, fmt: str, out: IO[str]) -> None:
+def write_check(
+    check: PriceCheck, treatment: str, fmt: str, out: IO[str], given: Amount | None = None
+) -> None:
+    """The check; a price given in another currency than KRW is echoed first, as typed."""
     if fmt == "json":
-        write_json(check_document(check, treatment), out)
-    else:
-        out.write(check.text + ".\n")
+        document = check_document(check, treatment)
+        document["given"] = given.json() if given is not None else check.price_krw
+        write_json(document, out)
+        return
+    echo = ""
+    if given is not None and given.currency not in (None, "KRW"):
+        echo = f"{given.currency} {given.value:,f} is "
+    out.write(echo + check.text + ".\n")

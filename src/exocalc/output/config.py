@@ -28,7 +28,9 @@ def data_defaults(data: Dataset, settings: list[Setting]) -> dict[str, str]:
     }
 
 
-def config_document(settings: list[Setting], path: Path, data: Dataset) -> dict[str, Any]:
+def config_document(
+    settings: list[Setting], path: Path, data: Dataset, problems: dict[str, str]
+) -> dict[str, Any]:
     defaults = data_defaults(data, settings)
     return {
         "schema": SCHEMA,
@@ -40,6 +42,7 @@ def config_document(settings: list[Setting], path: Path, data: Dataset) -> dict[
                 "value": s.value if s.value is not None else defaults[s.key],
                 "source": s.source,
                 "where": s.where or None,
+                "problem": problems.get(s.key),
             }
             for s in settings
         ],
@@ -55,9 +58,14 @@ def _origin(setting: Setting) -> str:
 
 
 def write_config(
-    settings: list[Setting], path: Path, data: Dataset, fmt: str, out: IO[str]
+    settings: list[Setting],
+    path: Path,
+    data: Dataset,
+    fmt: str,
+    out: IO[str],
+    problems: dict[str, str],
 ) -> None:
-    document = config_document(settings, path, data)
+    document = config_document(settings, path, data, problems)
     if fmt == "json":
         write_json(document, out)
         return
@@ -69,3 +77,5 @@ def write_config(
     state = "" if document["file_exists"] else " (none yet: `exocalc config set` makes it)"
     say(con, f"Config file: {path}{state}")
     say(con, "The command line wins over EXOCALC_* variables, which win over the file.")
+    for key, problem in problems.items():
+        say(con, f"Cannot be used: {key}: {problem}")

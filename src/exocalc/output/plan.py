@@ -65,6 +65,7 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None
     title = [
         f"Plan: exosome {p.treatment} from {p.origin.replace('_', ' ').title()}",
         f"{p.sessions} session{'s' if p.sessions > 1 else ''}",
+        *([f"{p.travellers} travellers"] if p.travellers > 1 else []),
         q.way.label,
         f"in {cur}",
     ]
@@ -76,12 +77,12 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None
     ]
     draw_table(con, title, "Date", columns, rows, label_min=10)
     share = q.per_person
-    each = f", {money_text(share.typical, cur)} each" if share is not None else ""
-    others = "".join(f", {money_text(a.total.typical, a.currency)}" for a in q.also)
+    each = f"; {money_text(share.typical, cur)} each" if share is not None else ""
+    others = "".join(f"; {money_text(a.total.typical, a.currency)}" for a in q.also)
     say(
         con,
-        f"Cost, all in: {money_text(q.total.typical, cur)} typical{others}{each} "
-        f"({range_text(q.total, cur)}); `exocalc quote` with the same options has the lines.",
+        f"Cost, all in: {money_text(q.total.typical, cur)} typical ({range_text(q.total, cur)})"
+        f"{others}{each}; `exocalc quote` with the same options has the lines.",
     )
     if p.sessions > 1:
         draw_programme(con, q)

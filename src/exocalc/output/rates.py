@@ -68,6 +68,14 @@ def write_rates(
     if fmt == "json":
         write_json({**rates_document(rates, codes), **changes_document(found, against)}, out)
         return
+    if fmt in ("jsonl", "csv", "tsv") and found is not None and against is not None:
+        # What changed, one currency a row: what --diff is asked for.
+        records = changes_document(found, against)["changes"]
+        extra = {"against": against.label, "as_of": rates.as_of}
+        rows = [[c.currency, c.old, c.new, c.percent] for c in found]
+        write_listing(fmt, out, [{**r, **extra} for r in records],
+                      ["currency", "old", "new", "percent"], rows, extra)  # fmt: skip
+        return
     if fmt in ("jsonl", "csv", "tsv"):
         extra = {"source": rates.source, "as_of": rates.as_of}
         records = [{**r, **extra} for r in rates_document(rates, codes)["rates"]]

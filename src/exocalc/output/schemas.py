@@ -191,6 +191,7 @@ class SettingRow(_Out):
     value: str
     source: Literal["environment", "config file", "default"]
     where: str | None
+    problem: str | None  # why the value cannot be used (the command then exits 1)
 
 
 class ConfigDocument(_Out):
@@ -207,6 +208,7 @@ class PriceCheckDocument(PriceCheck):
 
     schema_: Literal["exocalc.price_check/1"] = Field(alias="schema")
     treatment: str
+    given: float | str  # the price as typed: KRW, or text with its currency ("300 USD")
 
 
 class Origin(_Out):

@@ -65,7 +65,9 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, today, caveats)
     if r.price is not None or r.flight is not None or r.home_price is not None:
         notes += given_notes(r, shared, per_session, fare, home)
-    also = tuple(_also(way.total, r.currency, code, rates) for code in r.also_currency)
+    also = tuple(
+        _also(way.total, r.currency, code, rates, way.total_krw) for code in r.also_currency
+    )
     check = None
     if r.price is not None:
         won = round_to_minor(shared.krw(per_session).typical, PIVOT_CURRENCY)
@@ -77,11 +79,14 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     )  # fmt: skip
 
 
-def _also(total: Range3, currency: str, code: str, rates: Rates) -> Also:
-    """The total in another currency, at a rate of 10 significant digits it names."""
+def _also(total: Range3, currency: str, code: str, rates: Rates, total_krw: Range3) -> Also:
+    """The total in another currency, at a rate of 10 significant digits it names; in KRW, the
+    quote's own won total (the lines' won, added), not the converted total again."""
     with localcontext() as context:
         context.prec = 10
         rate = +(rates.krw_per(currency) / rates.krw_per(code))
+    if code == PIVOT_CURRENCY:
+        return Also(code, rate, rates.krw_per(code), total_krw)
     q = quantum(code)
     low, typical, high = total
     converted = Range3(

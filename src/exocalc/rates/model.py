@@ -44,12 +44,13 @@ class Change:
 
 
 def changes(old: Rates, new: Rates) -> list[Change]:
-    """The currencies whose rate differs between two sets of rates, in alphabetical order."""
+    """The currencies whose rate moved by 0.01 % or more between two sets of rates, in
+    alphabetical order (a service's own rounding moves the last digits of every rate)."""
     out = []
     for code in sorted(set(old.krw_per_unit) & set(new.krw_per_unit)):
         before, after = old.krw_per_unit[code], new.krw_per_unit[code]
-        if before != after and code != PIVOT:
-            percent = ((after / before - 1) * 100).quantize(Decimal("0.01"))
+        percent = ((after / before - 1) * 100).quantize(Decimal("0.01"))
+        if percent and code != PIVOT:  # a change a person can see, not the last digit's
             out.append(Change(code, before, after, percent))
     return out
 
