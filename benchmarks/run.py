@@ -70,11 +70,19 @@ def run_child(args: list[str], stdin: Path | None = None) -> tuple[float, float,
     return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
+def checked(args: list[str], stdin: Path | None = None) -> tuple[float, float, int]:
+    """run_child, and stop the benchmark if the command failed: a figure of a command that
+    did not do its work is no figure."""
+    found = run_child(args, stdin)
+    if found[2] != 0:
+        raise SystemExit(f"{' '.join(args)} exited {found[2]}: no figure")
+    return found
+
+
 def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, float]:
     """The median seconds of each command, run in turn."""
     for args in commands.values():  # warm the file cache; fail early if something is off
-        if run_child(args)[2] not in (0, 1):
-            raise SystemExit(f"{' '.join(args)} failed")
+        checked(args)
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, args in commands.items():
@@ -133,8 +141,8 @@ def throughput(rows: int, kind: str, fmt: str, runs: int, workdir: Path) -> dict
     full: list[float] = []
     none: list[float] = []
     for _ in range(runs):
-        full.append(run_child([*batch, str(plans)])[0])
-        none.append(run_child([*batch, str(empty)])[0])
+        full.append(checked([*batch, str(plans)])[0])
+        none.append(checked([*batch, str(empty)])[0])
     seconds = statistics.median(full) - statistics.median(none)
     return {"plans": rows, "format": fmt, "seconds": seconds, "per_second": rows / seconds}
 
@@ -142,7 +150,7 @@ def throughput(rows: int, kind: str, fmt: str, runs: int, workdir: Path) -> dict
 def memory(rows: int, workdir: Path) -> dict[str, Any]:
     plans = workdir / f"memory-{rows}.jsonl"
     distinct_plans(plans, rows, "single")
-    seconds, peak, status = run_child([*exocalc_command(), "batch", str(plans)])
+    seconds, peak, status = checked([*exocalc_command(), "batch", str(plans)])
     return {"plans": rows, "seconds": seconds, "peak_mib": peak, "exit_status": status}
 
 

@@ -51,14 +51,14 @@ def config_path() -> Path:
 def read_config(path: Path) -> dict[str, tuple[str, int]]:
     """The file's settings with the line of each; {} when there is no file. ConfigError names
     the file, the line and the key of what is wrong."""
-    import tomllib
-
     try:
         raw = read_capped(path, MAX_BYTES)
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ConfigError(path, 0, "", f"cannot read it: {exc.strerror or exc}") from None
+    import tomllib  # only when there is a file: most runs have none
+
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark, as editors save
         document = tomllib.loads(text)
