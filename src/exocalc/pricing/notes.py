@@ -145,13 +145,15 @@ def _way_notes(
 def given_notes(
     r: Resolved, shared: Prepared, price: PriceRange, fare: PriceRange, home: Home | None
 ) -> tuple[str, ...]:
-    """Each amount the user gave in another currency than the quote's, and what it came to."""
+    """Each amount the user gave in another currency than the quote's (and than KRW, which
+    the lines show beside it), and what it came to."""
     given = [("Your price a session", price, r.price), ("Your fare a person", fare, r.flight)]
     if home is not None:
         given.append(("Your home price a session", home.per_session, r.home_price))
     notes = []
     for what, amount, asked in given:
-        if asked is not None and amount.currency != r.currency:
+        # In KRW, a line's won column shows it as given already.
+        if asked is not None and amount.currency not in (r.currency, "KRW"):
             shown = shared.rounder(r.currency).amount(shared.krw(amount)).typical
             notes.append(f"{what}: {amount.currency} {amount.low:,f} = {r.currency} {shown:,f}")
     return tuple(notes)
