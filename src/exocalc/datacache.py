@@ -26,10 +26,14 @@ FILE_NAME = "dataset.pickle"
 HEADER = b"exocalc-dataset/1\n"
 MAX_BYTES = 4 * 1024 * 1024  # a dataset of 1 MiB pickles smaller than this
 _ALLOWED = {("decimal", "Decimal"), ("datetime", "date")}
+CHECKED_BY = ("dataset.py", "datacheck.py", "datafile.py", "dataload.py")
 
 
 def key(raw_layers: Sequence[bytes], currencies: Collection[str] | None) -> bytes:
-    shape = (Path(__file__).parent / "dataset.py").read_bytes()
+    # What decides whether data is valid and what it becomes: a change to any of these files
+    # (a new check, a new field) makes every entry of an older build miss.
+    here = Path(__file__).parent
+    shape = b"".join((here / name).read_bytes() for name in CHECKED_BY)
     digest = hashlib.sha256(__version__.encode() + b"\0" + shape)
     digest.update(repr(sorted(currencies) if currencies is not None else None).encode())
     for raw in raw_layers:
