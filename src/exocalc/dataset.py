@@ -63,6 +63,13 @@ def _check_order(low: Any, typical: Any, high: Any) -> None:
         raise ValueError(f"typical must lie between low and high ({low} <= {typical} <= {high})")
 
 
+def _range3(low: Decimal, typical: Decimal | None, high: Decimal) -> Range3:
+    """The three scenarios of a range: `typical` is the midpoint when not given."""
+    if typical is None:
+        typical = low if low == high else (low + high) / 2
+    return Range3(low, typical, high)
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PriceRange:
     """low, an optional typical (the midpoint when not given) and high, with a currency."""
@@ -80,10 +87,7 @@ class PriceRange:
         _check_order(self.low, self.typical, self.high)
 
     def range3(self) -> Range3:
-        typical = self.typical
-        if typical is None:
-            typical = self.low if self.low == self.high else (self.low + self.high) / 2
-        return Range3(self.low, typical, self.high)
+        return _range3(self.low, self.typical, self.high)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -99,10 +103,7 @@ class RateRange:
         _check_order(self.low, self.typical, self.high)
 
     def range3(self) -> Range3:
-        typical = self.typical
-        if typical is None:
-            typical = self.low if self.low == self.high else (self.low + self.high) / 2
-        return Range3(self.low, typical, self.high)
+        return _range3(self.low, self.typical, self.high)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
