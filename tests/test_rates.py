@@ -410,3 +410,17 @@ def test_a_cache_that_is_no_regular_file_is_ignored_at_once(special: str, tmp_pa
     assert result.returncode == 0
     assert "not a regular file" in result.stderr and result.stderr.count("\n") == 1
     assert result.stdout.strip()
+
+
+def test_a_rates_cache_of_half_a_gigabyte_is_refused_before_a_byte_is_read() -> None:
+    """A cache grown huge (here sparse: 500 MB of nothing) would take seconds and its size in
+    memory to parse; it is refused by its size, in one line, at once."""
+    path = cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        out.truncate(500 * 1024 * 1024)
+    result, took = run_exocalc("quote", "--format", "plain", env={})
+    assert took < 2, took
+    assert result.returncode == 0 and result.stdout == "2372.60\n"
+    assert result.stderr.count("\n") == 1
+    assert "cannot read it (larger than 262,144 bytes)" in result.stderr
