@@ -359,6 +359,13 @@ def _tier_or_clinic(r: Request, data: Dataset, treatment_id: str) -> tuple[str |
     return None, clinic_id
 
 
+def origin_currency(data: Dataset, origin: str | None) -> str:
+    """The currency amounts are shown in by default: the origin's (the data's default origin's
+    when `origin` names none)."""
+    trip = data.trip
+    return (trip.origins.get(origin or "") or trip.origins[trip.default_origin]).fare.currency
+
+
 def _or(given: str | None, default: str) -> str:
     return default if given is None else given
 

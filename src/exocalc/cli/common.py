@@ -347,9 +347,9 @@ def currency_code(value: str | None, rates: Rates, data: Dataset) -> str:
 
     value = value if value is not None else own_default("currency")
     if value is None:
-        origin = own_default("origin") or data.trip.default_origin
-        known = data.trip.origins.get(origin) or data.trip.origins[data.trip.default_origin]
-        return known.fare.currency
+        from exocalc.request import origin_currency
+
+        return origin_currency(data, own_default("origin"))
     code = value.strip().upper()
     if not rates.knows(code):
         raise UnknownName("currency", value, rates.currencies, "currency")

@@ -34,8 +34,8 @@ def _command(name: str) -> Command:
         from exocalc.output.listings import LISTINGS, write_data_listing
 
         fmt = choice(values["format"], LISTING_FORMATS, "--format")
-        dataset, rates = load(values["data"], None)
-        write_data_listing(LISTINGS[name], dataset, rates, fmt, sys.stdout)
+        dataset, _ = load(values["data"], None)
+        write_data_listing(LISTINGS[name], dataset, fmt, sys.stdout)
 
     examples = f"""\b
 Examples:

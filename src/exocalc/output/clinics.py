@@ -15,7 +15,7 @@ from exocalc.output.common import (
     write_json,
     write_listing,
 )
-from exocalc.output.fmt import glyph, money_text, range_text
+from exocalc.output.fmt import folded, money_text, range_text
 from exocalc.output.layout import Column, Row, draw_fields, draw_table, say
 from exocalc.pricing.compare import shown_per_session
 from exocalc.pricing.quote import clinic_price
@@ -144,8 +144,7 @@ def draw_clinics(
                 shown, assumed = shown + " *", True
             prices.append(f"{t} {shown}" if len(c.treatments) > 1 else shown)
         cells = [c.tier or "unknown", c.area or "unknown", ", ".join(c.treatments), c.vat_refund]
-        dash = glyph("–", "-")
-        narrow = [text.replace(dash, dash + "\n") for text in prices]
+        narrow = [folded(text) for text in prices]
         table_rows.append(Row(f"{c.name}\n{cid}", [*cells, ("\n".join(prices), "\n".join(narrow))]))
     title = [f"Clinics ({len(ids)})", f"price per session in {currency}"]
     draw_table(con, title, "Clinic (id)", columns, table_rows, label_min=14)

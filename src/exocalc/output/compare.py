@@ -17,7 +17,14 @@ from exocalc.output.common import (
     write_json,
     write_listing,
 )
-from exocalc.output.fmt import glyph, money_text, range_text, saving_text, savings_range_text
+from exocalc.output.fmt import (
+    folded,
+    glyph,
+    money_text,
+    range_text,
+    saving_text,
+    savings_range_text,
+)
 from exocalc.output.layout import Cell, Column, draw_table, note, say
 from exocalc.output.layout import Row as LayoutRow
 from exocalc.output.record import also, parsed, per_person, trust_fields
@@ -266,7 +273,7 @@ def _also_lines(rows: list[Row], currency: str) -> list[str]:
 def _range_cell(r: Range3, currency: str) -> tuple[str, str]:
     """A range on one line, or on two where the columns are tight."""
     whole = range_text(r, currency)
-    return (whole, whole.replace(glyph("–", "-"), glyph("–", "-") + "\n", 1))
+    return (whole, folded(whole))
 
 
 def _two_lines(r: Range3, currency: str) -> Cell:

@@ -8,7 +8,7 @@ from typing import IO, Any
 from exocalc.dataset import Dataset
 from exocalc.output.common import console, write_json
 from exocalc.output.layout import Column, Row, draw_table, say
-from exocalc.request import DEFAULT_BOOKING
+from exocalc.request import DEFAULT_BOOKING, origin_currency
 from exocalc.settings import Setting
 
 SCHEMA = "exocalc.config/1"
@@ -17,11 +17,9 @@ SCHEMA = "exocalc.config/1"
 def data_defaults(data: Dataset, settings: list[Setting]) -> dict[str, str]:
     """What applies where a setting is not set: the data's own defaults."""
     chosen = {s.key: s.value for s in settings}
-    origin = chosen.get("origin") or data.trip.default_origin
-    known = data.trip.origins.get(origin) or data.trip.origins[data.trip.default_origin]
     return {
         "origin": data.trip.default_origin,
-        "currency": known.fare.currency,
+        "currency": origin_currency(data, chosen.get("origin")),
         "travellers": "1",
         "hotel": data.trip.default_hotel,
         "booking": DEFAULT_BOOKING if DEFAULT_BOOKING in data.booking_channels else "",

@@ -56,6 +56,13 @@ def range_text(r: Range3, currency: str) -> str:
     return f"{money_text(r.low, currency)}{glyph('–', '-')}{money_text(r.high, currency)}"
 
 
+def folded(text: str) -> str:
+    """A range ('$112.34–$449.35') on two lines, broken after its dash: where columns are
+    tight, each amount stays whole."""
+    dash = glyph("–", "-")
+    return text.replace(dash, dash + "\n")
+
+
 def days_old(as_of: dt.date, today: dt.date) -> str:
     days = (today - as_of).days
     if days < 0:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from exocalc.dataset import Dataset, PriceRange
+from exocalc.money import Range3
 from exocalc.output.common import console, write_json, write_listing
 from exocalc.output.fmt import money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, say
-from exocalc.rates import Rates
 
 
 def _price(prefix: str, price: PriceRange) -> dict[str, Any]:
@@ -68,8 +68,6 @@ class Listing:
 
 def _range(prefix: str) -> Callable[[dict[str, Any]], str]:
     def shown(r: dict[str, Any]) -> str:
-        from exocalc.money import Range3
-
         amounts = Range3(r[f"{prefix}_low"], r[f"{prefix}_typical"], r[f"{prefix}_high"])
         return f"{money_text(amounts.typical, r['currency'])}\n{range_text(amounts, r['currency'])}"
 
@@ -94,9 +92,7 @@ LISTINGS = {
 }  # fmt: skip
 
 
-def write_data_listing(
-    listing: Listing, data: Dataset, rates: Rates, fmt: str, out: IO[str]
-) -> None:
+def write_data_listing(listing: Listing, data: Dataset, fmt: str, out: IO[str]) -> None:
     records = listing.records(data)
     if fmt == "json":
         write_json({"schema": listing.schema, "data_as_of": data.as_of,

@@ -20,14 +20,12 @@ from exocalc.output.programme import draw_programme
 from exocalc.output.record import also, parsed, per_person, programme_document, trust_fields
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
+from exocalc.pricing.notes import about_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 SCHEMA = "exocalc.plan/3"
-# Notes about lines and the home price, which a plan does not show (`quote` has them); the visa
-# note is a step of the plan already.
-NOT_IN_A_PLAN = ("Estimates (*)", "The home price for ")
 
 
 def plan_document(q: Quote, steps: list[Step], today: dt.date) -> dict[str, Any]:
@@ -87,7 +85,8 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None
     if p.sessions > 1:
         draw_programme(con, q)
     for text in q.notes:
-        if text != q.visa and not text.startswith(NOT_IN_A_PLAN):
+        # Lines and the home price are quote's to show; the visa is a step of the plan already.
+        if text != q.visa and not about_lines(text):
             note(con, text)
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
         say(con, line)

@@ -167,13 +167,8 @@ class Quote:
     @property
     def break_even_per_session(self) -> Range3:
         count = self.request.sessions * self.request.travellers
-        low, typical, high = self.total
         q = quantum(self.currency)
-        return Range3(
-            (low / count).quantize(q, ROUND_HALF_UP),
-            (typical / count).quantize(q, ROUND_HALF_UP),
-            (high / count).quantize(q, ROUND_HALF_UP),
-        )
+        return self.total.map(lambda v: (v / count).quantize(q, ROUND_HALF_UP))
 
     @property
     def per_person(self) -> Range3 | None:
@@ -184,12 +179,7 @@ class Quote:
         if n < 2:
             return None
         q = quantum(self.currency)
-        low, typical, high = self.total
-        return Range3(
-            (low / n).quantize(q, ROUND_HALF_UP),
-            (typical / n).quantize(q, ROUND_HALF_UP),
-            (high / n).quantize(q, ROUND_HALF_UP),
-        )
+        return self.total.map(lambda v: (v / n).quantize(q, ROUND_HALF_UP))
 
     @property
     def prices_as_of(self) -> dt.date | None:

@@ -17,6 +17,17 @@ from exocalc.request import Resolved
 if TYPE_CHECKING:
     from exocalc.pricing.model import Home, PricedLine, Way
 
+# How the notes about the lines and the home price begin: a view without lines (plan) leaves
+# them out (about_lines).
+ESTIMATES = "Estimates (*)"
+HOME_CLAIM = "The home price for"
+
+
+def about_lines(note: str) -> bool:
+    """Whether a note speaks of the quote's lines or its home price."""
+    return note.startswith((ESTIMATES, HOME_CLAIM))
+
+
 # Data older than this, counted back from the treatment date, gets a note.
 STALE_DATA_DAYS = 180
 
@@ -78,7 +89,7 @@ def _couple(travellers: int) -> str:
 
 def _estimates(estimated: tuple[str, ...]) -> str:
     return (
-        f"Estimates (*), not quotes: {', '.join(LINE_NAMES[i] for i in estimated)} "
+        f"{ESTIMATES}, not quotes: {', '.join(LINE_NAMES[i] for i in estimated)} "
         "(override with --price, --flight, --hotel, --nights)"
     )
 
@@ -203,7 +214,7 @@ def _home_notes(r: Resolved, data: Dataset, home: Home | None) -> list[str]:
         return []
     region = data.regions[home.region]
     return [
-        f"The home price for {region.name} ({_range_text(region.price_per_session)} a session) "
+        f"{HOME_CLAIM} {region.name} ({_range_text(region.price_per_session)} a session) "
         f"is one article's claim (source: {region.source}), not a quote"
     ]
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 
 from exocalc.dataset import Clinic, Dataset, PriceRange
-from exocalc.money import PIVOT_CURRENCY, Range3, Rounder, quantum, round_to_minor, sum_ranges
+from exocalc.money import PIVOT_CURRENCY, Range3, Rounder, round_to_minor, sum_ranges
 from exocalc.pricing import calendar, vat
 from exocalc.pricing.calendar import WayDates
 from exocalc.pricing.fairness import check_price
@@ -87,13 +87,7 @@ def _also(total: Range3, currency: str, code: str, rates: Rates, total_krw: Rang
         rate = +(rates.krw_per(currency) / rates.krw_per(code))
     if code == PIVOT_CURRENCY:
         return Also(code, rate, rates.krw_per(code), total_krw)
-    q = quantum(code)
-    low, typical, high = total
-    converted = Range3(
-        (low * rate).quantize(q, ROUND_HALF_UP),
-        (typical * rate).quantize(q, ROUND_HALF_UP),
-        (high * rate).quantize(q, ROUND_HALF_UP),
-    )
+    converted = total.map(lambda v: round_to_minor(v * rate, code))
     return Also(code, rate, rates.krw_per(code), converted)
 
 
