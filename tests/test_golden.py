@@ -13,6 +13,7 @@ import pytest
 
 from exocalc.cli.batch_run import CHUNK
 from tests.golden import generate
+from tests.golden.diff import differences
 
 
 @pytest.mark.parametrize("fmt", sorted(generate.ANSWERS))
@@ -20,15 +21,7 @@ def test_golden_plans_are_answered_as_before(fmt: str) -> None:
     expected = generate.ANSWERS[fmt].read_bytes()
     answered = generate.answers(fmt)
     if answered != expected:
-        got, want = answered.decode().splitlines(), expected.decode().splitlines()
-        first = next(
-            (i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b),
-            min(len(got), len(want)),
-        )
-        pytest.fail(
-            f"answer {first + 1} changed:\n  was: {want[first] if first < len(want) else None}"
-            f"\n  now: {got[first] if first < len(got) else None}"
-        )
+        pytest.fail(differences(fmt, expected.decode(), answered.decode()), pytrace=False)
 
 
 def test_long_batches_priced_by_worker_processes_answer_the_same(tmp_path: Path) -> None:
@@ -52,3 +45,58 @@ def test_long_batches_priced_by_worker_processes_answer_the_same(tmp_path: Path)
         for line in expected
     ]
     assert done.stdout.splitlines() == renumbered
+
+
+# --- the message when an answer changed ---------------------------------------------------------
+
+ONE = (
+    '{"row":1,"id":"g1","currency":"USD","lines":[{"id":"treatment","typical":200.00},'
+    '{"id":"flights","typical":1000.00}],"total":{"typical":1200.00}}\n'
+    '{"row":2,"id":"g2","error":"no such tier"}\n'
+)
+
+
+def test_a_changed_answer_is_told_field_by_field() -> None:
+    now = ONE.replace('"flights","typical":1000.00', '"flights","typical":1000.01')
+    now = now.replace('"total":{"typical":1200.00}', '"total":{"typical":1200.01}')
+    assert differences("jsonl", ONE, now) == (
+        "jsonl: 1 of 2 rows differ, 2 fields:\n"
+        "  row 1 (g1): lines[flights].typical: was 1000.00, now 1000.01\n"
+        "  row 1 (g1): total.typical: was 1200.00, now 1200.01"
+    )
+
+
+def test_a_field_gone_a_row_gone_and_a_line_moved() -> None:
+    moved = (
+        '{"row":1,"id":"g1","currency":"USD","lines":[{"id":"flights","typical":1000.00},'
+        '{"id":"treatment","typical":200.00}],"total":{"typical":1200.00}}\n'
+    )
+    assert differences("jsonl", ONE, moved) == (
+        "jsonl: 1 of 2 rows differ, 1 field:\n"
+        '  row 2 (g2): gone: was {"row":2,"id":"g2","error":"no such tier"}'
+    )
+    no_currency = ONE.replace('"currency":"USD",', "")
+    assert differences("jsonl", ONE, no_currency) == (
+        'jsonl: 1 of 2 rows differ, 1 field:\n  row 1 (g1): currency: was "USD", now (absent)'
+    )
+
+
+def test_csv_answers_are_told_by_column_and_counted_past_the_limit() -> None:
+    was = "row,id,total_typical,esim_typical\n1,g1,10.00,1.00\n2,g2,20.00,2.00\n3,g3,30.00,\n"
+    now = "row,id,total_typical,esim_typical\n1,g1,10.00,1.00\n2,g2,20.50,2.50\n3,g3,30.00,3\n"
+    assert differences("csv", was, now, limit=2) == (
+        "csv: 2 of 3 rows differ, 3 fields:\n"
+        "  row 2 (g2): total_typical: was 20.00, now 20.50\n"
+        "  row 2 (g2): esim_typical: was 2.00, now 2.50\n"
+        "  ... and 1 more field"
+    )
+
+
+def test_the_same_fields_written_otherwise_show_the_line() -> None:
+    spaced = ONE.replace('"row":2,', '"row": 2,')
+    assert differences("jsonl", ONE, spaced) == (
+        "line 2 is written otherwise (same fields):\n"
+        """  was: '{"row":2,"id":"g2","error":"no such tier"}\\n'\n"""
+        """  now: '{"row": 2,"id":"g2","error":"no such tier"}\\n'"""
+    )
+    assert differences("jsonl", ONE, ONE) == ""
