@@ -588,6 +588,10 @@ def test_a_currency_the_live_answer_lacked_says_so_everywhere(
     assert csv_rows[1].endswith(",snapshot,ECB,2026-10-30,the live answer had none")
     origins = quote_rates("--currency", "NZD")["origins"]
     assert origins["NZD"]["label"] == "ECB 2026-10-30, bundled; the live answer had none"
+    notes = json.loads(invoke("quote", "--currency", "NZD", "--format", "json").stdout)["notes"]
+    rates_note = next(note for note in notes if note.startswith("Rates: "))
+    assert rates_note.startswith(f"Rates: {HOST} 2026-11-27, cached (")
+    assert rates_note.endswith("; NZD: ECB 2026-10-30, bundled; the live answer had none.")
     gbp = quote_rates("--currency", "GBP")["origins"]["GBP"]
     assert gbp["label"] == f"{HOST} 2026-11-27, cached"
 

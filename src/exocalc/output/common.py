@@ -73,13 +73,21 @@ def rates_json(rates: Rates, currencies: Iterable[str]) -> dict[str, Any]:
 
 
 def provenance(
-    prices_as_of: dt.date | None, rates: Rates, today: dt.date, vat_reason: str | None = None
+    prices_as_of: dt.date | None,
+    rates: Rates,
+    today: dt.date,
+    vat_reason: str | None = None,
+    currency: str | None = None,
 ) -> list[str]:
-    """The footer: how old the prices and the rates are, and the VAT refund's status."""
+    """The footer: how old the prices and the rates are, and the VAT refund's status. The
+    output's currency, when its rate is not the rates' own (the snapshot's), says so."""
     lines = []
     if prices_as_of is not None:
         lines.append(f"Prices: as of {age_text(prices_as_of, today)}.")
-    lines.append(f"Rates: {rates.label} ({days_old(rates.as_of, today)}).")
+    own = ""
+    if currency is not None and origin_of(rates, currency) == "snapshot":
+        own = f"; {currency}: {rates.origin(currency).label}"
+    lines.append(f"Rates: {rates.label} ({days_old(rates.as_of, today)}){own}.")
     if (today - rates.as_of).days > STALE_RATES_DAYS and not rates.overrides:
         lines.append(
             f"Rates are over {STALE_RATES_DAYS} days old: run `exocalc rates --refresh`, "
