@@ -683,3 +683,11 @@ def test_the_snapshot_tool_keeps_the_published_strings(tmp_path: Path) -> None:
     document = json.loads(out.read_text())
     assert document["per_eur"] == {"EUR": "1", "IDR": "20275.17", "KRW": "1491.76", "USD": "1.1170"}
     assert (document["base"], document["as_of"]) == ("EUR", "2026-10-30")
+
+
+def test_the_source_named_is_the_host_alone() -> None:
+    from exocalc.rates.live import host_of
+
+    assert host_of("https://user:secret@rates.example:8443/api/?key=k") == "rates.example"
+    assert host_of("https://theratesapi.com/api/") == "theratesapi.com"
+    assert host_of("not a url") == "the rates service"

@@ -17,6 +17,7 @@ from typing import Any
 from exocalc.rates.model import (
     CACHE_LACKED,
     PIVOT,
+    SOURCE_NAME,
     Rates,
     RatesError,
     check_rate,
@@ -60,8 +61,6 @@ def read_cache(snapshot: Rates) -> tuple[Rates | None, str | None]:
     return rates, f"refused rates of the cache {path}, using {snapshot.label} for them: {listed}"
 
 
-# Who published the rates, as every output shows it: a short plain name (theratesapi.com).
-_SOURCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .:/_-]{0,79}")
 # Why a currency kept the snapshot's rate, as the refresh wrote it: shown with the rate, so plain
 # printable text of a line at most; anything else is replaced by words of our own.
 _NOTE = re.compile(r"[ -~]{1,200}")
@@ -101,7 +100,7 @@ def parse_cache(text: str, snapshot: Rates) -> tuple[Rates, dict[str, str]]:
         raise RatesError("fetched_at, as_of or source is not what a cache holds") from None
     if not isinstance(raw, dict):
         raise RatesError("krw_per_unit is not a mapping")
-    if not _SOURCE.fullmatch(source):  # shown on every quote: plain, short, printable text
+    if not SOURCE_NAME.fullmatch(source):  # shown on every quote: plain, short, printable text
         raise RatesError("its source is not a plain name (letters, digits, '.', '-', spaces)")
     if as_of > dt.date.today() + dt.timedelta(days=1):
         raise RatesError(f"it is dated {as_of.isoformat()}, in the future")

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from exocalc.rates.model import (
     LIVE_LACKED,
     PIVOT,
+    SOURCE_NAME,
     Rates,
     RatesError,
     check_rate,
@@ -54,12 +55,12 @@ def service_url() -> str:
 
 def host_of(url: str) -> str:
     """Who the rates come from, as every output names them: the URL's host alone (never a
-    user name, password, path or query it may hold)."""
+    user name, password, path or query it may hold), when it is a plain name."""
     try:
         host = urlsplit(url).hostname
     except ValueError:
         host = None
-    return host or "the rates service"
+    return host if host and SOURCE_NAME.fullmatch(host) else "the rates service"
 
 
 @dataclass(frozen=True)

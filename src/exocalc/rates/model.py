@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Context, Decimal, InvalidOperation
@@ -105,6 +106,10 @@ class Origin:
             text = f"{self.source} {self.as_of.isoformat()}, {self.kind}"
         return f"{text}; {self.note}" if self.note else text
 
+
+# Who published rates, as every output shows it: a short plain name (ECB, theratesapi.com,
+# 127.0.0.1), whether it comes from the cache, a hand-edited file, or a service's redirect.
+SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .:/_-]{0,79}")
 
 # Why a currency fell back to the snapshot: the words of each provenance that says so.
 LIVE_LACKED = "the live answer had none"
