@@ -82,11 +82,27 @@ def _gzip_bomb(size: int) -> bytes:
     return b"".join([*parts, packer.compress(b"}"), packer.flush()])
 
 
+def dollar_rates() -> dict[str, Any]:
+    """The same rates as `euro_rates`, as a service answers when asked for them per dollar:
+    units per USD (so KRW 1,500 / 1.1172 = 1,342.64 per dollar, EUR 1 / 1.1172), USD left out."""
+    euro = {code: Decimal(value) for code, value in euro_rates().items()}
+    per_dollar = {code: value / euro["USD"] for code, value in euro.items() if code != "USD"}
+    per_dollar["EUR"] = 1 / euro["USD"]
+    return {code: str(value) for code, value in per_dollar.items()}
+
+
 @contextmanager
-def rates_server(mode: str = "ok", rates: dict[str, Any] | None = None) -> Iterator[str]:
+def rates_server(
+    mode: str = "ok",
+    rates: dict[str, Any] | None = None,
+    base: str | None = "EUR",
+    date: str | None = "2026-11-27",
+) -> Iterator[str]:
     """Serve on 127.0.0.1; yields the base URL. Modes: ok, error, garbage, trickle, huge
-    (50 MB of floats), endless (a chunked body without end), bomb (a gzip bomb)."""
-    document = {"base": "EUR", "date": "2026-11-27", "rates": rates or euro_rates()}
+    (50 MB of floats), endless (a chunked body without end), bomb (a gzip bomb). The answer
+    says its `base` and `date` (None: leaves the member out)."""
+    document: dict[str, Any] = {"base": base, "date": date, "rates": rates or euro_rates()}
+    document = {key: value for key, value in document.items() if value is not None}
     body = b"<html>not json" if mode == "garbage" else json.dumps(document).encode()
     if mode == "huge":
         body = b'{"rates":{"KRW":1500,"x":[' + b"1.5," * 12_500_000 + b"1]}}"

@@ -21,12 +21,13 @@ from exocalc.output.common import provenance
 from exocalc.rates import bundled_rates
 from exocalc.rates.cache import FORMAT, cache_path
 from exocalc.rates.live import LiveRatesError, rates_from_answer
-from tests.fake_rates import euro_rates, rates_server, silent_server
+from tests.fake_rates import dollar_rates, euro_rates, rates_server, silent_server
 
 runner = CliRunner()
 SNAPSHOT = bundled_rates()
 NOW = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
 STILL = "still using ECB 2026-10-30\n"
+HOST = "127.0.0.1"  # the fake rates server's: the source every refresh from it names
 
 
 def invoke(*args: str) -> Any:
@@ -35,11 +36,22 @@ def invoke(*args: str) -> Any:
     return result
 
 
-def quote_rates() -> dict[str, Any]:
-    result = invoke("quote", "--format", "json")
+def quote_rates(*args: str) -> dict[str, Any]:
+    result = invoke("quote", "--format", "json", *args)
     assert result.exit_code == 0, result.stderr
-    rates: dict[str, Any] = json.loads(result.stdout)["rates"]
+    rates: dict[str, Any] = json.loads(result.stdout, parse_float=Decimal)["rates"]
     return rates
+
+
+def answer(
+    rates: dict[str, Any] | None = None, base: str = "EUR", date: str = "2026-11-27"
+) -> dict[str, Any]:
+    """A whole answer of the rates service, as it sends it."""
+    return {"base": base, "date": date, "rates": euro_rates() if rates is None else rates}
+
+
+def from_answer(document: Any) -> Any:
+    return rates_from_answer(document, SNAPSHOT, NOW, "rates.example")
 
 
 def refresh(monkeypatch: pytest.MonkeyPatch, url: str, *extra: str) -> Any:
@@ -70,18 +82,18 @@ def cache_text(as_of: str = "2026-11-20", **rates: str) -> str:
 
 
 def test_answer_in_euros_becomes_krw_per_unit() -> None:
-    """KRW 1,500 per euro and USD 1.1172 per euro: 1,500 / 1.1172 = 1,342.642320 KRW per USD."""
-    rates, refused = rates_from_answer(euro_rates(), SNAPSHOT, NOW)
+    """KRW 1,500 per euro and USD 1.1172 per euro: 1,500 / 1.1172 KRW per USD, unrounded."""
+    rates, refused = from_answer(answer())
     assert refused == {}
-    assert rates.krw_per("USD") == Decimal("1342.642320")
-    assert rates.krw_per("EUR") == Decimal("1500.000000")
-    assert rates.as_of == dt.date(2026, 11, 28) and rates.kind == "live"
+    assert rates.krw_per("USD") == Decimal("1342.642320085929108485499463")
+    assert rates.krw_per("EUR") == Decimal("1500")
+    assert rates.as_of == dt.date(2026, 11, 27) and rates.kind == "live"
+    assert rates.source == "rates.example"
     assert rates.from_snapshot == frozenset()
 
 
 def test_nonsense_rates_are_refused_and_named() -> None:
-    answer = euro_rates(USD="0", GBP="-0.8", JPY="abc", CHF="0.45")
-    rates, refused = rates_from_answer(answer, SNAPSHOT, NOW)
+    rates, refused = from_answer(answer(euro_rates(USD="0", GBP="-0.8", JPY="abc", CHF="0.45")))
     assert refused == {
         "USD": "'0' is not a positive rate",
         "GBP": "'-0.8' is not a positive rate",
@@ -94,25 +106,27 @@ def test_nonsense_rates_are_refused_and_named() -> None:
 
 
 def test_a_missing_currency_keeps_the_snapshot_rate_marked() -> None:
-    rates, refused = rates_from_answer(euro_rates(drop=("ISK", "THB")), SNAPSHOT, NOW)
+    rates, refused = from_answer(answer(euro_rates(drop=("ISK", "THB"))))
     assert refused == {}
     assert rates.from_snapshot == {"ISK", "THB"}
     assert rates.krw_per("ISK") == SNAPSHOT.krw_per("ISK")
 
 
 @pytest.mark.parametrize(
-    ("answer", "message"),
+    ("document", "message"),
     [
-        ({}, "theratesapi.com sent no rates"),
-        (None, "theratesapi.com sent no rates"),
-        ({"USD": "1.1"}, "theratesapi.com sent no usable KRW rate (None is not a number)"),
-        ({"KRW": "0", "USD": "1.1"},
-         "theratesapi.com sent no usable KRW rate ('0' is not a positive rate)"),
+        ({}, "rates.example sent no rates"),
+        (None, "rates.example sent no rates"),
+        (answer({}), "rates.example sent no rates"),
+        (answer({"USD": "1.1"}),
+         "rates.example sent no usable KRW rate (None is not a number)"),
+        (answer({"KRW": "0", "USD": "1.1"}),
+         "rates.example sent no usable KRW rate ('0' is not a positive rate)"),
     ],
 )  # fmt: skip
-def test_answers_that_cannot_be_used(answer: Any, message: str) -> None:
+def test_answers_that_cannot_be_used(document: Any, message: str) -> None:
     with pytest.raises(LiveRatesError) as err:
-        rates_from_answer(answer, SNAPSHOT, NOW)
+        from_answer(document)
     assert str(err.value) == message
 
 
@@ -125,22 +139,31 @@ def test_refresh_then_quote_uses_the_cache_and_says_so(monkeypatch: pytest.Monke
     assert result.exit_code == 0, result.stderr
     assert (
         result.stderr
-        == f"exocalc: refreshed 29 rates from theratesapi.com; cached in {cache_path()}\n"
+        == f"exocalc: refreshed 29 rates of 2026-11-27 from {HOST}; cached in {cache_path()}\n"
     )
-    shown = json.loads(result.stdout)
-    assert shown["source"] == "theratesapi.com" and shown["kind"] == "live"
+    shown = json.loads(result.stdout, parse_float=Decimal)
+    assert shown["source"] == HOST and shown["kind"] == "live"
     usd = next(r for r in shown["rates"] if r["currency"] == "USD")
-    assert usd == {"currency": "USD", "krw_per_unit": 1342.64232, "from": "live"}
+    assert usd == {
+        "currency": "USD",
+        "krw_per_unit": Decimal("1342.642320085929108485499463"),
+        "from": "live",
+        "source": HOST,
+        "as_of": "2026-11-27",
+        "note": None,
+        "label": f"{HOST} 2026-11-27, live",
+    }
 
     cached = json.loads(cache_path().read_text())
-    assert cached["format"] == FORMAT and cached["krw_per_unit"]["USD"] == "1342.642320"
+    assert cached["format"] == FORMAT
+    assert cached["krw_per_unit"]["USD"] == "1342.642320085929108485499463"
     assert dt.datetime.fromisoformat(cached["fetched_at"]).tzinfo is not None
 
     rates = quote_rates()
-    assert rates["source"] == "theratesapi.com"
+    assert rates["source"] == HOST
     assert rates["kind"] == "cached"
-    assert rates["as_of"] == dt.datetime.now(dt.UTC).date().isoformat()
-    assert rates["krw_per_unit"] == {"USD": 1342.64232}
+    assert rates["as_of"] == "2026-11-27"
+    assert rates["krw_per_unit"] == {"USD": Decimal("1342.642320085929108485499463")}
     # The cache gone, the bundled snapshot again.
     cache_path().unlink()
     assert quote_rates()["source"] == "ECB"
@@ -156,6 +179,7 @@ def test_refresh_with_a_missing_currency(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "ISK" not in json.loads(cache_path().read_text())["krw_per_unit"]
     shown = invoke("rates", "--currency", "isk").stdout
     assert "snapshot" in shown
+    assert "ISK: ECB 2026-10-30, bundled; the live answer had none" in shown
 
 
 def test_refresh_with_nonsense_rates_warns_and_keeps_the_rest(
@@ -173,8 +197,8 @@ def test_refresh_with_nonsense_rates_warns_and_keeps_the_rest(
 @pytest.mark.parametrize(
     ("mode", "reason"),
     [
-        ("error", "theratesapi.com is not available (Currency Rates Source Not Ready)"),
-        ("garbage", "theratesapi.com sent an answer that is not JSON rates (JSONDecodeError)"),
+        ("error", f"{HOST} is not available (Currency Rates Source Not Ready)"),
+        ("garbage", f"{HOST} sent an answer that is not JSON rates (JSONDecodeError)"),
     ],
 )
 def test_failed_refresh_is_one_line_and_leaves_the_cache_alone(
@@ -238,7 +262,7 @@ def test_a_server_that_never_answers_cannot_hang_the_refresh() -> None:
     assert took < 3.0, took
     assert result.returncode == 1
     assert result.stderr == (
-        f"exocalc: could not refresh rates: theratesapi.com did not answer within 2 s; {STILL}"
+        f"exocalc: could not refresh rates: {HOST} did not answer within 2 s; {STILL}"
     )
 
 
@@ -315,7 +339,17 @@ def test_precedence_rate_then_newer_cache_then_snapshot() -> None:
     assert overridden["overrides"] == {"USD": 1300}
     # A currency the cache lacks keeps the snapshot's rate.
     gbp = json.loads(invoke("rates", "--currency", "GBP", "--format", "json").stdout)
-    assert gbp["rates"] == [{"currency": "GBP", "krw_per_unit": 1789.1101, "from": "snapshot"}]
+    assert gbp["rates"] == [
+        {
+            "currency": "GBP",
+            "krw_per_unit": float(Decimal("1491.76") / Decimal("0.8338")),
+            "from": "snapshot",
+            "source": "ECB",
+            "as_of": "2026-10-30",
+            "note": "the cache had none",
+            "label": "ECB 2026-10-30, bundled; the cache had none",
+        }
+    ]
 
 
 def test_old_rates_suggest_a_refresh() -> None:
@@ -333,9 +367,9 @@ def test_rates_listing() -> None:
     assert "Exchange rates in use: ECB 2026-10-30, bundled" in result.stdout
     assert "₩1,335.2667" in result.stdout
     rows = invoke("rates", "--format", "csv").stdout.splitlines()
-    assert rows[0] == "currency,krw_per_unit,from,source,as_of"
+    assert rows[0] == "currency,krw_per_unit,from,source,as_of,note"
     assert len(rows) == 31
-    assert "USD,1335.2667,bundled,ECB,2026-10-30" in rows
+    assert "USD,1335.266738274257071249552453,bundled,ECB,2026-10-30," in rows
     bad = invoke("rates", "--currency", "USX")
     assert bad.exit_code == 2 and "did you mean 'USD'?" in bad.stderr
 
@@ -344,8 +378,8 @@ def test_a_refused_connection_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     result = refresh(monkeypatch, "http://127.0.0.1:1/api/")
     assert result.exit_code == 1
     assert result.stderr == (
-        "exocalc: could not refresh rates: cannot reach theratesapi.com: the connection was "
-        f"refused; {STILL}"
+        f"exocalc: could not refresh rates: cannot reach {HOST}: the connection was refused; "
+        f"{STILL}"
     )
 
 
@@ -364,18 +398,16 @@ def test_an_answer_too_large_is_refused_within_the_deadline(mode: str) -> None:
     assert took < 2, took
     assert result.returncode == 1
     assert result.stderr == (
-        "exocalc: could not refresh rates: theratesapi.com sent more than 64 KB; "
-        "still using ECB 2026-10-30\n"
+        f"exocalc: could not refresh rates: {HOST} sent more than 64 KB; {STILL}"
     )
 
 
 @pytest.mark.parametrize("krw", ["1e308", "1E-999999999", "-5", "NaN", "[1]"])
 def test_absurd_numbers_in_an_answer_are_refused_by_name(krw: str) -> None:
-    answer = {"KRW": "1500", "USD": "1.1", "GBP": krw}
-    rates, refused = rates_from_answer(answer, bundled_rates(), dt.datetime(2026, 11, 28))
+    rates, refused = from_answer(answer({"KRW": "1500", "USD": "1.1", "GBP": krw}))
     assert "GBP" in refused and rates.from_snapshot >= {"GBP"}
     with pytest.raises(LiveRatesError, match="no usable KRW rate"):
-        rates_from_answer({"KRW": krw, "USD": "1.1"}, bundled_rates(), dt.datetime(2026, 11, 28))
+        from_answer(answer({"KRW": krw, "USD": "1.1"}))
 
 
 @pytest.mark.parametrize(
@@ -424,3 +456,238 @@ def test_a_rates_cache_of_half_a_gigabyte_is_refused_before_a_byte_is_read() -> 
     assert result.returncode == 0 and result.stdout == "2372.60\n"
     assert result.stderr.count("\n") == 1
     assert "cannot read it (larger than 262,144 bytes)" in result.stderr
+
+
+# --- rates that say what they are (issue 17, section 5) ----------------------------------------
+
+
+def test_an_answer_per_dollar_is_rebased_not_taken_as_euros(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A service that answers per dollar though asked per euro: KRW 1,342.64 a dollar and
+    EUR 0.895 a dollar still make 1,500 KRW a euro, not 1,342.64 (10.5 % off)."""
+    with rates_server(rates=dollar_rates(), base="USD") as url:
+        result = refresh(monkeypatch, url, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    shown = {r["currency"]: r for r in json.loads(result.stdout, parse_float=Decimal)["rates"]}
+    assert abs(shown["EUR"]["krw_per_unit"] - 1500) < Decimal("1e-20")
+    assert shown["USD"]["krw_per_unit"] == Decimal("1342.642320085929108485499463")
+    assert shown["USD"]["from"] == shown["EUR"]["from"] == "live"
+    cached = json.loads(cache_path().read_text())["krw_per_unit"]
+    assert abs(Decimal(cached["EUR"]) - 1500) < Decimal("1e-20")
+
+
+def test_an_answer_per_won_is_rebased_too() -> None:
+    """Units per won: USD 1.1172 a euro at 1,500 KRW a euro is 1.1172 / 1,500 a won."""
+    euro = answer()["rates"]
+    per_won = {code: str(Decimal(v) / 1500) for code, v in euro.items() if code != "KRW"}
+    per_won["EUR"] = str(Decimal(1) / 1500)
+    rates, refused = from_answer(answer(per_won, base="KRW"))
+    assert refused == {}
+    assert abs(rates.krw_per("EUR") - 1500) < Decimal("1e-20")
+    assert abs(rates.krw_per("USD") - Decimal("1342.642320085929108485499463")) < Decimal("1e-20")
+
+
+@pytest.mark.parametrize(
+    ("base", "rates", "why"),
+    [
+        (None, None, f"{HOST} sent rates without their base currency"),
+        ("usd", None, f"{HOST} sent rates in base 'usd', not a currency code"),
+        ("USD", euro_rates(),  # rates per euro that call themselves per dollar
+         f"{HOST} sent rates per USD that give USD as 1.1172, not 1"),
+    ],
+)  # fmt: skip
+def test_an_answer_whose_base_is_unknown_or_false_is_refused(
+    monkeypatch: pytest.MonkeyPatch, base: str | None, rates: dict[str, Any] | None, why: str
+) -> None:
+    with rates_server(rates=rates, base=base) as url:
+        result = refresh(monkeypatch, url)
+    assert result.exit_code == 1
+    assert result.stderr == f"exocalc: could not refresh rates: {why}; {STILL}"
+    assert not cache_path().exists()
+
+
+def test_a_cached_rate_far_from_the_snapshot_is_refused_with_one_warning() -> None:
+    """A hand-edited "USD": "0.0001" would price a trip at 16 billion dollars: it gets the
+    check a live answer gets, is refused in one line, and USD keeps the snapshot's rate."""
+    path = write_cache_text(cache_text(USD="0.0001", GBP="1800"))
+    result = invoke("quote", "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"exocalc: warning: refused rates of the cache {path}, using ECB 2026-10-30, bundled "
+        "for them: USD: 0.0001 KRW is 100% away from the snapshot's 1,335.2667\n"
+    )
+    quoted = json.loads(result.stdout, parse_float=Decimal)
+    assert quoted["total"]["typical"] == Decimal("2372.60")  # the snapshot's figure
+    assert quoted["rates"]["krw_per_unit"] == {"USD": SNAPSHOT.krw_per("USD")}
+    assert quoted["rates"]["origins"]["USD"]["label"] == (
+        "ECB 2026-10-30, bundled; the cached rate was refused (0.0001 KRW is 100% away from "
+        "the snapshot's 1,335.2667)"
+    )
+    # The cache's other rates are still used.
+    gbp = quote_rates("--currency", "GBP")
+    assert gbp["krw_per_unit"] == {"GBP": 1800}
+    assert gbp["origins"]["GBP"]["label"] == "theratesapi.com 2026-11-20, cached"
+
+
+def test_a_cache_of_nothing_but_refused_rates_is_ignored() -> None:
+    path = write_cache_text(cache_text(USD="0.0001"))
+    result = invoke("quote", "--format", "plain")
+    assert result.exit_code == 0 and result.stdout == "2372.60\n"
+    assert result.stderr == (
+        f"exocalc: warning: ignoring the rates cache {path}: every rate is refused (USD: "
+        "0.0001 KRW is 100% away from the snapshot's 1,335.2667); using ECB 2026-10-30, "
+        "bundled\n"
+    )
+
+
+def test_provenance_is_the_rates_own_date_and_the_host_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The answer of 2026-11-27 from 127.0.0.1 is that, whenever it was fetched and whatever
+    service forex-python calls by default."""
+    with rates_server(date="2026-11-27") as url:
+        assert refresh(monkeypatch, url).exit_code == 0
+    shown = json.loads(invoke("rates", "--format", "json").stdout)
+    assert (shown["source"], shown["as_of"], shown["kind"]) == (HOST, "2026-11-27", "cached")
+    assert shown["label"] == f"{HOST} 2026-11-27, cached"
+    table = invoke("rates").stdout
+    assert f"Exchange rates in use: {HOST} 2026-11-27, cached" in table
+
+
+def test_a_currency_the_live_answer_lacked_says_so_everywhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with rates_server(rates=euro_rates(drop=("NZD",), USD="0")) as url:
+        assert refresh(monkeypatch, url).exit_code == 0
+    table = " ".join(invoke("rates", "--currency", "NZD,USD,GBP").stdout.split())  # unwrapped
+    assert "NZD: ECB 2026-10-30, bundled; the live answer had none" in table
+    assert (
+        "USD: ECB 2026-10-30, bundled; the live rate was refused ('0' is not a positive rate)"
+        in table
+    )
+    assert "GBP:" not in table  # the title's rates say where GBP's is from
+    rows = {
+        r["currency"]: r for r in json.loads(invoke("rates", "--format", "json").stdout)["rates"]
+    }
+    assert rows["NZD"] == {
+        "currency": "NZD",
+        "krw_per_unit": float(SNAPSHOT.krw_per("NZD")),
+        "from": "snapshot",
+        "source": "ECB",
+        "as_of": "2026-10-30",
+        "note": "the live answer had none",
+        "label": "ECB 2026-10-30, bundled; the live answer had none",
+    }
+    assert (rows["GBP"]["source"], rows["GBP"]["as_of"], rows["GBP"]["from"]) == (
+        HOST,
+        "2026-11-27",
+        "cached",
+    )
+    csv_rows = invoke("rates", "--currency", "NZD", "--format", "csv").stdout.splitlines()
+    assert csv_rows[1].endswith(",snapshot,ECB,2026-10-30,the live answer had none")
+    origins = quote_rates("--currency", "NZD")["origins"]
+    assert origins["NZD"]["label"] == "ECB 2026-10-30, bundled; the live answer had none"
+    notes = json.loads(invoke("quote", "--currency", "NZD", "--format", "json").stdout)["notes"]
+    rates_note = next(note for note in notes if note.startswith("Rates: "))
+    assert rates_note.startswith(f"Rates: {HOST} 2026-11-27, cached (")
+    assert rates_note.endswith("; NZD: ECB 2026-10-30, bundled; the live answer had none.")
+    gbp = quote_rates("--currency", "GBP")["origins"]["GBP"]
+    assert gbp["label"] == f"{HOST} 2026-11-27, cached"
+
+
+def test_a_fetch_time_written_with_an_offset_is_shown_in_utc() -> None:
+    text = json.loads(cache_text())
+    text["fetched_at"] = "2026-11-20T17:00:00+09:00"
+    write_cache_text(json.dumps(text))
+    assert "Fetched 2026-11-20 08:00 UTC." in invoke("rates").stdout
+    shown = json.loads(invoke("rates", "--format", "json").stdout)
+    assert shown["fetched_at"] == "2026-11-20T08:00:00+00:00"
+
+
+def test_rates_dated_before_the_snapshot_say_they_are_not_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with rates_server(date="2026-10-01") as url:
+        result = refresh(monkeypatch, url)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[1] == (
+        f"exocalc: warning: the rates {HOST} sent are dated 2026-10-01, not after the bundled "
+        "snapshot's (ECB 2026-10-30, bundled): quotes go on using the snapshot"
+    )
+    assert quote_rates()["source"] == "ECB"
+
+
+@pytest.mark.parametrize(
+    ("date", "why"),
+    [
+        (None, f"{HOST} sent rates without their date (YYYY-MM-DD)"),
+        ("27/11/2026", f"{HOST} sent rates without their date (YYYY-MM-DD)"),
+        ("2999-01-01", f"{HOST} sent rates dated 2999-01-01, in the future"),
+    ],
+)
+def test_an_answer_without_a_true_date_is_refused(
+    monkeypatch: pytest.MonkeyPatch, date: str | None, why: str
+) -> None:
+    with rates_server(date=date) as url:
+        result = refresh(monkeypatch, url)
+    assert result.exit_code == 1
+    assert result.stderr == f"exocalc: could not refresh rates: {why}; {STILL}"
+
+
+# The ECB's figures for 2026-10-30, units per euro, as ../shared/reference publishes them.
+ECB_PER_EUR = {
+    "EUR": "1", "USD": "1.1172", "JPY": "175.68", "CZK": "24.353", "DKK": "7.4735",
+    "GBP": "0.8338", "HUF": "366.33", "PLN": "4.4038", "RON": "5.3447", "SEK": "10.978",
+    "CHF": "0.9194", "ISK": "136", "NOK": "10.312", "TRY": "55.8015", "AUD": "1.5904",
+    "BRL": "6.0692", "CAD": "1.5606", "CNY": "7.4326", "HKD": "8.7652", "IDR": "20275.17",
+    "ILS": "3.495", "INR": "106.084", "KRW": "1491.76", "MXN": "21.1237", "MYR": "4.5325",
+    "NZD": "1.9823", "PHP": "71.143", "SGD": "1.4282", "THB": "37.683", "ZAR": "18.6455",
+}  # fmt: skip
+
+
+def test_the_snapshot_keeps_the_ecbs_own_figures() -> None:
+    from exocalc.rates.model import snapshot_path
+
+    document = json.loads(snapshot_path().read_text())
+    assert (document["source"], document["as_of"], document["base"]) == ("ECB", "2026-10-30", "EUR")
+    assert document["per_eur"] == ECB_PER_EUR
+    for code, per_eur in ECB_PER_EUR.items():  # KRW per unit: derived, never rounded
+        assert SNAPSHOT.krw_per(code) == Decimal("1491.76") / Decimal(per_eur)
+
+
+def test_an_idr_total_is_not_low_by_a_rounded_rate() -> None:
+    """300,000 KRW at 1,491.76 KRW and 20,275.17 IDR a euro is 4,077,432.70 IDR; the rate
+    rounded to 0.0736 KRW per IDR made it 4,076,086.96, 0.03 % low."""
+    result = invoke("quote", "--currency", "IDR", "--format", "json")
+    line = json.loads(result.stdout, parse_float=Decimal)["lines"][0]
+    assert (line["id"], line["krw"]["typical"], line["typical"]) == (
+        "treatment",
+        300000,
+        Decimal("4077432.70"),
+    )
+
+
+def test_the_snapshot_tool_keeps_the_published_strings(tmp_path: Path) -> None:
+    reference = tmp_path / "ecb-rates-2026-10-30.csv"
+    reference.write_text(
+        "# units per euro\ncurrency,per_eur,krw_per_unit\nEUR,1,1491.76\nKRW,1491.76,1\n"
+        "IDR,20275.17,0.07357570861\nUSD,1.1170,1335.505819\n"
+    )
+    out = tmp_path / "snapshot.json"
+    tool = Path(__file__).resolve().parent.parent / "tools" / "build_rates_snapshot.py"
+    done = subprocess.run(
+        [sys.executable, str(tool), str(reference), str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    document = json.loads(out.read_text())
+    assert document["per_eur"] == {"EUR": "1", "IDR": "20275.17", "KRW": "1491.76", "USD": "1.1170"}
+    assert (document["base"], document["as_of"]) == ("EUR", "2026-10-30")
+
+
+def test_the_source_named_is_the_host_alone() -> None:
+    from exocalc.rates.live import host_of
+
+    assert host_of("https://user:secret@rates.example:8443/api/?key=k") == "rates.example"
+    assert host_of("https://theratesapi.com/api/") == "theratesapi.com"
+    assert host_of("not a url") == "the rates service"

@@ -143,10 +143,10 @@ def test_a_second_currency_at_the_rate_it_names() -> None:
     assert (eur["currency"], jpy["currency"]) == ("EUR", "JPY")
     for key in ("low", "typical", "high"):
         assert eur["total"][key] == (quote["total"][key] * eur["rate"]).quantize(Decimal("0.01"))
-    assert eur["rate"] == Decimal("0.8950948544")
+    assert eur["rate"] == Decimal("0.8950948801")  # 1 / 1.1172: the ECB's own cross rate
     assert quote["inputs"]["also_currency"] == ["EUR", "JPY"]
     assert (
-        "Total in EUR (1 USD = 0.8950948544 EUR)" in run("quote", "--also-currency", "EUR").stdout
+        "Total in EUR (1 USD = 0.8950948801 EUR)" in run("quote", "--also-currency", "EUR").stdout
     )
     result = run("quote", "--also-currency", "XYZ", code=2)
     assert result.stderr.startswith("exocalc: error: unknown currency 'XYZ' (--also-currency)")
@@ -241,8 +241,9 @@ def test_refresh_and_diff_show_what_changed(monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch.setenv("EXOCALC_RATES_URL", url)
         refreshed = document("rates", "--refresh")
     usd = next(c for c in refreshed["changes"] if c["currency"] == "USD")
-    assert usd == {"currency": "USD", "old": Decimal("1335.2667"),
-                   "new": Decimal("1342.64232"), "percent": Decimal("0.55")}  # fmt: skip
+    assert usd == {"currency": "USD", "old": Decimal("1335.266738274257071249552453"),
+                   "new": Decimal("1342.642320085929108485499463"),
+                   "percent": Decimal("0.55")}  # fmt: skip
     assert refreshed["against"]["label"] == "ECB 2026-10-30, bundled"
     diff = document("rates", "--diff")
     assert diff["changes"] == refreshed["changes"]
@@ -343,5 +344,6 @@ def test_diff_as_csv_lists_the_changes(monkeypatch: pytest.MonkeyPatch) -> None:
         run("rates", "--refresh")
     rows = list(csv.DictReader(io.StringIO(run("rates", "--diff", "--format", "csv").stdout)))
     usd = next(r for r in rows if r["currency"] == "USD")
-    assert (usd["old"], usd["new"], usd["percent"]) == ("1335.2667", "1342.642320", "0.55")
+    assert (usd["old"], usd["new"], usd["percent"]) == (
+        "1335.266738274257071249552453", "1342.642320085929108485499463", "0.55")  # fmt: skip
     assert all(Decimal(r["percent"]) != 0 for r in rows)

@@ -330,7 +330,7 @@ def load(
             why = "is it upside down?" if rate < usual else "a typo?"
             warn(
                 f"--rate {code}={rate} is {jump(rate, usual):.0%} away from the snapshot's "
-                f"{usual:,} KRW per {code} ({snapshot.source} {snapshot.as_of}); a rate is KRW "
+                f"{usual:,.4f} KRW per {code} ({snapshot.source} {snapshot.as_of}); a rate is KRW "
                 f"per {code}: {why} Used as given"
             )
     rates, warnings = rates_in_use(parsed)

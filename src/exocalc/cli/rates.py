@@ -117,7 +117,13 @@ def _refresh(current: Rates, timeout: float) -> Rates:
         listed = "; ".join(f"{code}: {why}" for code, why in sorted(refused.items()))
         warn(f"refused live rates, kept the snapshot's: {listed}")
     live = len(fresh.krw_per_unit) - len(fresh.from_snapshot) - 1  # KRW itself is no rate
-    say(f"refreshed {live} rates from {fresh.source}; cached in {path}")
+    say(f"refreshed {live} rates of {fresh.as_of} from {fresh.source}; cached in {path}")
+    snapshot = bundled_rates()
+    if fresh.as_of <= snapshot.as_of:
+        warn(
+            f"the rates {fresh.source} sent are dated {fresh.as_of}, not after the bundled "
+            f"snapshot's ({snapshot.label}): quotes go on using the snapshot"
+        )
     return fresh
 
 

@@ -35,25 +35,59 @@ def scenarios(r: Range3) -> dict[str, Decimal]:
     return {"low": r.low, "typical": r.typical, "high": r.high}
 
 
+def origin_of(rates: Rates, code: str) -> str:
+    """In a word, where this one currency's rate came from: `override`, `snapshot` (the live
+    answer or the cache lacked it, or it was refused), or the rates' own kind."""
+    if code in rates.overrides:
+        return "override"
+    if code in rates.from_snapshot:
+        return "snapshot"
+    return rates.kind
+
+
+def origin_json(rates: Rates, code: str) -> dict[str, Any]:
+    """Where this one currency's rate came from, in full: `from` (as `origin_of`), `source`
+    and `as_of` (who published it and the rates' own date), `note` (why a currency kept the
+    snapshot's rate, else null) and `label` (all of it, as people read it)."""
+    origin = rates.origin(code)
+    return {
+        "from": origin_of(rates, code),
+        "source": origin.source,
+        "as_of": origin.as_of,
+        "note": origin.note,
+        "label": origin.label,
+    }
+
+
 def rates_json(rates: Rates, currencies: Iterable[str]) -> dict[str, Any]:
+    codes = list(dict.fromkeys(currencies))
     return {
         "source": rates.source,
         "kind": rates.kind,
         "as_of": rates.as_of,
         "label": rates.label,
         "overrides": {c: v for c, v in sorted(rates.overrides.items())},
-        "krw_per_unit": {c: rates.krw_per(c) for c in dict.fromkeys(currencies)},
+        "krw_per_unit": {c: rates.krw_per(c) for c in codes},
+        "origins": {c: origin_json(rates, c) for c in codes},
     }
 
 
 def provenance(
-    prices_as_of: dt.date | None, rates: Rates, today: dt.date, vat_reason: str | None = None
+    prices_as_of: dt.date | None,
+    rates: Rates,
+    today: dt.date,
+    vat_reason: str | None = None,
+    currency: str | None = None,
 ) -> list[str]:
-    """The footer: how old the prices and the rates are, and the VAT refund's status."""
+    """The footer: how old the prices and the rates are, and the VAT refund's status. The
+    output's currency, when its rate is not the rates' own (the snapshot's), says so."""
     lines = []
     if prices_as_of is not None:
         lines.append(f"Prices: as of {age_text(prices_as_of, today)}.")
-    lines.append(f"Rates: {rates.label} ({days_old(rates.as_of, today)}).")
+    own = ""
+    if currency is not None and origin_of(rates, currency) == "snapshot":
+        own = f"; {currency}: {rates.origin(currency).label}"
+    lines.append(f"Rates: {rates.label} ({days_old(rates.as_of, today)}){own}.")
     if (today - rates.as_of).days > STALE_RATES_DAYS and not rates.overrides:
         lines.append(
             f"Rates are over {STALE_RATES_DAYS} days old: run `exocalc rates --refresh`, "

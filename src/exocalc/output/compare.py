@@ -228,7 +228,7 @@ def draw_compare(con: Console, c: Comparison, today: dt.date, chart: bool) -> No
         con,
         "Prices outside Seoul, and the qualities above, are one article's claims (source: seed).",
     )
-    for line in provenance(base.prices_as_of, base.rates, today, base.vat.reason):
+    for line in provenance(base.prices_as_of, base.rates, today, base.vat.reason, base.currency):
         say(con, line)
 
 

@@ -88,7 +88,7 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None
         # Lines and the home price are quote's to show; the visa is a step of the plan already.
         if text != q.visa and not about_lines(text):
             note(con, text)
-    for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
+    for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason, q.currency):
         say(con, line)
 
 

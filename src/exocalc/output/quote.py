@@ -115,7 +115,7 @@ def draw_quote(con: Console, q: Quote, today: dt.date, chart: bool) -> None:
         draw_programme(con, q)
     for text in q.notes:
         note(con, text)
-    for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason):
+    for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason, q.currency):
         say(con, line)
 
 

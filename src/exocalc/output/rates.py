@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, TYPE_CHECKING, Any
 
-from exocalc.output.common import console, write_json, write_listing
+from exocalc.output.common import console, origin_json, origin_of, write_json, write_listing
 from exocalc.output.fmt import days_old, symbol
 from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.rates import Rates
@@ -15,15 +15,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 SCHEMA = "exocalc.rates/1"
-
-
-def origin_of(rates: Rates, code: str) -> str:
-    """Where this one currency's rate came from."""
-    if code in rates.overrides:
-        return "override"
-    if code in rates.from_snapshot:
-        return "snapshot"
-    return rates.kind
 
 
 def changes_document(found: list[Change] | None, against: Rates | None) -> dict[str, Any]:
@@ -49,7 +40,7 @@ def rates_document(rates: Rates, codes: list[str]) -> dict[str, Any]:
         "label": rates.label,
         "overrides": dict(sorted(rates.overrides.items())),
         "rates": [
-            {"currency": c, "krw_per_unit": rates.krw_per(c), "from": origin_of(rates, c)}
+            {"currency": c, "krw_per_unit": rates.krw_per(c), **origin_json(rates, c)}
             for c in codes
         ],
     }
@@ -77,10 +68,11 @@ def write_rates(
                       ["currency", "old", "new", "percent"], rows, extra)  # fmt: skip
         return
     if fmt in ("jsonl", "csv", "tsv"):
-        extra = {"source": rates.source, "as_of": rates.as_of}
-        records = [{**r, **extra} for r in rates_document(rates, codes)["rates"]]
-        rows = [[c, rates.krw_per(c), origin_of(rates, c)] for c in codes]
-        write_listing(fmt, out, records, ["currency", "krw_per_unit", "from"], rows, extra)
+        # Each currency's own source and date: a row is the provenance of its one rate.
+        records = rates_document(rates, codes)["rates"]
+        header = ["currency", "krw_per_unit", "from", "source", "as_of", "note"]
+        rows = [[r[key] for key in header] for r in records]
+        write_listing(fmt, out, records, header, rows)
         return
     table: list[Row] = []
     for code in codes:
@@ -94,9 +86,10 @@ def write_rates(
     con = console(out)
     title = [f"Exchange rates in use: {rates.label} ({days_old(rates.as_of, today)})"]
     draw_table(con, title, "Currency", [Column("KRW per unit"), Column("From")], table, label_min=8)
-    if rates.from_snapshot & set(codes):
-        say(con, "snapshot: the live source lacked this rate, or it was refused; the ECB's kept")
-    if rates.fetched_at:
+    for code in codes:  # a rate that is not the title's says where it is from
+        if code in rates.from_snapshot and code not in rates.overrides:
+            say(con, f"{code}: {rates.origin(code).label}")
+    if rates.fetched_at:  # kept in UTC whatever offset it was written with
         say(con, f"Fetched {rates.fetched_at:%Y-%m-%d %H:%M} UTC.")
     if found is not None and against is not None:
         draw_changes(con, found, against)

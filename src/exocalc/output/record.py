@@ -201,7 +201,12 @@ class Records:
             f'"rates":{value(rates_json(rates, [q.currency]))},"prices_as_of":{value(as_of)}'
             ',"notes":['
         )
-        ages = ",".join(text(line) for line in provenance(as_of, rates, self.today)) + "]"
+        ages = (
+            ",".join(
+                text(line) for line in provenance(as_of, rates, self.today, currency=q.currency)
+            )
+            + "]"
+        )
         found = self._footers[(as_of, id(rates), q.currency)] = (head, ages)
         return found
 

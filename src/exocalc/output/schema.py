@@ -92,6 +92,17 @@ class VatRefund(_Out):
     reason: str
 
 
+class RateOrigin(_Out):
+    """Where one currency's rate came from: `from` in a word, who published it (`source`), the
+    rates' own date (`as_of`, null for a --rate), why it kept the snapshot's (`note`)."""
+
+    from_: Literal["snapshot", "override", "bundled", "cached", "live"] = Field(alias="from")
+    source: str
+    as_of: dt.date | None
+    note: str | None
+    label: str
+
+
 class RatesUsed(_Out):
     source: str
     kind: Literal["bundled", "cached", "live"]
@@ -99,6 +110,7 @@ class RatesUsed(_Out):
     label: str
     overrides: dict[str, float]
     krw_per_unit: dict[str, float]
+    origins: dict[str, RateOrigin]
 
 
 class ProgrammeOption(_Out):

@@ -16,6 +16,7 @@ from exocalc.output.schema import (
     PriceCheck,
     ProgrammeInfo,
     QuoteDocument,
+    RateOrigin,
     RatesUsed,
     Scenarios,
     Trust,
@@ -152,10 +153,9 @@ class ClinicDocument(_Out):
     rates: RatesUsed
 
 
-class RateRow(_Out):
+class RateRow(RateOrigin):
     currency: str
     krw_per_unit: float
-    from_: Literal["snapshot", "override", "bundled", "cached", "live"] = Field(alias="from")
 
 
 class RateChange(_Out):

@@ -14,7 +14,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-from exocalc.rates.model import PIVOT, Rates, RatesError, check_rate
+from exocalc.rates.model import (
+    CACHE_LACKED,
+    PIVOT,
+    SOURCE_NAME,
+    Rates,
+    RatesError,
+    check_rate,
+    fallback,
+    too_far,
+)
 from exocalc.store import cache_dir, read_capped, write_atomic
 
 FORMAT = "exocalc.rates-cache/1"
@@ -43,13 +52,18 @@ def read_cache(snapshot: Rates) -> tuple[Rates | None, str | None]:
     except OSError as exc:
         return None, _ignored(path, f"cannot read it ({_reason(exc)})", snapshot)
     try:
-        return parse_cache(text, snapshot), None
+        rates, refused = parse_cache(text, snapshot)
     except RatesError as exc:
         return None, _ignored(path, str(exc), snapshot)
+    if not refused:
+        return rates, None
+    listed = "; ".join(f"{code}: {why}" for code, why in sorted(refused.items()))
+    return rates, f"refused rates of the cache {path}, using {snapshot.label} for them: {listed}"
 
 
-# Who published the rates, as every output shows it: a short plain name (theratesapi.com).
-_SOURCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .:/_-]{0,79}")
+# Why a currency kept the snapshot's rate, as the refresh wrote it: shown with the rate, so plain
+# printable text of a line at most; anything else is replaced by words of our own.
+_NOTE = re.compile(r"[ -~]{1,200}")
 
 
 def _ignored(path: Path, why: str, snapshot: Rates) -> str:
@@ -60,7 +74,9 @@ def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
-def parse_cache(text: str, snapshot: Rates) -> Rates:
+def parse_cache(text: str, snapshot: Rates) -> tuple[Rates, dict[str, str]]:
+    """The cached rates merged over the snapshot, and the cached rates refused (with why), or
+    RatesError: why the whole file cannot be used."""
     if not text.strip():
         raise RatesError("the file is empty")
     try:
@@ -84,7 +100,7 @@ def parse_cache(text: str, snapshot: Rates) -> Rates:
         raise RatesError("fetched_at, as_of or source is not what a cache holds") from None
     if not isinstance(raw, dict):
         raise RatesError("krw_per_unit is not a mapping")
-    if not _SOURCE.fullmatch(source):  # shown on every quote: plain, short, printable text
+    if not SOURCE_NAME.fullmatch(source):  # shown on every quote: plain, short, printable text
         raise RatesError("its source is not a plain name (letters, digits, '.', '-', spaces)")
     if as_of > dt.date.today() + dt.timedelta(days=1):
         raise RatesError(f"it is dated {as_of.isoformat()}, in the future")
@@ -92,15 +108,44 @@ def parse_cache(text: str, snapshot: Rates) -> Rates:
     known.pop(PIVOT, None)
     if not known:
         raise RatesError("it holds no rates for the currencies exocalc knows")
-    merged = {**snapshot.krw_per_unit, **known}
-    return Rates(
-        krw_per_unit=merged,
+    # The check a live answer gets: a hand-edited rate far from the snapshot's is refused too.
+    refused = {code: why for code, rate in known.items() if (why := too_far(rate, snapshot, code))}
+    if len(refused) == len(known):
+        listed = "; ".join(f"{code}: {why}" for code, why in sorted(refused.items()))
+        raise RatesError(f"every rate is refused ({listed})")
+    usable = {code: rate for code, rate in known.items() if code not in refused}
+    notes = _notes(document.get("from_snapshot"))
+    fallbacks = {
+        code: fallback(
+            snapshot,
+            f"the cached rate was refused ({refused[code]})"
+            if code in refused
+            else notes.get(code, CACHE_LACKED),
+        )
+        for code in sorted(snapshot.krw_per_unit)
+        if code not in usable and code != PIVOT
+    }
+    rates = Rates(
+        krw_per_unit={**snapshot.krw_per_unit, **usable},
         source=source,
         as_of=as_of,
         kind="cached",
-        from_snapshot=frozenset(c for c in merged if c not in known and c != PIVOT),
+        fallbacks=fallbacks,
         fetched_at=fetched_at,
     )
+    return rates, refused
+
+
+def _notes(value: Any) -> dict[str, str]:
+    """Why the refresh kept the snapshot's rate for each currency it wrote no rate for (a cache
+    of an older exocalc lists the currencies alone)."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        code: note
+        for code, note in value.items()
+        if isinstance(code, str) and isinstance(note, str) and _NOTE.fullmatch(note)
+    }
 
 
 def cache_document(rates: Rates) -> dict[str, Any]:
@@ -115,7 +160,9 @@ def cache_document(rates: Rates) -> dict[str, Any]:
             for code, value in sorted(rates.krw_per_unit.items())
             if code not in rates.from_snapshot and code != PIVOT
         },
-        "from_snapshot": sorted(rates.from_snapshot),
+        "from_snapshot": {
+            code: origin.note for code, origin in sorted(rates.fallbacks.items()) if origin.note
+        },
     }
 
 

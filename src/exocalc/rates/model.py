@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from exocalc.money import PIVOT_CURRENCY
 
@@ -31,6 +34,30 @@ MAX_JUMP = Decimal("0.5")
 def jump(rate: Decimal, reference: Decimal) -> Decimal:
     """How far a rate is from a reference one, as a fraction of it."""
     return abs(rate / reference - 1)
+
+
+def too_far(rate: Decimal, snapshot: Rates, code: str) -> str | None:
+    """Why a rate from a live answer or the cache is refused for being too far from the
+    snapshot's (None: it is close enough). The same check for both, so that a rate the refresh
+    would refuse cannot come back through a hand-edited cache."""
+    old = snapshot.krw_per(code)
+    away = jump(rate, old)
+    if away <= MAX_JUMP:
+        return None
+    return f"{rate:,.4f} KRW is {away:.0%} away from the snapshot's {old:,.4f}"
+
+
+# Rates published per unit of a base (the ECB's per euro) become KRW per unit by one division,
+# at Decimal's 28 significant digits, fixed here whatever the caller's context: the derived rate
+# is never rounded further (an amount is rounded once, at its minor unit, by the pricing).
+_DERIVE = Context(prec=28)
+
+
+def derive(krw_per_base: Decimal, units_per_base: Decimal) -> Decimal:
+    """KRW per unit of a currency published as `units_per_base` units per unit of the base,
+    the base being worth `krw_per_base` KRW: 1,491.76 KRW a euro and 1.1172 USD a euro give
+    1,335.266738274257071249552453 KRW per USD."""
+    return _DERIVE.divide(krw_per_base, units_per_base)
 
 
 @dataclass(frozen=True)
@@ -60,15 +87,69 @@ class RatesError(ValueError):
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where one currency's rate came from: who published it (the ECB, the host of the rates
+    service), the rates' own date, how exocalc has it (bundled, cached, live, override) and,
+    for a currency that fell back to the snapshot, why."""
+
+    source: str
+    as_of: dt.date | None  # None for a --rate
+    kind: str
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        """'ECB 2026-10-30, bundled; the live answer had none'."""
+        if self.as_of is None:
+            text = f"{self.kind} ({self.source})"
+        else:
+            text = f"{self.source} {self.as_of.isoformat()}, {self.kind}"
+        return f"{text}; {self.note}" if self.note else text
+
+
+# Who published rates, as every output shows it: a short plain name (ECB, theratesapi.com,
+# 127.0.0.1), whether it comes from the cache, a hand-edited file, or a service's redirect.
+SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .:/_-]{0,79}")
+
+# Why a currency fell back to the snapshot: the words of each provenance that says so.
+LIVE_LACKED = "the live answer had none"
+CACHE_LACKED = "the cache had none"
+
+
+def fallback(snapshot: Rates, why: str) -> Origin:
+    """The origin of a currency that keeps the snapshot's rate, and why."""
+    return Origin(snapshot.source, snapshot.as_of, snapshot.kind, why)
+
+
+@dataclass(frozen=True)
 class Rates:
     krw_per_unit: dict[str, Decimal]
-    source: str  # who published them, e.g. "ECB"
-    as_of: dt.date
+    source: str  # who published them: "ECB", or the host the rates were fetched from
+    as_of: dt.date  # the rates' own date, as their publisher gives it
     kind: str  # "bundled", "cached" or "live"
     overrides: dict[str, Decimal] = field(default_factory=dict)
-    # Currencies the source lacked or whose rate was refused: they keep the snapshot's rate.
-    from_snapshot: frozenset[str] = frozenset()
-    fetched_at: dt.datetime | None = None
+    # Currencies the source lacked or whose rate was refused: they keep the snapshot's rate,
+    # and say so (source, date and why) in their own origin.
+    fallbacks: Mapping[str, Origin] = field(default_factory=dict)
+    fetched_at: dt.datetime | None = None  # always in UTC (converted when given with an offset)
+
+    def __post_init__(self) -> None:
+        if self.fetched_at is not None:
+            when = self.fetched_at
+            utc = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+            object.__setattr__(self, "fetched_at", utc)
+
+    @property
+    def from_snapshot(self) -> frozenset[str]:
+        """The currencies whose rate is the snapshot's, though these rates are not it."""
+        return frozenset(self.fallbacks)
+
+    def origin(self, currency: str) -> Origin:
+        """Where this one currency's rate came from."""
+        if currency in self.overrides:
+            return Origin("--rate", None, "override")
+        found = self.fallbacks.get(currency)
+        return found if found is not None else Origin(self.source, self.as_of, self.kind)
 
     @property
     def currencies(self) -> list[str]:
@@ -115,13 +196,25 @@ def snapshot_path() -> Path:
 
 
 def bundled_rates() -> Rates:
+    """The ECB snapshot: its figures are kept as published (units per euro, `per_eur`), and
+    KRW per unit is derived from them here, unrounded."""
     document = json.loads(snapshot_path().read_text(encoding="utf-8"))
     return Rates(
-        krw_per_unit={code: Decimal(v) for code, v in document["krw_per_unit"].items()},
+        krw_per_unit=krw_per_unit(document["base"], document["per_eur"]),
         source=document["source"],
         as_of=dt.date.fromisoformat(document["as_of"]),
         kind="bundled",
     )
+
+
+def krw_per_unit(base: str, published: Mapping[str, Any]) -> dict[str, Decimal]:
+    """KRW per unit of each currency of rates published per unit of `base`."""
+    per_base = {code: Decimal(str(value)) for code, value in published.items()}
+    krw_per_base = Decimal(1) if base == PIVOT else per_base[PIVOT]
+    rates = {code: derive(krw_per_base, value) for code, value in per_base.items()}
+    rates[base] = krw_per_base
+    rates[PIVOT] = Decimal(1)
+    return rates
 
 
 def parse_override(text: str, known: list[str]) -> tuple[str, Decimal]:
