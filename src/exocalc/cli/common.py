@@ -271,9 +271,10 @@ def use_quiet(on: bool) -> None:
 
 
 def warn(message: str) -> None:
-    """Something that changes what the output means: one line on stderr, unless --quiet."""
+    """Something that changes what the output means: one line on stderr, unless --quiet.
+    Its text may hold a dataset's names: escaped, never acting on a terminal."""
     if not _quiet:
-        say(f"warning: {message}")
+        say(f"warning: {visible(message, True)}")
 
 
 def warn_of(fmt: str, texts: Iterable[str]) -> None:
