@@ -150,3 +150,33 @@ def test_ctrl_c_while_the_modules_load_is_one_line_and_exit_130(args: list[str])
     for depth in DEPTHS:
         code, said = interrupted_while_loading(depth, *args)
         assert (depth, code, said) == (depth, 130, "exocalc: interrupted\n")
+
+
+# A Ctrl-C that lands in one of the import machinery's callbacks (a module lock's) cannot be
+# raised there: Python prints "Exception ignored ... KeyboardInterrupt" and goes on. Here an
+# object dropped while typer is being found raises it the same way, every time.
+UNRAISABLE = """
+import sys
+
+class Dropped:
+    def __del__(self):
+        raise KeyboardInterrupt
+
+class Finder:
+    def find_spec(self, name, path=None, target=None):
+        if name == "typer":
+            Dropped()
+        return None
+
+sys.meta_path.insert(0, Finder())
+sys.argv = ["exocalc", "--version"]
+from exocalc.cli import main
+main()
+"""
+
+
+def test_ctrl_c_that_python_cannot_raise_still_ends_the_run() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", UNRAISABLE], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (130, "", "exocalc: interrupted\n")

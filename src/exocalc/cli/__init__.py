@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import sys
 
+INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C (cli/common.py's, not loaded yet)
+
 
 def main() -> None:
+    sys.unraisablehook = _unraisable
     # One name however it is started (the script, `python -m exocalc`): usage lines and
     # shell completion (_EXOCALC_COMPLETE) depend on it.
     try:
@@ -20,7 +23,25 @@ def main() -> None:
         ExocalcGroup().main(prog_name="exocalc")
     except KeyboardInterrupt:  # Ctrl-C before the command runs: while the modules load
         sys.stderr.write("exocalc: interrupted\n")
-        sys.exit(130)  # 128 + SIGINT, as EXIT_INTERRUPTED (cli/common.py, not loaded yet)
+        sys.exit(INTERRUPTED)
+
+
+def _unraisable(info: sys.UnraisableHookArgs) -> None:
+    """A Ctrl-C that lands in a callback Python cannot raise from (the import machinery's
+    module locks) would be printed as "Exception ignored" and the run go on: end it as any
+    Ctrl-C ends, one line and 130, keeping what was written."""
+    if not issubclass(info.exc_type, KeyboardInterrupt):
+        sys.__unraisablehook__(info)
+        return
+    import contextlib
+    import os
+
+    # A closed pipe, or the interrupt came in the middle of a write: nothing more to keep.
+    with contextlib.suppress(OSError, ValueError, RuntimeError):
+        sys.stdout.flush()
+    sys.stderr.write("exocalc: interrupted\n")
+    sys.stderr.flush()
+    os._exit(INTERRUPTED)
 
 
 def __getattr__(name: str) -> object:
