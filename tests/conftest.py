@@ -77,6 +77,13 @@ def participating_hair(participating_hair_file: Path) -> Dataset:
 TODAY_2026 = dt.date(2026, 11, 28)
 
 
+@pytest.fixture
+def rates_not_old(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today (EXOCALC_TODAY) a day the bundled rates are under 30 days old: a test of one
+    warning gets no other about their age, whatever the calendar says."""
+    monkeypatch.setenv("EXOCALC_TODAY", TODAY_2026.isoformat())
+
+
 def quote(data: Dataset, rates: Rates, **fields: Any) -> Quote:
     """The quote every command gives for these request fields, treatment day 2026-11-28
     unless `date` says otherwise."""

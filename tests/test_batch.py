@@ -48,6 +48,7 @@ def spreadsheet_csv(path: Path, rows: int, bad_every: int) -> list[int]:
     return bad
 
 
+@pytest.mark.usefixtures("rates_not_old")
 def test_a_thousand_row_spreadsheet_export(tmp_path: Path) -> None:
     """The issue's acceptance: 1,000 records in order, an error record per bad row, exit 1."""
     path = tmp_path / "plans.csv"
@@ -229,6 +230,8 @@ def test_ctrl_c_exits_130_without_a_traceback() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # As a foreground job: a background shell job starts with SIGINT ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert process.stdin is not None
     process.stdin.write('{"tier": "standard"}\n')

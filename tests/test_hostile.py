@@ -381,6 +381,7 @@ def test_a_lone_surrogate_in_a_batch_row_is_an_error_record_and_the_batch_goes_o
 
 
 @pytest.mark.parametrize("source", ["\u001b[2J\u001b]0;PWN\u0007", "\ud800", "x" * 100_000])
+@pytest.mark.usefixtures("rates_not_old")
 def test_a_rates_cache_whose_source_is_not_a_name_is_ignored(source: str) -> None:
     from exocalc.rates.cache import FORMAT, cache_path
 

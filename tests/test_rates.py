@@ -305,6 +305,7 @@ def test_a_trickling_server_cannot_hang_the_refresh() -> None:
         (cache_text(USD="lots"), "USD: 'lots' is not a number"),
     ],
 )
+@pytest.mark.usefixtures("rates_not_old")
 def test_a_broken_cache_is_reported_in_one_line_and_ignored(text: str, why: str) -> None:
     path = write_cache_text(text)
     result = invoke("quote", "--format", "json")
@@ -419,6 +420,7 @@ def test_absurd_numbers_in_an_answer_are_refused_by_name(krw: str) -> None:
          "dated 9999-12-31, in the future"),
     ],
 )  # fmt: skip
+@pytest.mark.usefixtures("rates_not_old")
 def test_a_cache_that_cannot_be_trusted_is_ignored(content: str, why: str) -> None:
     path = cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -430,6 +432,7 @@ def test_a_cache_that_cannot_be_trusted_is_ignored(content: str, why: str) -> No
 
 
 @pytest.mark.parametrize("special", ["/dev/zero", "/dev/urandom", "fifo"])
+@pytest.mark.usefixtures("rates_not_old")
 def test_a_cache_that_is_no_regular_file_is_ignored_at_once(special: str, tmp_path: Path) -> None:
     path = cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -444,6 +447,7 @@ def test_a_cache_that_is_no_regular_file_is_ignored_at_once(special: str, tmp_pa
     assert result.stdout.strip()
 
 
+@pytest.mark.usefixtures("rates_not_old")
 def test_a_rates_cache_of_half_a_gigabyte_is_refused_before_a_byte_is_read() -> None:
     """A cache grown huge (here sparse: 500 MB of nothing) would take seconds and its size in
     memory to parse; it is refused by its size, in one line, at once."""
@@ -530,6 +534,7 @@ def test_a_cached_rate_far_from_the_snapshot_is_refused_with_one_warning() -> No
     assert gbp["origins"]["GBP"]["label"] == "theratesapi.com 2026-11-20, cached"
 
 
+@pytest.mark.usefixtures("rates_not_old")
 def test_a_cache_of_nothing_but_refused_rates_is_ignored() -> None:
     path = write_cache_text(cache_text(USD="0.0001"))
     result = invoke("quote", "--format", "plain")

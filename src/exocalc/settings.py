@@ -73,6 +73,11 @@ def read_config(path: Path) -> dict[str, tuple[str, int]]:
         key = lines[line - 1].split("=")[0].strip() if 0 < line <= len(lines) else ""
         hint = ' (text needs quotes: origin = "london")' if reason == "Invalid value" else ""
         raise ConfigError(path, line, key, f"not TOML: {reason}{hint}") from None
+    except ValueError:  # Python reads no whole number of more than 4,300 digits
+        line, key, digits = _longest_number(text)
+        raise ConfigError(
+            path, line, key, f"a number of {digits:,} digits, too long to read"
+        ) from None
     out = {}
     for key, value in document.items():
         line = _line_of(text, key)
@@ -84,6 +89,16 @@ def read_config(path: Path) -> dict[str, tuple[str, int]]:
             raise ConfigError(path, line, key, "must be text or a whole number")
         out[key] = (str(value), line)
     return out
+
+
+def _longest_number(text: str) -> tuple[int, str, int]:
+    """The line, key and length of the longest run of digits in the file."""
+    found = (0, "", 0)
+    for number, line in enumerate(text.splitlines(), start=1):
+        for run in re.findall(r"\d+", line):
+            if len(run) > found[2]:
+                found = (number, line.split("=")[0].strip(), len(run))
+    return found
 
 
 def _line_of(text: str, key: str) -> int:

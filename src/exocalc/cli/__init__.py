@@ -1,100 +1,53 @@
 """The command-line interface: a thin `main`, one module per command (as pipx does).
 
-Only the command that runs is built: the root group knows each command's module by name, and
-imports it when the command is asked for.
+Only the command that runs is built: the root group (cli/root.py) knows each command's module
+by name, and imports it when the command is asked for. This module imports nothing heavy: a
+Ctrl-C while the rest loads is caught in `main` (not even `typing`: every import before the
+guard is a moment a Ctrl-C would show a traceback).
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from typing import Any
 
-import typer
-
-from exocalc import __version__
-from exocalc.cli.params import Group, option
-
-HELP = (
-    "What an exosome skin or scalp treatment in Seoul really costs, all in, in your currency, "
-    "against having it done at home.\n\nStart with: exocalc compare"
-)
-COMMANDS = {
-    **{
-        name: f"exocalc.cli.{name.replace('-', '_')}"
-        for name in (
-            "compare", "quote", "plan", "check-price", "clinics", "rates", "batch", "config",
-            "schema", "validate",
-        )
-    },
-    # What the data knows, listed: one module builds the five (`module:function`).
-    **{name: f"exocalc.cli.listings:{name}"
-       for name in ("origins", "treatments", "addons", "hotels", "channels")},
-}  # fmt: skip
-
-
-def _version(ctx: Any, param: Any, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        sys.stdout.write(f"exocalc {__version__}\n")
-        ctx.exit()
-
-
-def _completion(which: str) -> Any:
-    def callback(ctx: Any, param: Any, value: bool) -> None:
-        if not value or ctx.resilient_parsing:
-            return
-        from typer import completion
-        from typer._completion_classes import completion_init
-
-        completion_init()
-        getattr(completion, f"{which}_callback")(ctx, param, value)
-
-    return callback
-
-
-class ExocalcGroup(Group):
-    """The root: the commands, --version and shell completion."""
-
-    def __init__(self, **attrs: Any) -> None:
-        attrs.setdefault("name", "exocalc")
-        super().__init__(COMMANDS, **{**attrs, "help": HELP, "no_args_is_help": True})
-        self.params += [
-            option("--version", help="Print the version.", flag=True, callback=_version,
-                   eager=True, expose=False),
-            option("--install-completion", help="Install completion for the current shell.",
-                   flag=True, callback=_completion("install"), eager=True, expose=False),
-            option("--show-completion", help="Show completion for the current shell, to copy "
-                   "it or customise the installation.", flag=True,
-                   callback=_completion("show"), eager=True, expose=False),
-        ]  # fmt: skip
-
-    def main(  # type: ignore[override]
-        self, args: Any = None, prog_name: str | None = None, **extra: Any
-    ) -> Any:
-        from exocalc.cli.common import run_main
-
-        if "_EXOCALC_COMPLETE" in os.environ:
-            from typer._completion_classes import completion_init
-
-            completion_init()
-        return run_main(self, args, prog_name or "exocalc", extra)
-
-
-app = typer.Typer(
-    cls=ExocalcGroup,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-@app.callback()
-def _root() -> None:
-    """What an exosome skin or scalp treatment in Seoul really costs, all in."""
+INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C (cli/common.py's, not loaded yet)
 
 
 def main() -> None:
+    sys.unraisablehook = _unraisable
     # One name however it is started (the script, `python -m exocalc`): usage lines and
     # shell completion (_EXOCALC_COMPLETE) depend on it.
-    ExocalcGroup().main(prog_name="exocalc")
+    try:
+        from exocalc.cli.root import ExocalcGroup
+
+        ExocalcGroup().main(prog_name="exocalc")
+    except KeyboardInterrupt:  # Ctrl-C before the command runs: while the modules load
+        sys.stderr.write("exocalc: interrupted\n")
+        sys.exit(INTERRUPTED)
+
+
+def _unraisable(info: sys.UnraisableHookArgs) -> None:
+    """A Ctrl-C that lands in a callback Python cannot raise from (the import machinery's
+    module locks) would be printed as "Exception ignored" and the run go on: end it as any
+    Ctrl-C ends, one line and 130, keeping what was written."""
+    if not issubclass(info.exc_type, KeyboardInterrupt):
+        sys.__unraisablehook__(info)
+        return
+    import contextlib
+    import os
+
+    # A closed pipe, or the interrupt came in the middle of a write: nothing more to keep.
+    with contextlib.suppress(OSError, ValueError, RuntimeError):
+        sys.stdout.flush()
+    sys.stderr.write("exocalc: interrupted\n")
+    sys.stderr.flush()
+    os._exit(INTERRUPTED)
+
+
+def __getattr__(name: str) -> object:
+    """The root's names (`app`, `COMMANDS`...), from cli/root.py when first asked for."""
+    if name in ("app", "ExocalcGroup", "COMMANDS", "HELP"):
+        from exocalc.cli import root
+
+        return getattr(root, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,10 +14,12 @@ from exocalc.cli.common import (
     data_option,
     load,
     no_color_option,
+    quiet_option,
     rate_option,
     reports_errors,
     say,
     today,
+    warn_of,
 )
 from exocalc.cli.params import Command, argument, option
 from exocalc.request import FIELDS
@@ -51,6 +53,7 @@ def run(**values: Any) -> None:
     from exocalc.cli import batch_run  # deferred: light start-up
     from exocalc.cli.batch_input import progress, rows
     from exocalc.output.batch import Batch
+    from exocalc.output.common import stale_rates
 
     input_format = values["input"]
     if input_format is not None:
@@ -58,9 +61,13 @@ def run(**values: Any) -> None:
     fmt = choice(values["format"], BATCH_FORMATS, "--format")
     dataset, rates = load(values["data"], values["rate"])  # once, for every row
     plans, path = rows(values["source"], input_format)
-    batch = Batch(fmt, dataset, rates, today())
+    day = today()
+    batch = Batch(fmt, dataset, rates, day)
     with progress(path) as advance:
         failed, done = batch_run.run(batch, plans, sys.stdout, values["fail_fast"], advance)
+    # What concerns every row is said once, when they are done; a row's notes are its own.
+    stale = stale_rates(rates, day)
+    warn_of(fmt, [stale] if stale else [])
     if failed:
         sys.stdout.flush()
         s = "s" if done != 1 else ""
@@ -93,6 +100,7 @@ def command() -> Command:
             ),
             option("--fail-fast", flag=True, help="Stop at the first row that cannot be quoted."),
             no_color_option(),
+            quiet_option(),
             data_option(),
             rate_option(),
         ],

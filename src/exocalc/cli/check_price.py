@@ -11,8 +11,11 @@ from exocalc.cli.common import (
     choice,
     data_option,
     load,
+    quiet_option,
     rate_option,
     reports_errors,
+    today,
+    warn_of,
 )
 from exocalc.cli.complete import completer
 from exocalc.cli.params import Command, argument, option
@@ -33,6 +36,7 @@ def run(**values: Any) -> None:
     (or a tier's), by how much, and which tiers' ranges hold it."""
     from exocalc.errors import PlanError, UnknownName, pick
     from exocalc.output.check_price import write_check
+    from exocalc.output.common import stale_rates
     from exocalc.pricing.fairness import check_given
     from exocalc.request import FIELD_BY_NAME
 
@@ -52,6 +56,8 @@ def run(**values: Any) -> None:
         "clinic"] else None  # fmt: skip
     tier_id = pick("tier", values["tier"], dataset.tiers, "tier")[0] if values["tier"] else None
     check = check_given(amount, dataset, rates, treatment_id, clinic_id, tier_id)
+    stale = stale_rates(rates, today()) if amount.currency not in (None, "KRW") else None
+    warn_of(fmt, [stale] if stale else [])  # the price was converted at these rates
     write_check(check, treatment_id, fmt, sys.stdout, amount)
 
 
@@ -90,6 +96,7 @@ def command() -> Command:
                 default="table",
                 help="Output: one line for people (table, the default), or JSON.",
             ),
+            quiet_option(),
             data_option(),
             rate_option(),
         ],

@@ -3,14 +3,14 @@ one line on stderr and an exit code. No arithmetic here: that is the engine's.""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
+import errno
 import functools
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -41,6 +41,14 @@ class UsageError(Exception):
 # mistake in one is named there, not as an option that was never typed.
 _from_settings: dict[str, str] = {}
 _from_file: set[str] = set()
+
+
+def fresh_run() -> None:
+    """Forget what the last run settled (a test runner runs many in one process)."""
+    own_settings.cache_clear()  # read afresh each run
+    _from_settings.clear()
+    _from_file.clear()
+    use_quiet(False)
 
 
 def option_name(field: str) -> str:
@@ -102,6 +110,19 @@ def no_color_option() -> TextOption:
     return option(
         "--no-color", flag=True, callback=_no_color,
         help="No colours or styles, even on a terminal (NO_COLOR=1 does the same).",
+    )  # fmt: skip
+
+
+def _quiet_option(ctx: Any, param: Any, value: bool) -> bool:
+    use_quiet(value)
+    return value
+
+
+def quiet_option() -> TextOption:
+    return option(
+        "--quiet", "-q", flag=True, callback=_quiet_option,
+        help="No warnings on stderr (an old date, an assumed price, old rates...); errors "
+        "are still said.",
     )  # fmt: skip
 
 
@@ -182,14 +203,13 @@ def reports_errors(command: F) -> F:
             return result
         except BrokenPipeError:
             # The reader stopped early (`| head -1`): what it wanted, it has. End quietly.
-            _silence_stdout()
+            silence_stdout()
             raise typer.Exit(0) from None
         except KeyboardInterrupt:
             sys.stderr.write("exocalc: interrupted\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
-        except OSError as exc:  # a file the user named: --export, batch input...
-            where = f" {exc.filename}" if exc.filename else ""
-            fail(f"cannot use{where}: {exc.strerror or exc}", EXIT_DATA)
+        except OSError as exc:  # a file the user named (--export, batch input), or stdout
+            fail(os_error_text(exc), EXIT_DATA)
         except DatasetError as exc:
             if len(exc.problems) == 1:
                 fail(f"broken dataset: {exc.problems[0]}", EXIT_DATA)
@@ -208,70 +228,21 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def run_main(group: Any, args: Any, prog_name: str, extra: dict[str, Any]) -> Any:
-    """Run the command tree (typer's own loop, in exocalc's voice): the parser's mistakes
-    (an unknown option, a missing value) are one line and a hint, exit 2; a reader that
-    closes the pipe early (`exocalc --help | head -1`) ends it quietly, exit 0."""
-    import errno
-
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError
-    from typer._click.exceptions import UsageError as ClickUsage
-
-    standalone = extra.pop("standalone_mode", True)
-    args = list(sys.argv[1:] if args is None else args)
-    own_settings.cache_clear()  # read afresh each run (a test runner runs many in one process)
-    _from_settings.clear()
-    _from_file.clear()
-    _writable_output()
-    group._main_shell_completion(extra, prog_name, extra.pop("complete_var", None))
-    try:
-        with group.make_context(prog_name, args, **extra) as ctx:
-            code = group.invoke(ctx)
-        sys.stdout.flush()
-    except typer.Exit as exc:
-        code = exc.exit_code
-    except NoArgsIsHelpError as exc:  # `exocalc` alone: the help, as asked
-        sys.stdout.write(exc.format_message() + "\n")
-        code = 0
-    except ClickUsage as exc:
-        from exocalc.cli.usage import usage_message
-
-        sys.stderr.write(f"exocalc: error: {usage_message(exc, group)}\n")
-        if exc.ctx is not None:
-            sys.stderr.write(f"exocalc: try '{exc.ctx.command_path} --help'\n")
-        code = EXIT_USAGE
-    except ClickException as exc:
-        sys.stderr.write(f"exocalc: error: {exc.format_message()}\n")
-        code = exc.exit_code
-    except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("exocalc: interrupted\n")
-        code = EXIT_INTERRUPTED
-    except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            raise
-        _silence_stdout()  # the reader has what it wanted
-        code = 0
-    code = code if isinstance(code, int) else 0
-    if standalone:
-        sys.exit(code)
-    return code
+# An error writing with no file named: standard output's (`> /dev/full`).
+_WRITE_ERRORS = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
-def _writable_output() -> None:
-    """Write what stdout's encoding can: money in currency codes where its symbols cannot be
-    written (Windows' cp1252, redirected), anything else escaped, never a traceback."""
-    from exocalc.output.fmt import use_encoding
-
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    use_encoding(encoding)
-    if not encoding.lower().replace("-", "").startswith("utf"):
-        for stream in (sys.stdout, sys.stderr):
-            # A test runner's buffer may not be reconfigurable: nothing to do then.
-            with contextlib.suppress(AttributeError, ValueError):
-                stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+def os_error_text(exc: OSError) -> str:
+    """What went wrong with a file, or with standard output, in a few words."""
+    if exc.filename:
+        return f"cannot use {exc.filename}: {exc.strerror or exc}"
+    if exc.errno in _WRITE_ERRORS:
+        silence_stdout()  # nor at exit, when Python flushes what is left
+        return f"cannot write the output: {exc.strerror}"
+    return f"cannot use: {exc.strerror or exc}"
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Point stdout at /dev/null so that the final flush at exit cannot fail again."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -291,8 +262,27 @@ def say(message: str) -> None:
     sys.stderr.write(f"exocalc: {message}\n")
 
 
+_quiet = False  # --quiet: no warnings this run (errors are still said)
+
+
+def use_quiet(on: bool) -> None:
+    global _quiet
+    _quiet = on
+
+
 def warn(message: str) -> None:
-    say(f"warning: {message}")
+    """Something that changes what the output means: one line on stderr, unless --quiet.
+    Its text may hold a dataset's names: escaped, never acting on a terminal."""
+    if not _quiet:
+        say(f"warning: {visible(message, True)}")
+
+
+def warn_of(fmt: str, texts: Iterable[str]) -> None:
+    """Each note that changes what the output's numbers mean, as a warning, where the output
+    has no room for notes: every format but the table, which shows them."""
+    if fmt != "table":
+        for text in texts:
+            warn(text)
 
 
 # --- the data and the rates ------------------------------------------------------------------
@@ -303,15 +293,22 @@ TODAY_VARIABLE = "EXOCALC_TODAY"
 def today() -> dt.date:
     """Today, or the day EXOCALC_TODAY names (YYYY-MM-DD): the default treatment day and the
     day the age of prices and rates is counted to, fixed for output that must not change."""
+    from exocalc.request import FIRST_DATE, LAST_DATE
+
     text = os.environ.get(TODAY_VARIABLE)
     if not text:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
             f"{TODAY_VARIABLE} {text!r} is not a date; write it as YYYY-MM-DD"
         ) from None
+    if not FIRST_DATE <= day <= LAST_DATE:  # the dates a trip can be planned for
+        raise UsageError(
+            f"{TODAY_VARIABLE} must be from {FIRST_DATE} to {LAST_DATE}, not {day.isoformat()}"
+        )
+    return day
 
 
 def load(

@@ -17,9 +17,11 @@ from exocalc.cli.common import (
     format_option,
     load,
     no_color_option,
+    quiet_option,
     rate_option,
     reports_errors,
     today,
+    warn_of,
 )
 from exocalc.cli.complete import completer
 from exocalc.cli.params import Command, option
@@ -42,6 +44,7 @@ Examples:
 
 @reports_errors
 def run(**values: Any) -> None:
+    from exocalc.output.common import warnings
     from exocalc.output.compare import write_compare
     from exocalc.pricing.compare import compare
 
@@ -51,6 +54,7 @@ def run(**values: Any) -> None:
     dataset, rates = load(values["data"], values["rate"])
     day = today()
     result = compare(request, values["tier"], values["clinic"], dataset, rates, day)
+    warn_of(fmt, warnings((d.quote for d in result.destinations if d.quote), day))
     write_compare(result, fmt, sys.stdout, day, values["chart"], export)
     exported(export)
 
@@ -80,6 +84,7 @@ def command() -> Command:
             export_option(),
             force_option(),
             no_color_option(),
+            quiet_option(),
             data_option(),
             rate_option(),
         ],

@@ -16,9 +16,11 @@ from exocalc.cli.common import (
     format_option,
     load,
     no_color_option,
+    quiet_option,
     rate_option,
     reports_errors,
     today,
+    warn_of,
 )
 from exocalc.cli.params import Command
 from exocalc.cli.trip import request_from, trip_options
@@ -35,6 +37,7 @@ Examples:
 
 @reports_errors
 def run(**values: Any) -> None:
+    from exocalc.output.common import warnings
     from exocalc.output.plan import write_plan
     from exocalc.pricing.itinerary import itinerary
     from exocalc.pricing.quote import price
@@ -45,6 +48,7 @@ def run(**values: Any) -> None:
     dataset, rates = load(values["data"], values["rate"])
     day = today()
     quote = price(request, dataset, rates, day)
+    warn_of(fmt, warnings([quote], day))
     write_plan(quote, itinerary(quote, dataset), fmt, sys.stdout, day, export)
     exported(export)
 
@@ -58,6 +62,7 @@ def command() -> Command:
             export_option(),
             force_option(),
             no_color_option(),
+            quiet_option(),
             data_option(),
             rate_option(),
         ],

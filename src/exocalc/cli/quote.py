@@ -17,9 +17,11 @@ from exocalc.cli.common import (
     format_option,
     load,
     no_color_option,
+    quiet_option,
     rate_option,
     reports_errors,
     today,
+    warn_of,
 )
 from exocalc.cli.params import Command
 from exocalc.cli.trip import request_from, trip_options
@@ -37,6 +39,7 @@ Examples:
 
 @reports_errors
 def run(**values: Any) -> None:
+    from exocalc.output.common import warnings
     from exocalc.output.quote import write_quote
     from exocalc.pricing.quote import price
 
@@ -46,6 +49,7 @@ def run(**values: Any) -> None:
     dataset, rates = load(values["data"], values["rate"])
     day = today()
     quote = price(request, dataset, rates, day)
+    warn_of(fmt, warnings([quote], day))
     write_quote(quote, fmt, sys.stdout, day, values["chart"], export)
     exported(export)
 
@@ -60,6 +64,7 @@ def command() -> Command:
             export_option(),
             force_option(),
             no_color_option(),
+            quiet_option(),
             data_option(),
             rate_option(),
         ],

@@ -20,6 +20,8 @@ from exocalc.rates import Rates
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from exocalc.pricing.model import Quote
+
 # Rates older than this get a note suggesting a refresh.
 STALE_RATES_DAYS = 30
 
@@ -88,14 +90,34 @@ def provenance(
     if currency is not None and origin_of(rates, currency) == "snapshot":
         own = f"; {currency}: {rates.origin(currency).label}"
     lines.append(f"Rates: {rates.label} ({days_old(rates.as_of, today)}){own}.")
-    if (today - rates.as_of).days > STALE_RATES_DAYS and not rates.overrides:
-        lines.append(
-            f"Rates are over {STALE_RATES_DAYS} days old: run `exocalc rates --refresh`, "
-            "or pass --rate CODE=KRW_PER_UNIT."
-        )
+    stale = stale_rates(rates, today)
+    if stale is not None:
+        lines.append(f"{stale}.")
     if vat_reason is not None:
         lines.append(f"VAT refund: {vat_reason}.")
     return lines
+
+
+def stale_rates(rates: Rates, today: dt.date) -> str | None:
+    """What to say of rates over STALE_RATES_DAYS old (none given by hand)."""
+    if (today - rates.as_of).days <= STALE_RATES_DAYS or rates.overrides:
+        return None
+    return (
+        f"Rates are over {STALE_RATES_DAYS} days old: run `exocalc rates --refresh`, "
+        "or pass --rate CODE=KRW_PER_UNIT"
+    )
+
+
+def warnings(quotes: Iterable[Quote], today: dt.date) -> list[str]:
+    """What output without room for notes (every format but a table) warns of: each note that
+    changes what a total means, once, and rates over STALE_RATES_DAYS old."""
+    found: dict[str, None] = {}
+    rates = None
+    for q in quotes:
+        found.update(dict.fromkeys(q.warnings))
+        rates = q.rates
+    stale = stale_rates(rates, today) if rates is not None else None
+    return [*found, *([stale] if stale else [])]
 
 
 def write_json(document: Any, out: IO[str]) -> None:

@@ -128,6 +128,9 @@ class Quote:
     caveats: tuple[str, ...] = ()
     also: tuple[Also, ...] = ()
     price_check: PriceCheck | None = None
+    # The notes that change what the total means (a trip in the past, a stay beyond the
+    # visa-free days, an assumed price or tier): output without room for notes warns of them.
+    warnings: tuple[str, ...] = ()
 
     @property
     def currency(self) -> str:

@@ -32,20 +32,11 @@ def about_lines(note: str) -> bool:
 STALE_DATA_DAYS = 180
 
 
-def quote_notes(
-    r: Resolved,
-    shared: Prepared,
-    clinic: Clinic | None,
-    cal: Calendar,
-    way: Way,
-    ways: Sequence[Way],
-    lines: Sequence[PricedLine],
-    home: Home | None,
-    today: dt.date,
-    caveats: tuple[str, ...],
-) -> tuple[str, ...]:
-    data = shared.data
-    notes: list[str] = []
+def first_notes(r: Resolved, clinic: Clinic | None, way: Way, today: dt.date) -> tuple[str, ...]:
+    """The notes that change what the total means, said first: a trip in the past, a clinic
+    priced at a tier it may not be in. (The other two such, the visa and an assumed price,
+    are the quote's caveats.)"""
+    notes = []
     arrive = way.trips[0].arrive
     if arrive < today:
         notes.append(
@@ -57,6 +48,23 @@ def quote_notes(
             f"{clinic.name}'s tier is not known: priced at the standard tier; "
             "pass --price with the clinic's own quote"
         )
+    return tuple(notes)
+
+
+def quote_notes(
+    r: Resolved,
+    shared: Prepared,
+    clinic: Clinic | None,
+    cal: Calendar,
+    way: Way,
+    ways: Sequence[Way],
+    lines: Sequence[PricedLine],
+    home: Home | None,
+    first: tuple[str, ...],
+    caveats: tuple[str, ...],
+) -> tuple[str, ...]:
+    data = shared.data
+    notes = list(first)
     if r.travellers >= data.discounts.couple.min_travellers:
         notes.append(shared.memo(("couple note", r.travellers), lambda: _couple(r.travellers)))
     notes += _refund_notes(data, way)

@@ -21,7 +21,13 @@ from exocalc.pricing.fairness import check_price
 from exocalc.pricing.labels import line_label
 from exocalc.pricing.lines import AT_CLINIC, LINE_IDS, Units, line_facts, prepare, trip_lines
 from exocalc.pricing.model import Also, Home, PricedLine, Quote, Trip, Way
-from exocalc.pricing.notes import assumed_price, given_notes, quote_notes, visa_text
+from exocalc.pricing.notes import (
+    assumed_price,
+    first_notes,
+    given_notes,
+    quote_notes,
+    visa_text,
+)
 from exocalc.pricing.prepared import Prepared, prepared
 from exocalc.rates import Rates
 from exocalc.request import Request, Resolved, resolve
@@ -62,7 +68,8 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     key = ("visa", stay.nights, len(stay.sessions) > 1)
     visa: str | None = shared.memo(key, lambda: visa_text(data, stay.nights, len(stay.sessions)))
     caveats = tuple(c for c in (visa, assumed_price(r, per_session, shared)) if c)
-    notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, today, caveats)
+    first = first_notes(r, clinic, way, today)
+    notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, first, caveats)
     if r.price is not None or r.flight is not None or r.home_price is not None:
         notes += given_notes(r, shared, per_session, fare, home)
     also = tuple(
@@ -75,7 +82,7 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
         notes += (check.text,)
     return Quote(
         r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes, visa, caveats,
-        also, check,
+        also, check, (*first, *caveats),
     )  # fmt: skip
 
 

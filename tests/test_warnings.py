@@ -1,0 +1,107 @@
+"""What a script is told (issue 17, section 6): in the formats for machines, a note that
+changes what the number means is also one line on stderr, `exocalc: warning: ...`; the data
+on stdout is the same with or without it, and --quiet silences it. A table shows its notes,
+and says nothing more on stderr."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+EXOCALC = [sys.executable, "-m", "exocalc"]
+FRESH = "2026-11-05"  # the bundled rates (2026-10-30) are 6 days old
+STALE = "2026-12-15"  # they are 46 days old
+
+PAST = (
+    "exocalc: warning: The trip arrives 2026-05-31, before today (2026-11-05): a trip already "
+    "under way, or a quote kept for the record; give --date for a trip to come\n"
+)
+VISA = (
+    "exocalc: warning: A stay of 95 nights is longer than 90 visa-free days, and than the C-3-3 "
+    "medical visa's 90 days: a shorter stay (--nights N), or check the visa your passport "
+    "allows\n"
+)
+HAIR = (
+    "exocalc: warning: The hair price per session is an assumption, not a quote: the seed "
+    "gives no scalp price, so its skin range is used (--price gives the clinic's)\n"
+)
+EGG = (
+    "exocalc: warning: EGG Skin Clinic's tier is not known: priced at the standard tier; pass "
+    "--price with the clinic's own quote\n"
+)
+OLD_RATES = (
+    "exocalc: warning: Rates are over 30 days old: run `exocalc rates --refresh`, or pass "
+    "--rate CODE=KRW_PER_UNIT\n"
+)
+FAR_RATE = (
+    "exocalc: warning: --rate USD=100 is 93% away from the snapshot's 1,335.2667 KRW per USD "
+    "(ECB 2026-10-30); a rate is KRW per USD: is it upside down? Used as given\n"
+)
+
+
+def run(*args: str, today: str = FRESH, stdin: str | None = None) -> tuple[int, str, str]:
+    env = {**os.environ, "EXOCALC_TODAY": today, "EXOCALC_DATA": ""}
+    for key in ("ORIGIN", "CURRENCY", "TRAVELLERS", "HOTEL", "BOOKING"):
+        env.pop(f"EXOCALC_{key}", None)
+    done = subprocess.run(
+        [*EXOCALC, *args], input=stdin, capture_output=True, text=True, env=env, timeout=60
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def warned(*args: str, today: str = FRESH, stdin: str | None = None) -> str:
+    """What stderr says; the same stdout, and nothing on stderr, with --quiet."""
+    code, out, err = run(*args, today=today, stdin=stdin)
+    assert code == 0, err
+    assert run(*args, "--quiet", today=today, stdin=stdin) == (0, out, "")
+    return err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("quote", "--date", "2026-06-01", "--format", "json"), PAST),
+        (("quote", "--nights", "95", "--format", "plain"), VISA),
+        (("quote", "--treatment", "hair", "--format", "csv"), HAIR),
+        (("plan", "--date", "2026-06-01", "--format", "plain"), PAST),
+        (("plan", "--treatment", "hair", "--format", "json"), HAIR),
+        (("compare", "--clinic", "egg_skin", "--format", "jsonl"), EGG),
+        # Every tier has the same assumed hair price: said once, not once a tier.
+        (("compare", "--treatment", "hair", "--format", "csv"), HAIR),
+    ],
+)  # fmt: skip
+def test_a_note_that_changes_the_number_is_a_warning(args: tuple[str, ...], said: str) -> None:
+    assert warned(*args) == said
+
+
+def test_rates_over_30_days_old_and_a_far_off_rate() -> None:
+    assert warned("quote", "--format", "json", today=STALE) == OLD_RATES
+    assert warned("compare", "--format", "tsv", today=STALE) == OLD_RATES
+    assert warned("check-price", "300USD", "--format", "json", today=STALE) == OLD_RATES
+    # A rate given by hand is the rate in use, however old the others; one far off is said.
+    assert warned("quote", "--format", "csv", "--rate", "USD=100", today=STALE) == FAR_RATE
+    # A table shows its notes, these among them, and says nothing more on stderr.
+    code, out, err = run("quote", "--date", "2026-06-01", "--treatment", "hair", today=STALE)
+    assert (code, err) == (0, "")
+    assert "before today" in out and "Rates are over 30 days old" in out
+    assert "The hair price per session is an assumption" in out
+
+
+def test_a_batch_says_what_concerns_every_row_once() -> None:
+    rows = '{"date": "2026-06-01"}\n{"treatment": "hair"}\n{}\n'
+    assert warned("batch", "-", stdin=rows, today=STALE) == OLD_RATES
+    assert warned("batch", "-", "--format", "csv", stdin=rows, today=FRESH) == ""
+    # A row's own notes stay in its record.
+    _, out, _ = run("batch", "-", stdin=rows)
+    assert "before today" in out.splitlines()[0]
+
+
+def test_quiet_silences_warnings_not_errors() -> None:
+    code, out, err = run("quote", "--quiet", "--travellers", "0", "--format", "json")
+    assert (code, out) == (2, "")
+    assert err == "exocalc: error: --travellers must be from 1 to 20, not 0\n"
+    code, _, err = run("quote", "-q", "--rate", "USD=100", "--date", "2026-06-01", today=STALE)
+    assert (code, err) == (0, "")
