@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from exocalc.errors import visible
 from exocalc.store import APP, read_capped, write_atomic
 
 KEYS = ("origin", "currency", "travellers", "hotel", "booking")
@@ -22,11 +23,13 @@ MAX_BYTES = 64 * 1024  # a config of five lines; a larger file is not one
 
 
 class ConfigError(Exception):
-    """A config file that cannot be used: `file:line: key: message`."""
+    """A config file that cannot be used: `file:line: key: message`, one line, the file's
+    own text in it escaped (a key may hold an escape code or a bidirectional override)."""
 
     def __init__(self, path: Path, line: int, key: str, message: str) -> None:
         place = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{place}: {key}: {message}" if key else f"{place}: {message}")
+        shown = f"{place}: {key}: {message}" if key else f"{place}: {message}"
+        super().__init__(visible(shown, one_line=True))
 
 
 @dataclass(frozen=True)

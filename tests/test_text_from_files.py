@@ -1,0 +1,89 @@
+"""Text from files is text (issue 17, section 4): values in config.toml and EXOCALC_* variables
+never act on a terminal; `config set` edits TOML as TOML, refuses an empty value and loses
+nothing to another `config set` running at once; the dataset cache holds data, never code, and
+an entry that fails the dataset's own checks is ignored and rebuilt, without a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from exocalc.cli import app
+
+runner = CliRunner()
+# Escape codes a hostile file or variable could hold: OSC 52 (writes the clipboard), a cleared
+# screen, a C1 control introducer, and a right-to-left override (shows text in another order).
+OSC52 = "\x1b]52;c;ZXZpbA==\x07"
+HOSTILE = f"lon{OSC52}\x1b[2J\x9b\u202edon"
+RAW = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+def run(*args: str, code: int = 0, **env: str) -> Any:
+    result = runner.invoke(app, list(args), env={"COLUMNS": "100", **env})
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def inert(text: str) -> bool:
+    return not any(raw in text for raw in RAW)
+
+
+@pytest.fixture(autouse=True)
+def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty config folder of the test's own, and no EXOCALC_* defaults of the developer's."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    for key in ("ORIGIN", "CURRENCY", "TRAVELLERS", "HOTEL", "BOOKING"):
+        monkeypatch.delenv(f"EXOCALC_{key}", raising=False)
+    path = folder / "exocalc" / "config.toml"
+    path.parent.mkdir(parents=True)
+    return path
+
+
+# --- values from the file and the environment are shown, never acted on -----------------------
+
+
+def test_config_shows_a_hostile_value_from_the_file_escaped(config_file: Path) -> None:
+    config_file.write_text(f"origin = {json.dumps(HOSTILE)}\n")
+    table = run("config", code=1).stdout
+    assert inert(table), table
+    assert "lon\\x1b]52;c;ZXZpbA==\\x07\\x1b[2J\\x9b\\u202edon" in table
+
+
+def test_config_shows_a_hostile_variable_escaped() -> None:
+    table = run("config", code=1, EXOCALC_CURRENCY=HOSTILE).stdout
+    assert inert(table), table
+    assert "\\x1b]52;c;ZXZpbA==" in table
+
+
+def test_config_json_keeps_the_value_but_escapes_it(config_file: Path) -> None:
+    config_file.write_text(f"origin = {json.dumps(HOSTILE)}\n")
+    shown = run("config", "--format", "json", code=1).stdout
+    assert inert(shown), shown
+    assert json.loads(shown)["settings"][0]["value"] == HOSTILE  # the same value, to a reader
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        # An unknown key, written with TOML escapes: the message quotes the key it names.
+        ('"\\u001b[2J\\u202e" = 1', ": \\x1b[2J\\u202e: unknown setting; valid settings: "
+                                    "origin, currency, travellers, hotel, booking"),
+        # A line that is not TOML, its raw bytes quoted as its key.
+        ("\x1b[2J\u202e = 1", ":1: \\x1b[2J\\u202e: not TOML: Invalid statement"),
+        # A key across two lines is still one line of message.
+        ('"a\\nb" = 1', ": a\\x0ab: unknown setting; valid settings: origin, currency, "
+                        "travellers, hotel, booking"),
+    ],
+)  # fmt: skip
+def test_an_error_quoting_a_config_line_escapes_it(
+    config_file: Path, line: str, message: str
+) -> None:
+    config_file.write_text(line + "\n", encoding="utf-8")
+    result = run("quote", code=1)
+    assert result.stderr == f"exocalc: error: broken config: {config_file}{message}\n"
