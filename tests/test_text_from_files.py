@@ -6,6 +6,9 @@ an entry that fails the dataset's own checks is ignored and rebuilt, without a t
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +90,78 @@ def test_an_error_quoting_a_config_line_escapes_it(
     config_file.write_text(line + "\n", encoding="utf-8")
     result = run("quote", code=1)
     assert result.stderr == f"exocalc: error: broken config: {config_file}{message}\n"
+
+
+# --- config set edits TOML as TOML -------------------------------------------------------------
+
+
+def settings_in(path: Path) -> dict[str, Any]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_config_set_finds_a_key_written_with_escapes(config_file: Path) -> None:
+    config_file.write_text('"\\u006frigin" = "london"\n')  # "origin", as TOML may spell it
+    run("config", "set", "origin", "tokyo")
+    assert settings_in(config_file) == {"origin": "tokyo"}
+    assert json.loads(run("quote", "--format", "json").stdout)["inputs"]["origin"] == "tokyo"
+
+
+def test_config_set_leaves_a_look_alike_line_in_a_multi_line_string(config_file: Path) -> None:
+    booking = 'origin = "london"\n'
+    config_file.write_text(f'booking = """\n{booking}"""\n')
+    run("config", "set", "origin", "tokyo")
+    assert settings_in(config_file) == {"booking": booking, "origin": "tokyo"}
+
+
+def test_config_set_keeps_an_inline_comment(config_file: Path) -> None:
+    config_file.write_text("# mine\norigin = 'london'   # home, for now\ntravellers = 2 # us\n")
+    run("config", "set", "origin", "tokyo")
+    run("config", "unset", "travellers")
+    assert config_file.read_text() == '# mine\norigin = "tokyo"   # home, for now\n'
+
+
+@pytest.mark.parametrize(("key", "value"), [("origin", ""), ("currency", " "), ("hotel", "")])
+def test_config_set_refuses_an_empty_value(config_file: Path, key: str, value: str) -> None:
+    result = run("config", "set", key, value, code=2)
+    assert result.stderr == (
+        f"exocalc: error: {key}: the value is empty; `exocalc config unset {key}` goes back to "
+        "the data's default\n"
+    )
+    assert not config_file.exists()
+
+
+def test_an_empty_value_in_the_file_is_named_not_taken_for_the_default(config_file: Path) -> None:
+    config_file.write_text('origin = ""\n')
+    result = run("quote", code=1)
+    assert result.stderr == (
+        f"exocalc: error: broken config: {config_file}:1: origin: empty: give it a value, or "
+        "remove the line (exocalc config unset origin)\n"
+    )
+
+
+# A disk that takes its time: each write's fsync waits half a second, so that four `config
+# set` started together are all between reading the file and replacing it at once.
+SLOW_DISK = """
+import os, sys, time
+fsync = os.fsync
+os.fsync = lambda fd: (time.sleep(0.5), fsync(fd))[1]
+sys.argv = ["exocalc", *sys.argv[1:]]
+from exocalc.cli import main
+main()
+"""
+
+
+def test_four_config_set_at_once_lose_nothing(config_file: Path) -> None:
+    wanted = {"origin": "london", "currency": "EUR", "travellers": 2, "hotel": "luxury"}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SLOW_DISK, "config", "set", key, str(value)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for key, value in wanted.items()
+    ]
+    for started in runs:
+        _, stderr = started.communicate(timeout=60)
+        assert started.returncode == 0, stderr
+    assert settings_in(config_file) == wanted
