@@ -6,6 +6,7 @@ an entry that fails the dataset's own checks is ignored and rebuilt, without a t
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -165,3 +166,115 @@ def test_four_config_set_at_once_lose_nothing(config_file: Path) -> None:
         _, stderr = started.communicate(timeout=60)
         assert started.returncode == 0, stderr
     assert settings_in(config_file) == wanted
+
+
+# --- the dataset cache holds data, never code --------------------------------------------------
+
+
+def cli_entry_key() -> bytes:
+    """The key the command line files the bundled dataset under (the rates' currencies)."""
+    from exocalc import datacache
+    from exocalc.dataload import bundled_path
+    from exocalc.rates import bundled_rates
+
+    return datacache.key([bundled_path().read_bytes()], bundled_rates().currencies)
+
+
+def with_xenia_in(tier: str) -> Any:
+    import dataclasses
+
+    from exocalc.dataload import load_layers
+
+    dataset = load_layers([])
+    clinics = {**dataset.clinics, "xenia": dataclasses.replace(dataset.clinics["xenia"], tier=tier)}
+    return dataclasses.replace(dataset, clinics=clinics)
+
+
+def xenia_quote(code: int = 0) -> Any:
+    result = run("quote", "--clinic", "xenia", "--format", "json", code=code)
+    assert result.stderr == ""
+    return json.loads(result.stdout)
+
+
+def test_an_entry_that_fails_the_cross_reference_checks_is_ignored_and_rebuilt() -> None:
+    from exocalc import datacache
+    from exocalc.dataload import load_dataset
+
+    expected = xenia_quote()
+    # However it is written, an entry whose clinic names a tier the data does not have...
+    datacache.store(cli_entry_key(), with_xenia_in("gold"))
+    assert xenia_quote() == expected  # ...is not the dataset: no KeyError, no traceback
+    assert load_dataset().clinics["xenia"].tier == "factory"  # and a sound entry replaced it
+
+
+def entry_path() -> Path:
+    from exocalc.store import cache_dir
+
+    return cache_dir() / "dataset.json"
+
+
+def test_the_cache_is_json_after_two_lines_of_header() -> None:
+    from exocalc.dataload import load_dataset, load_layers
+    from exocalc.store import cache_dir
+
+    xenia_quote()
+    assert sorted(p.name for p in cache_dir().iterdir()) == ["dataset.json"]
+    head, key, body = entry_path().read_bytes().split(b"\n", 2)
+    assert head == b"exocalc-dataset/2" and key == cli_entry_key()
+    assert json.loads(body)["clinics"]["xenia"]["prices"] == {}
+    assert json.loads(body)["tiers"]["factory"]["prices"]["skin"]["low"] == "120000"
+    # What comes back is what validation made, to the last digit and date.
+    assert repr(load_dataset([], None)) == repr(load_dataset([], None)) == repr(load_layers([]))
+
+
+def edit_entry(change: Any) -> None:
+    head, key, body = entry_path().read_bytes().split(b"\n", 2)
+    document = json.loads(body)
+    change(document)
+    entry_path().write_bytes(head + b"\n" + key + b"\n" + json.dumps(document).encode())
+
+
+def xenia(document: Any) -> Any:
+    return document["clinics"]["xenia"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: xenia(d).update(tier="gold"),  # a tier the data does not have
+        lambda d: xenia(d).update(booking=["nowhere"]),  # a booking channel it does not have
+        lambda d: xenia(d).update(name=f"Xenia{OSC52}"),  # text its type refuses
+        lambda d: xenia(d).update(vat_refund=True),  # a value of the wrong type
+        lambda d: xenia(d).update(code="__import__('os').system('id')"),  # a field it lacks
+        lambda d: d["tiers"]["factory"]["prices"]["skin"].update(low="NaN"),
+        lambda d: d["tiers"]["factory"]["prices"]["skin"].update(low="9e99"),  # past the bound
+        lambda d: d["tiers"]["factory"]["prices"]["skin"].update(low="999999"),  # above high
+        lambda d: d.pop("trip"),  # a record cut short
+    ],
+)
+def test_a_tampered_json_entry_is_ignored_and_rebuilt(change: Any) -> None:
+    expected = xenia_quote()
+    edit_entry(change)
+    assert xenia_quote() == expected
+    assert xenia(json.loads(entry_path().read_bytes().split(b"\n", 2)[2]))["tier"] == "factory"
+
+
+def test_a_pickle_planted_where_the_cache_was_is_never_unpickled(tmp_path: Path) -> None:
+    import pickle
+
+    from exocalc.store import cache_dir
+
+    expected = xenia_quote()
+    marker = tmp_path / "ran"
+
+    class RunsCode:
+        def __reduce__(self) -> Any:
+            return (os.system, (f"touch {marker}",))
+
+    head = b"exocalc-dataset/1\n" + cli_entry_key() + b"\n"  # the header exocalc once read
+    for payload in (RunsCode(), with_xenia_in("gold")):
+        for name in ("dataset.pickle", "dataset.json"):
+            (cache_dir() / name).write_bytes(head + pickle.dumps(payload))
+        assert xenia_quote() == expected
+        assert not marker.exists()
+    assert not (cache_dir() / "dataset.pickle").exists()  # an older exocalc's entry, removed
