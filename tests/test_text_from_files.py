@@ -76,12 +76,12 @@ def test_config_json_keeps_the_value_but_escapes_it(config_file: Path) -> None:
     ("line", "message"),
     [
         # An unknown key, written with TOML escapes: the message quotes the key it names.
-        ('"\\u001b[2J\\u202e" = 1', ": \\x1b[2J\\u202e: unknown setting; valid settings: "
+        ('"\\u001b[2J\\u202e" = 1', ":1: \\x1b[2J\\u202e: unknown setting; valid settings: "
                                     "origin, currency, travellers, hotel, booking"),
         # A line that is not TOML, its raw bytes quoted as its key.
         ("\x1b[2J\u202e = 1", ":1: \\x1b[2J\\u202e: not TOML: Invalid statement"),
         # A key across two lines is still one line of message.
-        ('"a\\nb" = 1', ": a\\x0ab: unknown setting; valid settings: origin, currency, "
+        ('"a\\nb" = 1', ":1: a\\x0ab: unknown setting; valid settings: origin, currency, "
                         "travellers, hotel, booking"),
     ],
 )  # fmt: skip
@@ -105,6 +105,8 @@ def test_config_set_finds_a_key_written_with_escapes(config_file: Path) -> None:
     run("config", "set", "origin", "tokyo")
     assert settings_in(config_file) == {"origin": "tokyo"}
     assert json.loads(run("quote", "--format", "json").stdout)["inputs"]["origin"] == "tokyo"
+    shown = json.loads(run("config", "--format", "json").stdout)["settings"][0]
+    assert shown["where"] == f"{config_file}:1"  # the line it is on, escapes and all
 
 
 def test_config_set_leaves_a_look_alike_line_in_a_multi_line_string(config_file: Path) -> None:

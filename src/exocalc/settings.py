@@ -93,9 +93,18 @@ def read_config(path: Path) -> dict[str, tuple[str, int]]:
 
 
 def _line_of(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
+    import tomllib
+
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         if _sets(line, key):
             return number
+    for number, line in enumerate(lines, start=1):  # the key written with escapes, "\u006frigin"
+        try:
+            if key in tomllib.loads(line):
+                return number
+        except tomllib.TOMLDecodeError:
+            continue
     return 0
 
 
