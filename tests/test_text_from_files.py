@@ -280,3 +280,29 @@ def test_a_pickle_planted_where_the_cache_was_is_never_unpickled(tmp_path: Path)
         assert xenia_quote() == expected
         assert not marker.exists()
     assert not (cache_dir() / "dataset.pickle").exists()  # an older exocalc's entry, removed
+
+
+# tomlkit is for `config set` and `config unset` alone: every other command stays light.
+PROBE = """
+import sys
+sys.argv = ["exocalc", *sys.argv[1:]]
+from exocalc.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write(f"TOMLKIT={'tomlkit' in sys.modules}")
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "loads"),
+    [(["quote", "--format", "json"], False), (["config"], False),
+     (["config", "set", "travellers", "2"], True)],
+)  # fmt: skip
+def test_tomlkit_loads_only_to_edit_the_file(
+    config_file: Path, args: list[str], loads: bool
+) -> None:
+    config_file.write_text("# mine\n")
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True)
+    assert done.stderr.rsplit("TOMLKIT=", 1)[-1] == str(loads), done.stderr
