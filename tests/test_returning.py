@@ -314,7 +314,9 @@ def test_config_set_keeps_comments_links_and_permissions(
     run("config", "set", "travellers", "3")
     run("config", "set", "origin", "TOKYO")
     assert own_config_folder.is_symlink()
-    assert dotfile.read_text() == '# my notes\norigin = "tokyo"\n# travel buddy\ntravellers = 3\n'
+    assert dotfile.read_text() == (
+        '# my notes\norigin = "tokyo"   # home\n# travel buddy\ntravellers = 3\n'
+    )
     assert dotfile.stat().st_mode & 0o777 == 0o600
     unset = run("config", "unset", "hotel").stderr
     assert unset == f"exocalc: hotel was not set (in {own_config_folder}): nothing to remove\n"

@@ -56,7 +56,7 @@ def load_dataset(paths: Sequence[Path] = (), currencies: Collection[str] | None 
     read = {str(path): raw for path, raw in zip(files, raws, strict=True) if isinstance(raw, bytes)}
     # Every layer, in order: a file given twice is a layer twice.
     entry = datacache.key([raw for raw in raws if isinstance(raw, bytes)], currencies)
-    dataset = datacache.load(entry)
+    dataset = datacache.load(entry, currencies)
     if dataset is None:
         dataset = load_layers(paths, currencies, read=read)
         datacache.store(entry, dataset)

@@ -23,6 +23,16 @@ def visible(text: str, one_line: bool = False) -> str:
     return pattern.sub(_escape, text)
 
 
+def json_inert(text: str) -> str:
+    """JSON text with what a terminal would act on (DEL, C1 controls, bidirectional overrides:
+    JSON escapes only C0) written as \\u escapes: the same value to any JSON reader."""
+    return _CONTROL.sub(_json_escape, text)
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found[0]):04x}"
+
+
 def _escape(found: re.Match[str]) -> str:
     code = ord(found[0])
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

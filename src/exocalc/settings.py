@@ -6,13 +6,14 @@ check them where they are used (exocalc.request), naming where they came from.""
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from exocalc.errors import visible
 from exocalc.store import APP, read_capped, write_atomic
 
 KEYS = ("origin", "currency", "travellers", "hotel", "booking")
@@ -22,11 +23,13 @@ MAX_BYTES = 64 * 1024  # a config of five lines; a larger file is not one
 
 
 class ConfigError(Exception):
-    """A config file that cannot be used: `file:line: key: message`."""
+    """A config file that cannot be used: `file:line: key: message`, one line, the file's
+    own text in it escaped (a key may hold an escape code or a bidirectional override)."""
 
     def __init__(self, path: Path, line: int, key: str, message: str) -> None:
         place = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{place}: {key}: {message}" if key else f"{place}: {message}")
+        shown = f"{place}: {key}: {message}" if key else f"{place}: {message}"
+        super().__init__(visible(shown, one_line=True))
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,9 @@ def read_config(path: Path) -> dict[str, tuple[str, int]]:
             )
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise ConfigError(path, line, key, "must be text or a whole number")
+        if isinstance(value, str) and not value.strip():
+            message = f"empty: give it a value, or remove the line (exocalc config unset {key})"
+            raise ConfigError(path, line, key, message)
         out[key] = (str(value), line)
     return out
 
@@ -102,9 +108,18 @@ def _longest_number(text: str) -> tuple[int, str, int]:
 
 
 def _line_of(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
+    import tomllib
+
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
         if _sets(line, key):
             return number
+    for number, line in enumerate(lines, start=1):  # the key written with escapes, "\u006frigin"
+        try:
+            if key in tomllib.loads(line):
+                return number
+        except tomllib.TOMLDecodeError:
+            continue
     return 0
 
 
@@ -128,37 +143,52 @@ def settings(environ: Mapping[str, str] | None = None, path: Path | None = None)
 
 
 def write_setting(path: Path, key: str, value: str | None) -> bool:
-    """Set (or, with None, remove) one setting in the file, line by line: comments and the
-    other settings stay as they are. The file is replaced atomically, through a symbolic link
-    to it (a dotfiles repository), keeping its permissions. False when there was nothing to
-    remove."""
-    read_config(path)  # a broken file is named, not overwritten
-    target = path.resolve() if path.is_symlink() else path
-    try:
-        text = target.read_text(encoding="utf-8-sig")
-        mode: int | None = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        text, mode = HEADER, None
-    lines = text.splitlines()
-    at = next((n for n, line in enumerate(lines) if _sets(line, key)), None)
-    if value is None:
-        if at is None:
-            return False
-        del lines[at]
-    else:
-        shown = f"{key} = {value}" if value.isdigit() else f"{key} = {json.dumps(value)}"
-        if at is None:
-            lines.append(shown)
+    """Set (or, with None, remove) one setting in the file, edited as TOML (tomlkit): comments,
+    the other settings and the way each key is written stay as they are. One writer at a time
+    (a lock beside the file), which reads the file again under the lock: two `config set` run
+    at once both land. The file is replaced atomically, through a symbolic link to it (a
+    dotfiles repository), keeping its permissions. False when there was nothing to remove."""
+    if value is None and not (path.exists() or path.is_symlink()):
+        return False  # nothing to remove, and no folder to make for a lock
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _one_writer(path):
+        read_config(path)  # a broken file is named, not overwritten
+        target = path.resolve() if path.is_symlink() else path
+        try:
+            text = read_capped(target, MAX_BYTES).decode("utf-8").removeprefix("\ufeff")
+            mode: int | None = target.stat().st_mode & 0o777
+        except FileNotFoundError:
+            text, mode = HEADER, None
+        import tomlkit  # only here: reading the file needs tomllib alone
+
+        document = tomlkit.parse(text)
+        if value is None:
+            if key not in document:
+                return False
+            del document[key]
         else:
-            lines[at] = shown
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        write_atomic(target, ("\n".join(lines) + "\n").encode("utf-8"), shared=True)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, str(target)) from None
-    if mode is not None:
-        os.chmod(target, mode)
+            document[key] = int(value) if value.isdigit() else value
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            write_atomic(target, tomlkit.dumps(document).encode("utf-8"), shared=True)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
+        if mode is not None:
+            os.chmod(target, mode)
     return True
+
+
+@contextlib.contextmanager
+def _one_writer(path: Path) -> Iterator[None]:
+    """An exclusive lock on `config.toml.lock` beside the file, held while it is rewritten."""
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): one writer at a time is the user's to keep
+        yield
+        return
+    with open(path.with_name(path.name + ".lock"), "ab") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # released when the file is closed
+        yield
 
 
 HEADER = """\

@@ -253,13 +253,14 @@ def silence_stdout() -> None:
 
 
 def fail(message: str, code: int) -> None:
-    sys.stderr.write(f"exocalc: error: {message}\n")
+    sys.stderr.write(f"exocalc: error: {visible(message)}\n")
     raise typer.Exit(code)
 
 
 def say(message: str) -> None:
-    """A message for the person: stderr, so that stdout carries only data."""
-    sys.stderr.write(f"exocalc: {message}\n")
+    """A message for the person: stderr, so that stdout carries only data. Text it quotes
+    (a file's line, a variable's value) never acts on the terminal: escapes are shown."""
+    sys.stderr.write(f"exocalc: {visible(message)}\n")
 
 
 _quiet = False  # --quiet: no warnings this run (errors are still said)

@@ -68,6 +68,11 @@ def set_value(key: str, value: str) -> None:
     from exocalc.settings import config_path, write_setting
 
     name = _key(key)
+    if not value.strip():  # never read as "not given", which would write the data's default
+        raise UsageError(
+            f"{name}: the value is empty; `exocalc config unset {name}` goes back to the "
+            "data's default"
+        )
     dataset, rates = load(None, None)
     settled = _normalised(name, value, dataset, rates)
     path = config_path()

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from exocalc.dataset import Dataset
+from exocalc.errors import visible
 from exocalc.output.common import console, write_json
 from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.request import DEFAULT_BOOKING, origin_currency
@@ -55,6 +56,12 @@ def _origin(setting: Setting) -> str:
     return "the data's default"
 
 
+def _shown(text: str) -> str:
+    """A value from the file or the environment as text: never an escape code (a colour, a
+    cleared screen, OSC 52 writing the clipboard) nor a bidirectional override."""
+    return visible(text, one_line=True)
+
+
 def write_config(
     settings: list[Setting],
     path: Path,
@@ -68,12 +75,12 @@ def write_config(
         write_json(document, out)
         return
     con = console(out)
-    rows = [Row(s.key, [value, _origin(s)]) for s, value in
+    rows = [Row(s.key, [_shown(value), _origin(s)]) for s, value in
             zip(settings, (d["value"] for d in document["settings"]), strict=True)]  # fmt: skip
     columns = [Column("Value", wraps=True, min_width=8), Column("From", wraps=True, min_width=12)]
     draw_table(con, [], "Setting", columns, rows, label_min=10)
     state = "" if document["file_exists"] else " (none yet: `exocalc config set` makes it)"
-    say(con, f"Config file: {path}{state}")
+    say(con, f"Config file: {_shown(str(path))}{state}")
     say(con, "The command line wins over EXOCALC_* variables, which win over the file.")
     for key, problem in problems.items():
-        say(con, f"Cannot be used: {key}: {problem}")
+        say(con, f"Cannot be used: {key}: {_shown(problem)}")

@@ -12,6 +12,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from exocalc.errors import json_inert
+
 _MARK = "\x00"  # never in our data: a control character JSON must escape as \u0000
 _OPEN, _CLOSE = '"\\u0000', '\\u0000"'  # how the encoder writes a marked string's ends
 
@@ -30,4 +32,4 @@ def dumps(value: Any, indent: int | None = 2) -> str:
     text = json.dumps(
         value, default=_default, ensure_ascii=False, indent=indent, separators=separators
     )
-    return text.replace(_OPEN, "").replace(_CLOSE, "")
+    return json_inert(text.replace(_OPEN, "").replace(_CLOSE, ""))
