@@ -25,6 +25,9 @@ OSC52 = "\x1b]52;c;ZXZpbA==\x07"
 HOSTILE = f"lon{OSC52}\x1b[2J\x9b\u202edon"
 RAW = ("\x1b", "\x07", "\x9b", "\u202e")
 
+# Rates under 30 days old: these tests expect a quiet stderr, whatever the calendar says.
+pytestmark = pytest.mark.usefixtures("rates_not_old")
+
 
 def run(*args: str, code: int = 0, **env: str) -> Any:
     result = runner.invoke(app, list(args), env={"COLUMNS": "100", **env})
