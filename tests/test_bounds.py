@@ -119,3 +119,48 @@ def test_a_zero_and_a_decimal_with_leading_zeros_are_decimals(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout)["price_per_session"]
     assert (shown["low"], shown["typical"]) == (0, 150000)
+
+
+# --- an overlay full of unknown ids -----------------------------------------------------------
+
+
+def unknown_ids(tmp_path: Path) -> Path:
+    """5,000 sources of its own, and a clinic citing 10,000 that are not among them: today
+    each of 10,000 messages lists the 5,006 known (340 MB to print, 2 GB for `quote`)."""
+    lines = ["sources:"]
+    lines += [f"  s{i}: {{title: t, kind: k, as_of: 2026-10-30}}" for i in range(5000)]
+    lines += ["clinics:", "  forena:", "    sources: [" + ", ".join(f"u{i}" for i in range(10_000))]
+    return overlay(tmp_path, "\n".join(lines) + "]\n")
+
+
+KNOWN = (
+    "egg_skin, estimate, gangnam_yann, independent_2025, khidi_visitkorea, medinkorea_2026, s0, "
+    "s1, s10, s100, s1000, s1001, s1002, s1003, s1004, s1005, s1006, s1007, s1008, s1009 and "
+    "4,987 more"
+)
+
+
+def test_an_overlay_of_unknown_ids_tells_the_first_20_and_a_count(tmp_path: Path) -> None:
+    path = unknown_ids(tmp_path)
+    done = bounded("validate", str(path))
+    assert done.returncode == 1
+    lines = done.stdout.decode().splitlines()
+    assert len(lines) == 20
+    assert lines[0] == (
+        f"{path}:5005:15: clinics.forena.sources[0]: unknown source 'u0' (known: {KNOWN})"
+    )
+    assert lines[19].startswith(f"{path}:5005:100: clinics.forena.sources[19]: unknown source ")
+    assert done.stderr.decode() == "exocalc: 10,000 problems found; the first 20 shown\n"
+
+
+def test_a_command_on_an_overlay_of_unknown_ids_says_the_first_20(tmp_path: Path) -> None:
+    path = unknown_ids(tmp_path)
+    done = bounded("quote", "--data", str(path))
+    assert done.returncode == 1 and done.stdout == b""
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 22
+    assert lines[0] == "exocalc: error: broken dataset: 10,000 problems (the first 20)"
+    assert lines[1] == (
+        f"  {path}:5005:15: clinics.forena.sources[0]: unknown source 'u0' (known: {KNOWN})"
+    )
+    assert lines[21] == "  ... and 9,980 more: mend these, then validate again"
