@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -164,3 +165,122 @@ def test_a_command_on_an_overlay_of_unknown_ids_says_the_first_20(tmp_path: Path
         f"  {path}:5005:15: clinics.forena.sources[0]: unknown source 'u0' (known: {KNOWN})"
     )
     assert lines[21] == "  ... and 9,980 more: mend these, then validate again"
+
+
+# --- batch input: ids, records, fields given twice, quotes never closed -----------------------
+
+
+def records(stdout: bytes) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in stdout.decode().splitlines()]
+
+
+def test_an_id_that_is_a_huge_number_is_written_as_given() -> None:
+    """Today `--format csv` writes 1e999999999 out in full: a gigabyte cell (2 GB, 10 s)."""
+    stdin = b'{"id": 1e999999999}\n{"id": 1.50}\n'
+    done = bounded("batch", "-", "--format", "csv", stdin=stdin)
+    assert done.returncode == 0, done.stderr
+    ids = [line.split(",")[1] for line in done.stdout.decode().splitlines()[1:]]
+    assert ids == ["1e999999999", "1.50"]
+    done = bounded("batch", "-", stdin=stdin)
+    assert [line[:30] for line in done.stdout.decode().splitlines()] == [
+        '{"row":1,"id":1e999999999,"sch',
+        '{"row":2,"id":1.50,"schema":"e',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "stdin"),
+    [
+        ("jsonl", b'{"id": "' + b"x" * 101 + b'"}\n{"id": 2}\n'),
+        ("jsonl", b'{"id": 1' + b"0" * 100 + b'}\n{"id": 2}\n'),
+        ("csv", b"tier,id\nstandard," + b"x" * 101 + b"\nstandard,2\n"),
+    ],
+)
+def test_an_id_longer_than_100_characters_is_an_error_record(fmt: str, stdin: bytes) -> None:
+    done = bounded("batch", "-", "--input", fmt, stdin=stdin)
+    assert done.returncode == 1
+    first, second = records(done.stdout)
+    line = 2 if fmt == "csv" else 1
+    assert first == {
+        "row": 1,
+        "error": f"line {line}: id is 101 characters long; an id may be at most 100",
+    }
+    assert second["id"] in (2, "2") and second["total"]
+
+
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        ('{"tier": "factory", "TIER": "premium"}', "'tier' and 'TIER' are the same field"),
+        ('{"addon": "led", "addons": ["cold_mask"]}', "'addon' and 'addons' are the same field"),
+        ('{"travellers": 1, "traveller": 2}', "'travellers' and 'traveller' are the same field"),
+        ('{"tier": "factory", "tier": "premium"}', "'tier' is given twice"),
+    ],
+)
+def test_a_field_given_twice_in_any_spelling_is_an_error_record(row: str, error: str) -> None:
+    done = bounded("batch", "-", stdin=(row + '\n{"id": 2}\n').encode())
+    assert done.returncode == 1
+    first, second = records(done.stdout)
+    assert first == {"row": 1, "error": f"line 1: {error}: give it once"}
+    assert second["id"] == 2 and second["total"]
+
+
+def test_a_csv_header_naming_a_field_twice_names_both_spellings() -> None:
+    done = bounded("batch", "-", "--input", "csv", stdin=b"tier,TIER\nstandard,premium\n")
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "exocalc: error: the CSV header names one field twice: 'tier' and 'TIER'\n"
+    )
+
+
+def _peak_kb(*args: str, stdin: Path) -> tuple[int, bytes]:
+    """The command's exit status and peak resident memory (KB), and its stdout."""
+    with stdin.open("rb") as given, (stdin.parent / "out").open("w+b") as out:
+        child = subprocess.Popen([*EXOCALC, *args], stdin=given, stdout=out,
+                                 stderr=subprocess.DEVNULL)  # fmt: skip
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        return usage.ru_maxrss, out.read()
+
+
+def test_a_record_of_many_short_multi_line_fields_is_capped(tmp_path: Path) -> None:
+    """One CSV record of 600,000 quoted fields, each holding a line break: today it is read
+    whole, memory growing with it (85 bytes a field). A row is one line: the first line is an
+    error record, and every line after it is read as the row it is."""
+    path = tmp_path / "fields.csv"
+    path.write_text("tier,id\n" + '"a\n",' * 600_000 + '"b"\nstandard,last\n')
+    peak, stdout = _peak_kb("batch", "-", "--input", "csv", stdin=path)
+    assert peak < 60_000, peak  # today: 82,000 KB, and growing with the record
+    lines = stdout.decode().splitlines()
+    assert json.loads(lines[0]) == {"row": 1, "error": f"line 2: {OPEN_QUOTE}"}
+    assert json.loads(lines[1]) == {"row": 2, "error": "line 3: 1 fields where the header has 2"}
+    assert len(lines) == 600_002
+    assert json.loads(lines[-1])["id"] == "last"
+
+
+OPEN_QUOTE = "a quote is not closed on its line (a field may not hold a line break)"
+
+
+@pytest.mark.parametrize("after", [3, 9000])
+def test_a_quote_never_closed_costs_its_own_row_only(after: int, tmp_path: Path) -> None:
+    """Today the rows after the quote are swallowed into one id and priced as one row (a few),
+    or lost to an error naming their lines (many)."""
+    rows = [
+        "tier,id",
+        "standard,r1",
+        'standard,"oops',
+        *(f"standard,r{i}" for i in range(3, after)),
+    ]
+    rows += ['premium,"a ""b"""', 'factory,"never']
+    path = tmp_path / "open.csv"
+    path.write_text("\n".join(rows) + "\n")
+    done = bounded("batch", str(path), "--format", "csv")
+    assert done.returncode == 1
+    lines = done.stdout.decode().splitlines()[1:]
+    assert len(lines) == after + 1
+    assert lines[1] == f"2,,{',' * 14}line 3: {OPEN_QUOTE}"
+    assert [line.split(",")[1] for line in lines[2:-2]] == [f"r{i}" for i in range(3, after)]
+    assert all(line.split(",")[2] == "USD" for line in lines[2:-1])
+    assert lines[-2].split(",")[1] == '"a ""b"""'
+    assert lines[-1] == f"{after + 1},,{',' * 14}line {after + 2}: {OPEN_QUOTE}"
