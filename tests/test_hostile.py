@@ -433,13 +433,3 @@ def test_an_export_into_a_missing_folder_fails_before_the_table(tmp_path: Path) 
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == f"exocalc: error: cannot use {tmp_path / 'nodir'}: no such folder\n"
-
-
-def test_a_quote_never_closed_loses_its_lines_by_name(tmp_path: Path) -> None:
-    rows = ["tier,id", "standard,r1", 'standard,"oops', *(f"standard,r{i}" for i in range(3, 9000))]
-    path = tmp_path / "open.csv"
-    path.write_text("\n".join(rows) + "\n")
-    done, _ = process("batch", str(path), "--format", "csv")
-    errors = [line for line in done.stdout.decode().splitlines() if "malformed" in line]
-    assert len(errors) == 1
-    assert "lines 3-" in errors[0] and "(a quoted field never closed?)" in errors[0]

@@ -9,7 +9,9 @@ never loads it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -257,11 +259,29 @@ class _Constructor(yaml.SafeLoader):
 
     def construct_yaml_int(self, node: Any) -> Any:
         try:
-            return super().construct_yaml_int(node)
+            value = super().construct_yaml_int(node)
         except ValueError:
             digits = sum(c.isdigit() for c in node.value)
             self.problem(node, f"a number of {digits:,} digits: too long to be a figure")
             return None
+        refused = _yaml11_form(node, value)
+        if refused is not None:
+            self.problem(node, refused)
+            return None
+        return value
+
+    def construct_yaml_float(self, node: Any) -> Any:
+        """A number with a point: a float where the float is the decimal written (0.10), else
+        the decimal itself, never a float that drops digits without a word: 40 digits, or
+        1.0e-999999999, which a float reads as 0 (dataset.Figure refuses both)."""
+        value = super().construct_yaml_float(node)
+        if ":" in node.value:
+            self.problem(node, str(_yaml11_form(node, value)))
+            return None
+        if value != value or value in (_INFINITY, -_INFINITY):
+            return value  # .nan and .inf: the shape refuses them
+        written = Decimal(node.value.replace("_", ""))
+        return value if Decimal(repr(value)) == written else written
 
     def construct_yaml_timestamp(self, node: Any) -> Any:
         try:
@@ -277,6 +297,24 @@ _Constructor.add_constructor(
     _Constructor.construct_yaml_timestamp,
 )
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
+
+_INFINITY = float("inf")
+_OCTAL = re.compile(r"[-+]?0[0-7_]*[1-7][0-7_]*")
+
+
+def _yaml11_form(node: Any, read: Any) -> str | None:
+    """Why a number that YAML 1.1 reads in a base the writer seldom means is refused (`read`,
+    what YAML makes of it): colons (base 60: 2:30:00 is 9000) or a leading 0 (octal: 0150000
+    is 53248). None: it is read as the decimal written."""
+    text = node.value
+    if ":" in text:
+        return f"{text} is read by YAML as a base-60 number ({read}): write the number itself"
+    if _OCTAL.fullmatch(text):
+        sign = text[0] if text[0] in "+-" else ""
+        decimal = sign + text.lstrip("+-").lstrip("0_")
+        return f"{text} is read by YAML as an octal number ({read}): write {decimal}"
+    return None
 
 
 def _positions(root: Any, shown: str, out: dict[tuple[Any, ...], tuple[str, int, int]]) -> int:

@@ -5,7 +5,8 @@ when the first file given is an overlay), and each file that declares `overlay: 
 entries to, or changes fields of, what comes before it, by id. Every file is read with a safe
 loader, refused before parsing when over 1 MiB, refused when its aliases would expand past a
 limit ("billion laughs"), and refused for duplicate keys. Every problem found, in every file,
-is reported at once as `file:line:column: field.path: message`.
+is counted, and the first MAX_PROBLEMS by place reported at once as
+`file:line:column: field.path: message`.
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from exocalc.errors import DatasetError, Problem
+from exocalc.errors import DatasetError, Problem, Problems
 from exocalc.store import FileRefused, read_capped
 
 if TYPE_CHECKING:
     from exocalc.datafile import Layer
+
+Report = Callable[[Problem], None]
 
 BUNDLED_NAME = "clinics.yaml"
 MAX_BYTES = 1024 * 1024  # 5,000 clinics; a file this size loads in about 1.5 s (cached after)
@@ -29,6 +32,7 @@ DATA_VARIABLE = "EXOCALC_DATA"
 
 
 MAX_LAYERS = 8  # data files in layers: a dataset and a few overlays
+MAX_PROBLEMS = 20  # problems told: the first, by place in the files; the rest are counted
 MAX_TOTAL_BYTES = 3 * MAX_BYTES  # all of them together
 
 
@@ -88,9 +92,10 @@ def check_layers(
     today: dt.date | None = None,
     read: dict[str, bytes] | None = None,
     warnings: list[Problem] | None = None,
-) -> tuple[Any, list[Problem]]:
-    """(Dataset or None, every problem found). Each complete file is checked on its own; each
-    overlay is checked merged onto what comes before it. `read`: files' bytes already read.
+) -> tuple[Any, Problems]:
+    """(Dataset or None, the problems found: the first MAX_PROBLEMS, and their count). Each
+    complete file is checked on its own; each overlay is checked merged onto what comes
+    before it. `read`: files' bytes already read.
     `warnings`, when given, gets what the data does not source: figures, and sources unused."""
     from exocalc.datafile import read_layer
 
@@ -109,17 +114,18 @@ def check_layers(
 
     if len(paths) > MAX_LAYERS:
         listed = f"{len(paths)} data files (--data, EXOCALC_DATA)"
-        return None, [
+        return None, Problems([
             Problem(str(paths[MAX_LAYERS]), 0, 0, "", f"refused: {listed}; at most {MAX_LAYERS}")
-        ]
+        ])  # fmt: skip
     layers = [layer_of(p) for p in paths]
     if not layers or layers[0].overlay:
         layers.insert(0, layer_of(bundled_path(), "bundled dataset"))
-    problems: list[Problem] = []
+    found = _Found()
     merged: Layer | None = None
     dataset = None
     for layer in layers:
-        problems += layer.problems
+        for problem in layer.problems:
+            found.add(problem)
         if layer.document is None:  # unreadable: nothing to check, nothing to lay on
             merged = None
             continue
@@ -129,21 +135,55 @@ def check_layers(
             merged = merge(merged, layer)
         else:
             merged = layer
-        dataset, found = validate_layer(merged, currencies, today)
-        # A bad date or a duplicate key is already reported where it stands: not twice.
-        taken = {(p.file, p.line, p.column) for p in problems}
-        problems += [p for p in found if (p.file, p.line, p.column) not in taken]
-    if problems:
-        return None, sorted(dict.fromkeys(problems), key=Problem.sort_key)
+        dataset = validate_layer(merged, currencies, today, found.beside())
+    if found.total:
+        return None, found.problems()
     if warnings is not None and merged is not None:
         from exocalc.datacheck import source_warnings
         from exocalc.datafile import layer_problem
 
-        found = [
+        notes = [
             layer_problem(merged, loc, message) for loc, message in source_warnings(merged.document)
         ]
-        warnings += sorted(found, key=Problem.sort_key)
-    return dataset, []
+        warnings += sorted(notes, key=Problem.sort_key)
+    return dataset, Problems()
+
+
+class _Found:
+    """Problems as they are found: each counted once, the first MAX_PROBLEMS by place in the
+    files kept. Memory does not grow with their number: an overlay of 10,000 unknown ids
+    costs a count, not 10,000 messages."""
+
+    def __init__(self) -> None:
+        self.first: list[Problem] = []
+        self.seen: set[int] = set()  # each problem's hash: each is counted once
+        self.places: set[tuple[str, int, int]] = set()
+        self.total = 0
+
+    def add(self, problem: Problem) -> None:
+        key = hash(problem)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        self.places.add((problem.file, problem.line, problem.column))
+        self.total += 1
+        self.first.append(problem)
+        if len(self.first) >= 4 * MAX_PROBLEMS:
+            self.first = sorted(self.first, key=Problem.sort_key)[:MAX_PROBLEMS]
+
+    def beside(self) -> Callable[[Problem], None]:
+        """`add`, for what validation finds: a bad date or a duplicate key already reported
+        where it stands is not reported again as a wrong value."""
+        taken = frozenset(self.places)
+
+        def add(problem: Problem) -> None:
+            if (problem.file, problem.line, problem.column) not in taken:
+                self.add(problem)
+
+        return add
+
+    def problems(self) -> Problems:
+        return Problems(sorted(self.first, key=Problem.sort_key)[:MAX_PROBLEMS], self.total)
 
 
 def raw_bytes(path: Path) -> bytes | str:
@@ -222,8 +262,9 @@ def dataset_from(document: dict[str, Any]) -> Any:
 
 
 def validate_layer(
-    layer: Layer, currencies: Collection[str] | None, today: dt.date
-) -> tuple[Any, list[Problem]]:
+    layer: Layer, currencies: Collection[str] | None, today: dt.date, report: Report
+) -> Any:
+    """The layer's Dataset, or None, each of its problems given to `report`."""
     from pydantic import ValidationError
 
     from exocalc.datacheck import reference_problems
@@ -232,22 +273,26 @@ def validate_layer(
 
     document = layer.document
     if document.get(OVERLAY_KEY) is not None and not layer.overlay:
-        return None, [layer_problem(layer, (OVERLAY_KEY,), "must be true or left out")]
+        report(layer_problem(layer, (OVERLAY_KEY,), "must be true or left out"))
+        return None
     document = {k: v for k, v in document.items() if k != OVERLAY_KEY}
     if document.get("schema_version") != SCHEMA_VERSION:
-        found = document.get("schema_version")
-        message = f"this exocalc reads version {SCHEMA_VERSION}, not {found!r}"
-        return None, [layer_problem(layer, ("schema_version",), message)]
-    problems: list[Problem] = []
+        given = document.get("schema_version")
+        message = f"this exocalc reads version {SCHEMA_VERSION}, not {given!r}"
+        report(layer_problem(layer, ("schema_version",), message))
+        return None
+    reported = 0
     dataset = None
     try:
         dataset = dataset_from(document)
     except ValidationError as exc:
-        for error in exc.errors():
+        for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
             if error["type"] == "unexpected_keyword_argument":
                 loc = (*loc, "<key>")  # an unknown key is where the key is, not its value
-            problems.append(layer_problem(layer, loc, _message(error)))
+            report(layer_problem(layer, loc, _message(error)))
+            reported += 1
     for loc, message in reference_problems(document, currencies, today):
-        problems.append(layer_problem(layer, loc, message))
-    return (None if problems else dataset), problems
+        report(layer_problem(layer, loc, message))
+        reported += 1
+    return None if reported else dataset

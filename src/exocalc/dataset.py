@@ -34,11 +34,38 @@ class Check:
         return schema
 
 
+MAX_PLACES = 10  # decimal places of a figure: a rate such as 0.0125 needs 4
+
+
+class Figure:
+    """A number written out, to at most MAX_PLACES decimal places. Its size alone (`le`) does
+    not bound it: 1e-999999999 is small, 0e999999999 is 0, and either, written out in full,
+    is a gigabyte of digits; 40 digits are more than any source gives, and more than Decimal
+    keeps (28)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(_written_out, handler(source))
+
+
+def _written_out(value: Decimal) -> Decimal:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_PLACES:
+        shown = str(value) if len(str(value)) <= 30 else f"{str(value)[:24]}..."
+        places = f"{MAX_PLACES} decimal places"
+        raise ValueError(f"{shown} has more than {places}: write it with at most {places}")
+    if isinstance(exponent, int) and exponent > 0 and not value:
+        raise ValueError(f"{value} is a zero with an exponent: write 0")
+    return value
+
+
 Id = Annotated[str, Check(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 CurrencyCode = Annotated[str, Check(pattern=r"^[A-Z]{3}$")]
-# Bounded so that every sum stays within Decimal's 28 digits (NaN and infinities are refused).
-NonNegative = Annotated[Decimal, Check(ge=0, le=10**12)]
-Fraction = Annotated[Decimal, Check(ge=0, le=1)]
+# Bounded so that every sum stays within Decimal's 28 digits (NaN and infinities are refused),
+# and every figure's digits can be written out (Figure).
+NonNegative = Annotated[Decimal, Check(ge=0, le=10**12), Figure()]
+Fraction = Annotated[Decimal, Check(ge=0, le=1), Figure()]
 # Day and hour counts, bounded so that no date they lead to leaves the calendar.
 Days = Annotated[int, Check(ge=0, le=3660)]
 Hours = Annotated[int, Check(ge=0, le=24 * 366)]

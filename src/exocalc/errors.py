@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -59,11 +59,26 @@ class Problem:
         return (self.file, self.line, self.column, self.where)
 
 
+class Problems(list[Problem]):
+    """A dataset's first problems, by place in its files, and how many it has in all
+    (`total`): a file of 10,000 faults is told by its first few and a count."""
+
+    def __init__(self, first: Iterable[Problem] = (), total: int | None = None) -> None:
+        super().__init__(first)
+        self.total = len(self) if total is None else total
+
+    @property
+    def more(self) -> int:
+        """How many are counted, not shown."""
+        return self.total - len(self)
+
+
 class DatasetError(Exception):
-    """A dataset that cannot be used; `problems` names each fault's file, line and field."""
+    """A dataset that cannot be used; `problems` names each fault's file, line and field (the
+    first of them, when there are many: `problems.total` counts them all)."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
+        self.problems = problems if isinstance(problems, Problems) else Problems(problems)
         super().__init__("\n".join(str(p) for p in problems))
 
 

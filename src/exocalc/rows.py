@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,17 +17,68 @@ from exocalc.errors import UnknownName
 from exocalc.request import FIELDS, canonical
 
 COLUMNS = (*(f.name for f in FIELDS), "id")
-_IDS = (str, int, Decimal)
 _KNOWN = frozenset(COLUMNS)
+MAX_ID = 100  # characters of a row's id: it is written back as given, in every record
+
+
+class Written(Decimal):
+    """A JSON number with a point or an exponent, as a Decimal and as the text it was
+    written: an id is written back as given (1e999999999), never as the billion digits it
+    stands for."""
+
+    text: str
+
+
+def _number(text: str) -> Written:
+    number = Written(text)
+    number.text = text
+    return number
 
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+class _Twice(ValueError):
+    """A JSON object that names a field twice: the decoder would keep the last in silence."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        seen: set[str] = set()
+        for name, _ in pairs:
+            if name in seen:
+                raise _Twice(name)
+            seen.add(name)
+    return found
+
+
 # Numbers exactly as written: 1500.50 is Decimal('1500.50'), never a binary float; NaN and
-# Infinity, which Python's decoder would take, are refused.
-_decode = json.JSONDecoder(parse_float=Decimal, parse_constant=_no_constant).decode
+# Infinity, which Python's decoder would take, are refused; a field given twice is refused.
+_decode = json.JSONDecoder(
+    parse_float=_number, parse_constant=_no_constant, object_pairs_hook=_object
+).decode
+
+
+def id_problem(value: Any) -> str | None:
+    """Why a row's id cannot be used (None when it can): text or a number, of at most MAX_ID
+    characters as written."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | Written):
+        return "id must be text or a number"
+    size = len(id_text(value))
+    if size > MAX_ID:
+        return f"id is {size:,} characters long; an id may be at most {MAX_ID:,}"
+    return None
+
+
+def id_text(value: str | int | Written) -> str:
+    """A row's id as the text it was given."""
+    if isinstance(value, Written):
+        return value.text
+    return value if isinstance(value, str) else str(value)
 
 
 @dataclass(slots=True)
@@ -59,6 +111,8 @@ class JsonLine:
         at = f"line {self.line_number}"
         try:
             value = _decode(self.text)
+        except _Twice as exc:
+            return Row(self.number, None, f"{at}: {str(exc)!r} is given twice: give it once")
         except json.JSONDecodeError as exc:
             return Row(self.number, None, f"{at}: not JSON ({exc.msg} at column {exc.colno})")
         except ValueError as exc:  # a number of thousands of digits, NaN
@@ -74,9 +128,14 @@ class JsonLine:
             why = "text with a lone surrogate, \\ud800 to \\udfff"
             return Row(self.number, None, f"{at}: not JSON we take ({why})")
         row_id = value.get("id")
-        if row_id is not None and (isinstance(row_id, bool) or not isinstance(row_id, _IDS)):
-            return Row(self.number, None, f"{at}: id must be text or a number")
-        names, unknown = _names_of(tuple(value))
+        why_not = id_problem(row_id.strip() if isinstance(row_id, str) else row_id)
+        if why_not is not None:
+            return Row(self.number, None, f"{at}: {why_not}")
+        names, unknown, twice = _names_of(tuple(value))
+        if twice is not None:
+            first, second = twice
+            message = f"{at}: {first!r} and {second!r} are the same field: give it once"
+            return Row(self.number, None, message)
         values = dict(zip(names, value.values(), strict=True))
         if unknown is not None:
             problem = UnknownName("field", unknown, list(COLUMNS), f"line {self.line_number}")
@@ -94,7 +153,24 @@ def _writable(value: Any) -> bool:
 
 
 @functools.lru_cache(maxsize=256)
-def _names_of(given: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
-    """Rows of one file mostly share their field names: each set of names is checked once."""
+def _names_of(
+    given: tuple[str, ...],
+) -> tuple[tuple[str, ...], str | None, tuple[str, str] | None]:
+    """The fields these names mean, the first unknown one, the first two spellings of one field
+    (tier and TIER, addon and addons): rows of one file mostly share their names, and each set
+    is checked once."""
     names = tuple(canonical(str(name)) for name in given)
-    return names, next((n for n in names if n not in _KNOWN), None)
+    unknown = next((n for n in names if n not in _KNOWN), None)
+    return names, unknown, same_field(given, names)
+
+
+def same_field(given: Sequence[str], names: Sequence[str]) -> tuple[str, str] | None:
+    """The first two of `given` that name one field (`names`, the fields they mean)."""
+    if len(set(names)) == len(names):
+        return None
+    first: dict[str, str] = {}
+    for spelt, name in zip(given, names, strict=True):
+        if name in first:
+            return first[name], spelt
+        first[name] = spelt
+    return None

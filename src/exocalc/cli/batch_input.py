@@ -18,7 +18,7 @@ from typing import IO, Any
 from exocalc.cli.common import UsageError, say
 from exocalc.errors import UnknownName
 from exocalc.request import canonical
-from exocalc.rows import COLUMNS, JsonLine, Row
+from exocalc.rows import COLUMNS, JsonLine, Row, id_problem, same_field
 
 EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -97,26 +97,26 @@ def _detect(source: str, lines: Iterator[str]) -> tuple[str, Iterator[str]]:
 
 
 def _csv_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
-    # A quoted field may hold line breaks; one that is never closed would swallow the lines
-    # after it: no field may be longer than a row, so at most MAX_ROW of them are lost, named.
+    # A row is one line. A quoted field that is not closed on its line would swallow the lines
+    # after it (into an id, in silence) or grow without end: it makes its own row an error, and
+    # the next line is read as the next row (_Feed).
     csv.field_size_limit(MAX_ROW)
-    reader = csv.reader(lines)
+    feed = _Feed(lines)
+    reader = csv.reader(feed)
     header: list[str] | None = None
     number = 0
     while True:
-        start = reader.line_num + 1
+        feed.start()
         try:
             cells = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:
+        except (_Open, csv.Error) as exc:
+            broken = OPEN_QUOTE if isinstance(exc, _Open) else f"malformed CSV ({exc})"
             if header is None:
-                raise UsageError(f"the CSV header cannot be read: {exc}") from None
+                raise UsageError(f"the CSV header cannot be read: {broken}") from None
             number += 1
-            where = f"line {start}" if reader.line_num <= start else (
-                f"lines {start}-{reader.line_num}")  # fmt: skip
-            reason = "a quoted field never closed?" if "field limit" in str(exc) else str(exc)
-            yield Row(number, None, f"{where}: malformed CSV ({reason})")
+            yield Row(number, None, f"line {feed.number}: {broken}")
             continue
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, as spreadsheets leave them
@@ -127,16 +127,53 @@ def _csv_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
             header = _header(cells)
             continue
         number += 1
+        at = f"line {feed.number}"
         if why is not None:
-            yield Row(number, None, f"line {reader.line_num}: {why}")
+            yield Row(number, None, f"{at}: {why}")
         elif len(cells) != len(header):
-            yield Row(
-                number,
-                None,
-                f"line {reader.line_num}: {len(cells)} fields where the header has {len(header)}",
-            )
+            yield Row(number, None, f"{at}: {len(cells)} fields where the header has {len(header)}")
         else:
-            yield Row(number, dict(zip(header, cells, strict=True)))
+            values = dict(zip(header, cells, strict=True))
+            why = id_problem(values["id"].strip()) if "id" in values else None
+            yield Row(number, None, f"{at}: {why}") if why else Row(number, values)
+
+
+OPEN_QUOTE = "a quote is not closed on its line (a field may not hold a line break)"
+
+
+class _Open(Exception):
+    """The csv module asked for a second line for one row: a quote not closed on its line."""
+
+
+class _Feed:
+    """The input's lines as the csv module reads them, one for each row, with its number.
+    When it asks for a second line (a quoted field not closed on the first), the row is cut
+    short there, and that line is kept, to be read as the next row: a stray quote costs its
+    own row only, memory stays within a line, and each line is read at most twice."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.lines = lines
+        self.kept: str | None = None  # a line to read as the next row
+        self.number = 0  # the line number of the row being read
+        self.given = False  # the row has its line
+
+    def start(self) -> None:
+        self.given = False
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        if self.given:
+            self.kept = next(self.lines, None)
+            raise _Open
+        if self.kept is not None:
+            line, self.kept = self.kept, None
+        else:
+            line = next(self.lines)
+        self.given = True
+        self.number += 1
+        return line
 
 
 def _header(cells: list[str]) -> list[str]:
@@ -144,9 +181,10 @@ def _header(cells: list[str]) -> list[str]:
     for given, name in zip(cells, names, strict=True):
         if name not in COLUMNS:
             raise UnknownName("column", given.strip(), list(COLUMNS), "CSV header")
-    duplicated = sorted({n for n in names if names.count(n) > 1})
-    if duplicated:
-        raise UsageError(f"the CSV header names {', '.join(duplicated)} more than once")
+    twice = same_field([cell.strip() for cell in cells], names)
+    if twice is not None:
+        first, second = twice
+        raise UsageError(f"the CSV header names one field twice: {first!r} and {second!r}")
     return names
 
 

@@ -213,8 +213,12 @@ def reports_errors(command: F) -> F:
         except DatasetError as exc:
             if len(exc.problems) == 1:
                 fail(f"broken dataset: {exc.problems[0]}", EXIT_DATA)
-            lines = [f"broken dataset: {len(exc.problems)} problems (exocalc validate lists them)"]
-            lines += [f"  {p}" for p in exc.problems]
+            found = exc.problems
+            listed = f"the first {len(found)}" if found.more else "exocalc validate lists them"
+            lines = [f"broken dataset: {found.total:,} problems ({listed})"]
+            lines += [f"  {p}" for p in found]
+            if found.more:
+                lines.append(f"  ... and {found.more:,} more: mend these, then validate again")
             fail("\n".join(lines), EXIT_DATA)
         except PlanError as exc:
             # A value from the config file that cannot be used: the file is broken, exit 1.

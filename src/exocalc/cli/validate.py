@@ -36,7 +36,8 @@ def run(paths: tuple[str, ...]) -> None:
     if problems:
         for problem in problems:
             sys.stdout.write(f"{problem}\n")
-        say(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} found")
+        count = f"{problems.total:,} problem{'s' if problems.total > 1 else ''} found"
+        say(f"{count}; the first {len(problems)} shown" if problems.more else count)
         raise typer.Exit(EXIT_DATA)
     names = ", ".join(str(p) for p in layers) or "the bundled dataset"
     rules = len(dataclasses.fields(dataset.rules))

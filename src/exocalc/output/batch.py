@@ -19,7 +19,7 @@ from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
 from exocalc.rates import Rates, RatesError
 from exocalc.request import Request
-from exocalc.rows import JsonLine, Row
+from exocalc.rows import JsonLine, Row, Written, id_text
 
 CSV_HEADER = (
     "row", "id", "currency", "total_low", "total_typical", "total_high", "savings_typical",
@@ -101,7 +101,10 @@ def _head(row: Row) -> str:
         return f'{{"row":{row.number},'
     if isinstance(row_id, str) and row_id.isascii() and row_id.isalnum():
         return f'{{"row":{row.number},"id":"{row_id}",'  # nothing to escape: the common case
-    shown = json.dumps(row_id, ensure_ascii=False, default=str)
+    if isinstance(row_id, int | Written):
+        shown = id_text(row_id)  # a JSON number, as it was written
+    else:
+        shown = json.dumps(row_id, ensure_ascii=False)
     return f'{{"row":{row.number},"id":{shown},'
 
 
@@ -110,4 +113,4 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, str):
         return csv_text(value)
-    return format(value, "f") if not isinstance(value, int) else value
+    return id_text(value)
