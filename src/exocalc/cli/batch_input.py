@@ -11,6 +11,7 @@ import csv
 import itertools
 import stat
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -97,12 +98,12 @@ def _detect(source: str, lines: Iterator[str]) -> tuple[str, Iterator[str]]:
 
 
 def _csv_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
-    # A row is one line. A quoted field that is not closed on its line would swallow the lines
-    # after it (into an id, in silence) or grow without end: it makes its own row an error, and
-    # the next line is read as the next row (_Feed).
+    # A quoted field may hold a line break (spreadsheets write them), within one row's cap.
+    # A malformed record, or a quote never closed, costs its own row only: the lines after its
+    # first are read again as rows (_Feed). A record past the cap is one error record.
     csv.field_size_limit(MAX_ROW)
     feed = _Feed(lines)
-    reader = csv.reader(feed)
+    reader = csv.reader(feed, strict=True)
     header: list[str] | None = None
     number = 0
     while True:
@@ -111,12 +112,12 @@ def _csv_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
             cells = next(reader)
         except StopIteration:
             return
-        except (_Open, csv.Error) as exc:
-            broken = OPEN_QUOTE if isinstance(exc, _Open) else f"malformed CSV ({exc})"
+        except (_TooLong, csv.Error) as exc:
+            broken = feed.broken(exc)
             if header is None:
                 raise UsageError(f"the CSV header cannot be read: {broken}") from None
             number += 1
-            yield Row(number, None, f"line {feed.number}: {broken}")
+            yield Row(number, None, broken)
             continue
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, as spreadsheets leave them
@@ -127,7 +128,7 @@ def _csv_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
             header = _header(cells)
             continue
         number += 1
-        at = f"line {feed.number}"
+        at = feed.where()
         if why is not None:
             yield Row(number, None, f"{at}: {why}")
         elif len(cells) != len(header):
@@ -138,42 +139,128 @@ def _csv_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
             yield Row(number, None, f"{at}: {why}") if why else Row(number, values)
 
 
-OPEN_QUOTE = "a quote is not closed on its line (a field may not hold a line break)"
+NEVER_CLOSED = "a quote is never closed, or closed where no field ends"
+TOO_BIG = f"one record of more than {MAX_ROW:,} bytes (at most {MAX_ROW // 1024} KB a row)"
 
 
-class _Open(Exception):
-    """The csv module asked for a second line for one row: a quote not closed on its line."""
+class _TooLong(Exception):
+    """A record grew past MAX_ROW: the csv module asked for more lines than a row may hold."""
 
 
 class _Feed:
-    """The input's lines as the csv module reads them, one for each row, with its number.
-    When it asks for a second line (a quoted field not closed on the first), the row is cut
-    short there, and that line is kept, to be read as the next row: a stray quote costs its
-    own row only, memory stays within a line, and each line is read at most twice."""
+    """The input's lines as the csv module reads them, numbered, the current record's kept
+    (at most MAX_ROW bytes) so that a broken record costs its own row only:
+    - malformed (a stray quote), or a quote never closed: its first line is the error, and the
+      lines after it are read again as rows;
+    - well formed but past MAX_ROW: the rest of it is skipped, one error record for all of it.
+    While a quote is followed to its end, the lines skipped wait in a temporary file, in case
+    it never closes and they are rows after all: memory stays within MAX_ROW."""
 
     def __init__(self, lines: Iterator[str]) -> None:
-        self.lines = lines
-        self.kept: str | None = None  # a line to read as the next row
-        self.number = 0  # the line number of the row being read
-        self.given = False  # the row has its line
+        self.source: Iterator[str] = lines
+        self.number = 0  # the last line read
+        self.record: list[str] = []  # the lines of the record being read
+        self.size = 0
+        self.first = 1  # the record's first line
+        self.ended = False  # the input has no more lines
 
     def start(self) -> None:
-        self.given = False
+        self.record, self.size, self.first = [], 0, self.number + 1
 
     def __iter__(self) -> _Feed:
         return self
 
     def __next__(self) -> str:
-        if self.given:
-            self.kept = next(self.lines, None)
-            raise _Open
-        if self.kept is not None:
-            line, self.kept = self.kept, None
-        else:
-            line = next(self.lines)
-        self.given = True
+        try:
+            line = next(self.source)
+        except StopIteration:
+            self.ended = True
+            raise
         self.number += 1
+        self.record.append(line)
+        self.size += len(line)
+        if self.size > MAX_ROW:
+            raise _TooLong
         return line
+
+    def where(self) -> str:
+        last = self.first + len(self.record) - 1
+        return f"line {self.first}" if last <= self.first else f"lines {self.first}-{last}"
+
+    def broken(self, exc: Exception) -> str:
+        """What went wrong with the record just read, with where; the input set to go on
+        after it."""
+        if isinstance(exc, _TooLong):
+            end = self._skip()
+            if end is not None:
+                return f"lines {self.first}-{end}: {TOO_BIG}"
+            reason = NEVER_CLOSED  # _skip gave its lines back
+        else:
+            # Broken past its first line, or by the input's end: a quote opened and not closed
+            # where a field ends.
+            broken_quote = len(self.record) > 1 or self.ended
+            reason = NEVER_CLOSED if broken_quote else f"malformed CSV ({exc})"
+            if len(self.record) > 1:  # read again what came after the record's first line
+                self.source = itertools.chain(self.record[1:], self.source)
+                self.number = self.first
+        if len(self.record) > 1:
+            reason += "; the lines after it are read as rows"
+        return f"line {self.first}: {reason}"
+
+    def _skip(self) -> int | None:
+        """Follow a quoted field past MAX_ROW to its end: the line its record ends on (the
+        rest is skipped), or None when it never closes, or a stray quote shows it was never a
+        field (the lines are then given back, to be read as rows)."""
+        # Closed here when the record ends, else by _closing once its lines are read again.
+        spill = tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+        number = self.number
+        state = "open"  # the csv module asks for another line only inside a quoted field
+        for line in self.source:
+            number += 1
+            spill.write(line)
+            state = _quoted_from(line)
+            if state != "open":
+                break
+        if state == "closed":
+            spill.close()
+            self.number = number
+            return number
+        spill.seek(0)
+        self.source = itertools.chain(self.record[1:], _closing(spill), self.source)
+        self.number = self.first
+        return None
+
+
+def _quoted_from(line: str) -> str:
+    """Where a line that starts inside a quoted field leaves its record, as strict CSV reads
+    it: "open" (still inside a quote), "closed" (the record ends on it) or "malformed" (a
+    closing quote followed by anything but a comma or the line's end)."""
+    i = 0
+    while True:  # inside a quoted field, from i
+        i = line.find('"', i) + 1
+        if i == 0:
+            return "open"
+        after = line[i : i + 1]
+        if after == '"':  # a quote written twice: a quote in the text
+            i += 1
+            continue
+        if after in ("", "\r", "\n"):
+            return "closed"
+        if after != ",":
+            return "malformed"
+        while True:  # the next field, after its comma
+            i += 1
+            if line.startswith('"', i):
+                i += 1
+                break
+            i = line.find(",", i)
+            if i < 0:
+                return "closed"
+
+
+def _closing(spill: IO[str]) -> Iterator[str]:
+    with spill:
+        yield from spill
 
 
 def _header(cells: list[str]) -> list[str]:
