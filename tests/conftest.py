@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 import yaml
 
-from exocalc.dataload import bundled_path, load_dataset
-from exocalc.dataset import Dataset
+from exocalc.data.load import bundled_path, load_dataset
+from exocalc.data.model import Dataset
 from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
 from exocalc.rates import Rates, bundled_rates

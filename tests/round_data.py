@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from exocalc.cli import app
-from exocalc.dataload import load_dataset
-from exocalc.dataset import Dataset
+from exocalc.data.load import load_dataset
+from exocalc.data.model import Dataset
 from exocalc.money import Range3
 from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
@@ -32,10 +32,10 @@ IN_THE_REFUND = dt.date(2025, 6, 1)
 def hide_bundled_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Point the bundled dataset at a file that does not exist: a test that still passes
     read nothing of it, so editing data/clinics.yaml cannot break it."""
-    import exocalc.dataload
+    import exocalc.data.load
 
     missing = tmp_path / "no-bundled-data" / "clinics.yaml"
-    monkeypatch.setattr(exocalc.dataload, "bundled_path", lambda: missing)
+    monkeypatch.setattr(exocalc.data.load, "bundled_path", lambda: missing)
     monkeypatch.setenv("EXOCALC_DATA", "")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # no defaults of one's own
     for key in [k for k in os.environ if k.startswith("EXOCALC_") and k != "EXOCALC_DATA"]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from exocalc.money import round_to_minor
-from exocalc.values import parse_money
+from exocalc.request.values import parse_money
 from tests.round_data import cli_json, hide_bundled_data, krw, quote, r3, round_data
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from exocalc.cli import app
-from exocalc.dataload import MAX_BYTES, bundled_path, check_layers, load_dataset
+from exocalc.data.load import MAX_BYTES, bundled_path, check_layers, load_dataset
 from exocalc.money import minor_digits, sum_ranges
 from exocalc.rates import bundled_rates
 from exocalc.request import FIELDS, Request
@@ -404,7 +404,7 @@ def datasets(draw: st.DrawFn) -> dict[str, Any]:
 def test_generated_datasets_keep_every_invariant(
     document: dict[str, Any], data: st.DataObject
 ) -> None:
-    from exocalc.dataload import dataset_from
+    from exocalc.data.load import dataset_from
 
     dataset = dataset_from(document)
     for _ in range(5):

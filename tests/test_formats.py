@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from exocalc.cli import app
-from exocalc.dataset import Dataset
+from exocalc.data.model import Dataset
 from exocalc.output.schema import QuoteDocument
 from tests.conftest import bundled_document
 

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from exocalc.cli import app
-from exocalc.dataload import MAX_BYTES
+from exocalc.data.load import MAX_BYTES
 from tests.conftest import bundled_document, write_dataset
 
 runner = CliRunner()

@@ -61,10 +61,16 @@ def layer(module: str) -> int:
     """data -> rates -> engine -> output -> cli: a module may import only its own layer or
     those before it."""
     order = [
-        ("exocalc.errors", "exocalc.money", "exocalc.store", "exocalc.settings", "exocalc.dataset"),
-        ("exocalc.datafile", "exocalc.datacheck", "exocalc.datacache", "exocalc.dataload"),
+        (
+            "exocalc.errors",
+            "exocalc.money",
+            "exocalc.store",
+            "exocalc.settings",
+            "exocalc.data.model",
+        ),
+        ("exocalc.data.read", "exocalc.data.check", "exocalc.data.cache", "exocalc.data.load"),
         ("exocalc.rates",),
-        ("exocalc.values", "exocalc.request", "exocalc.rows", "exocalc.pricing"),
+        ("exocalc.request.values", "exocalc.request", "exocalc.rows", "exocalc.pricing"),
         ("exocalc.output",),
         ("exocalc.cli", "exocalc.__main__"),
     ]

@@ -12,14 +12,14 @@ from typing import Any
 from typer.testing import CliRunner
 
 from exocalc.cli import app
-from exocalc.dataset import Dataset
+from exocalc.data.model import Dataset
 from exocalc.output.charts import FULL, bar_lines
 from exocalc.pricing.itinerary import Step, itinerary
 from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
 from exocalc.rates import Rates
 from exocalc.request import Request
-from exocalc.values import Amount
+from exocalc.request.values import Amount
 
 runner = CliRunner()
 D = Decimal

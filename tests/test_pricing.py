@@ -8,14 +8,14 @@ from decimal import Decimal
 
 import pytest
 
-from exocalc.dataset import Dataset
+from exocalc.data.model import Dataset
 from exocalc.errors import FieldError, UnknownName
 from exocalc.money import Range3
 from exocalc.pricing.compare import compare
 from exocalc.pricing.model import PricedLine, Quote
 from exocalc.rates import Rates
 from exocalc.request import Request
-from exocalc.values import Amount
+from exocalc.request.values import Amount
 from tests.conftest import TODAY_2026, quote
 
 D = Decimal

@@ -8,14 +8,14 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exocalc.dataload import load_dataset
+from exocalc.data.load import load_dataset
 from exocalc.errors import FieldError
 from exocalc.money import minor_digits, sum_ranges
 from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
 from exocalc.rates import bundled_rates
 from exocalc.request import Request
-from exocalc.values import Amount
+from exocalc.request.values import Amount
 
 DATA = load_dataset()
 RATES = bundled_rates()

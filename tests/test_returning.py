@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from exocalc.cli import app
-from exocalc.dataload import load_dataset
+from exocalc.data.load import load_dataset
 from tests.fake_rates import rates_server
 
 runner = CliRunner()

@@ -178,8 +178,8 @@ def test_four_config_set_at_once_lose_nothing(config_file: Path) -> None:
 
 def cli_entry_key() -> bytes:
     """The key the command line files the bundled dataset under (the rates' currencies)."""
-    from exocalc import datacache
-    from exocalc.dataload import bundled_path
+    from exocalc.data import cache as datacache
+    from exocalc.data.load import bundled_path
     from exocalc.rates import bundled_rates
 
     return datacache.key([bundled_path().read_bytes()], bundled_rates().currencies)
@@ -188,7 +188,7 @@ def cli_entry_key() -> bytes:
 def with_xenia_in(tier: str) -> Any:
     import dataclasses
 
-    from exocalc.dataload import load_layers
+    from exocalc.data.load import load_layers
 
     dataset = load_layers([])
     clinics = {**dataset.clinics, "xenia": dataclasses.replace(dataset.clinics["xenia"], tier=tier)}
@@ -202,8 +202,8 @@ def xenia_quote(code: int = 0) -> Any:
 
 
 def test_an_entry_that_fails_the_cross_reference_checks_is_ignored_and_rebuilt() -> None:
-    from exocalc import datacache
-    from exocalc.dataload import load_dataset
+    from exocalc.data import cache as datacache
+    from exocalc.data.load import load_dataset
 
     expected = xenia_quote()
     # However it is written, an entry whose clinic names a tier the data does not have...
@@ -219,7 +219,7 @@ def entry_path() -> Path:
 
 
 def test_the_cache_is_json_after_two_lines_of_header() -> None:
-    from exocalc.dataload import load_dataset, load_layers
+    from exocalc.data.load import load_dataset, load_layers
     from exocalc.store import cache_dir
 
     xenia_quote()

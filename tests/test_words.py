@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from exocalc.cli import app
-from exocalc.dataload import bundled_path
+from exocalc.data.load import bundled_path
 
 runner = CliRunner()
 BUNDLED_TEXT = bundled_path().read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ from exocalc.rates.model import MAX_JUMP, jump
 from exocalc.settings import ConfigError, Setting
 
 if TYPE_CHECKING:
-    from exocalc.dataset import Dataset
+    from exocalc.data.model import Dataset
 
 EXIT_DATA = 1  # a dataset or file that cannot be used
 EXIT_USAGE = 2  # something the user typed
@@ -321,8 +321,8 @@ def load(
 ) -> tuple[Dataset, Rates]:
     """The dataset (EXOCALC_DATA's files, then --data's, in layers) and the rates in use
     (--rate, then the cache, then the snapshot)."""
-    from exocalc.dataload import data_paths as layered
-    from exocalc.dataload import load_dataset
+    from exocalc.data.load import data_paths as layered
+    from exocalc.data.load import load_dataset
 
     snapshot = bundled_rates()
     parsed = dict(parse_override(text, snapshot.currencies) for text in overrides or ())

@@ -21,7 +21,7 @@ def _names(path: tuple[str, ...]) -> list[str]:
     # Plain YAML, no validation: completion must answer fast and never fail loudly.
     import yaml
 
-    from exocalc.dataload import bundled_path
+    from exocalc.data.load import bundled_path
 
     try:
         node: Any = yaml.load(bundled_path().read_text("utf-8"), Loader=yaml.CSafeLoader)

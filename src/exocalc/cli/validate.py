@@ -25,7 +25,7 @@ Examples:
 def run(paths: tuple[str, ...]) -> None:
     """Check datasets: every problem, each as file:line:column: field: message (exit 1);
     or one line saying what the data holds (exit 0)."""
-    from exocalc.dataload import check_layers, data_paths
+    from exocalc.data.load import check_layers, data_paths
     from exocalc.rates import bundled_rates
 
     layers = [Path(p) for p in paths] if paths else data_paths(None)

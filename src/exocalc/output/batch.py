@@ -10,7 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from exocalc.dataset import Dataset
+from exocalc.data.model import Dataset
 from exocalc.errors import PlanError
 from exocalc.output.common import csv_text
 from exocalc.output.record import Records, text

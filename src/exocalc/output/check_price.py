@@ -6,7 +6,7 @@ from typing import IO, Any
 
 from exocalc.output.common import write_json
 from exocalc.pricing.model import PriceCheck
-from exocalc.values import Amount
+from exocalc.request.values import Amount
 
 SCHEMA = "exocalc.price_check/1"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import IO, TYPE_CHECKING, Any
 
-from exocalc.dataset import Clinic, Dataset
+from exocalc.data.model import Clinic, Dataset
 from exocalc.money import PIVOT_CURRENCY
 from exocalc.output.common import (
     console,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any
 
-from exocalc.dataset import Dataset
+from exocalc.data.model import Dataset
 from exocalc.errors import visible
 from exocalc.output.common import console, write_json
 from exocalc.output.layout import Column, Row, draw_table, say

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
-from exocalc.dataset import Dataset, PriceRange
+from exocalc.data.model import Dataset, PriceRange
 from exocalc.money import Range3
 from exocalc.output.common import console, write_json, write_listing
 from exocalc.output.fmt import money_text, range_text

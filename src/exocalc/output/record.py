@@ -21,7 +21,7 @@ from exocalc.money import Range3
 from exocalc.output.common import provenance, rates_json
 from exocalc.pricing.model import PricedLine, Quote
 from exocalc.request import FIELDS
-from exocalc.values import Amount
+from exocalc.request.values import Amount
 
 SCHEMA = "exocalc.quote/3"
 _INPUT_KEYS = tuple(f'"{f.name}":' for f in FIELDS)

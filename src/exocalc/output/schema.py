@@ -1,6 +1,6 @@
 """The JSON Schema of what exocalc reads and writes, generated from pydantic models.
 
-The dataset's models are the ones that validate it (exocalc.dataset). The quote's are written
+The dataset's models are the ones that validate it (exocalc.data.model). The quote's are written
 here to describe `exocalc quote --format json` (docs/json.md); a test validates real output
 against them, so they cannot drift from what is written.
 """
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from exocalc.pricing.lines import LINE_IDS
 from exocalc.request import FIELDS, Resolved
-from exocalc.values import Amount
+from exocalc.request.values import Amount
 
 
 class _Out(BaseModel):

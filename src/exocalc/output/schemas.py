@@ -322,7 +322,7 @@ def schema(kind: str) -> dict[str, Any]:
     if kind == "dataset":
         from pydantic import TypeAdapter
 
-        from exocalc.dataset import Dataset
+        from exocalc.data.model import Dataset
 
         document: dict[str, Any] = TypeAdapter(Dataset).json_schema()
         return document

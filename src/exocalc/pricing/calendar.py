@@ -13,7 +13,7 @@ import itertools
 import math
 from dataclasses import dataclass
 
-from exocalc.dataset import Treatment
+from exocalc.data.model import Treatment
 from exocalc.errors import FieldError, Named
 from exocalc.request import Resolved
 

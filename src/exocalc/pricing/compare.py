@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from exocalc.dataset import Dataset, PriceRange
+from exocalc.data.model import Dataset, PriceRange
 from exocalc.errors import pick
 from exocalc.money import Range3, round_to_minor
 from exocalc.pricing.model import Quote

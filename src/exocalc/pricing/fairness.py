@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from exocalc.dataset import Dataset, PriceRange
+from exocalc.data.model import Dataset, PriceRange
 from exocalc.money import PIVOT_CURRENCY, round_to_minor
 from exocalc.pricing.model import PriceCheck
 from exocalc.rates import Rates
-from exocalc.values import Amount
+from exocalc.request.values import Amount
 
 
 def _won(amount: Decimal) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from exocalc.dataset import Dataset, Treatment
+from exocalc.data.model import Dataset, Treatment
 from exocalc.pricing.labels import times
 from exocalc.pricing.model import Quote, Trip
 from exocalc.pricing.notes import visa_text

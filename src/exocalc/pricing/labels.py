@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from exocalc.dataset import Dataset
+from exocalc.data.model import Dataset
 from exocalc.pricing.prepared import Prepared
 from exocalc.request import Resolved
 

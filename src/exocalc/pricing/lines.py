@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from exocalc.dataset import PriceRange, VatRefundRule
+from exocalc.data.model import PriceRange, VatRefundRule
 from exocalc.money import Range3, sum_ranges
 from exocalc.pricing.prepared import OWN_SOURCES, LineFacts, Prepared
 from exocalc.request import Resolved

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from exocalc.dataset import PriceRange
+from exocalc.data.model import PriceRange
 from exocalc.money import Range3, quantum
 from exocalc.pricing.calendar import Calendar, WayDates
 from exocalc.pricing.prepared import LineFacts

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from exocalc.dataset import Clinic, Dataset, PriceRange
+from exocalc.data.model import Clinic, Dataset, PriceRange
 from exocalc.pricing.calendar import Calendar
 from exocalc.pricing.labels import pct, times
 from exocalc.pricing.lines import LINE_NAMES

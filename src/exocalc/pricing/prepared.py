@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from exocalc.dataset import Dataset, PriceRange
+from exocalc.data.model import Dataset, PriceRange
 from exocalc.money import PIVOT_CURRENCY, Range3, Rounder, sum_ranges
 from exocalc.rates import Rates
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from exocalc.dataset import Clinic, Dataset, PriceRange
+from exocalc.data.model import Clinic, Dataset, PriceRange
 from exocalc.money import PIVOT_CURRENCY, Range3, Rounder, round_to_minor, sum_ranges
 from exocalc.pricing import calendar, vat
 from exocalc.pricing.calendar import WayDates

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from exocalc.dataset import Clinic, VatRefundRule
+from exocalc.data.model import Clinic, VatRefundRule
 from exocalc.pricing.calendar import TripDates
 
 # Why a session is or is not refunded; REFUNDED are the codes that refund.

@@ -30,14 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from exocalc import __version__
-from exocalc.dataset import Check
+from exocalc.data.model import Check
 from exocalc.store import cache_dir, read_capped, write_atomic
 
 FILE_NAME = "dataset.json"
 OLD_FILES = ("dataset.pickle",)  # an older exocalc's entry: never read, removed on a write
 HEADER = b"exocalc-dataset/2\n"
 MAX_BYTES = 4 * 1024 * 1024  # a dataset of 1 MiB is written in less than this
-CHECKED_BY = ("dataset.py", "datacheck.py", "datafile.py", "dataload.py")
+CHECKED_BY = ("model.py", "check.py", "read.py", "load.py", "cache.py")
 
 
 def key(raw_layers: Sequence[bytes], currencies: Collection[str] | None) -> bytes:
@@ -103,8 +103,8 @@ class NotADataset(ValueError):
 def checked(document: Any, currencies: Collection[str] | None, today: dt.date) -> Any:
     """The Dataset a cached document describes, built from the declared types; NotADataset
     when it does not fit them or fails the cross-reference checks."""
-    from exocalc.datacheck import reference_problems
-    from exocalc.dataset import Dataset
+    from exocalc.data.check import reference_problems
+    from exocalc.data.model import Dataset
 
     dataset = build(Dataset, document)
     problem = next(iter(reference_problems(document, currencies, today)), None)

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from exocalc.errors import FieldError, Named, UnknownName, pick
-from exocalc.values import (
+from exocalc.request.values import (
     VAT_MODES,
     Amount,
     parse_amount,
@@ -33,7 +33,7 @@ from exocalc.values import (
 )
 
 if TYPE_CHECKING:
-    from exocalc.dataset import Dataset
+    from exocalc.data.model import Dataset
 
 MAX_SESSIONS = 100
 MAX_TRAVELLERS = 20

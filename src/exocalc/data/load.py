@@ -22,7 +22,7 @@ from exocalc.errors import DatasetError, Problem, Problems
 from exocalc.store import FileRefused, read_capped
 
 if TYPE_CHECKING:
-    from exocalc.datafile import Layer
+    from exocalc.data.read import Layer
 
 Report = Callable[[Problem], None]
 
@@ -38,18 +38,18 @@ MAX_TOTAL_BYTES = 3 * MAX_BYTES  # all of them together
 
 def bundled_path() -> Path:
     """The dataset shipped inside the package (or data/ of a source checkout)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / BUNDLED_NAME
+    here = Path(__file__).resolve().parent  # the wheel puts the file beside this module
+    packaged = here / BUNDLED_NAME
     if packaged.is_file():
         return packaged
-    return here.parent.parent / "data" / BUNDLED_NAME  # editable install: the repository's file
+    return here.parents[2] / "data" / BUNDLED_NAME  # editable install: the repository's file
 
 
 def load_dataset(paths: Sequence[Path] = (), currencies: Collection[str] | None = None) -> Any:
     """The validated Dataset from these files in layers; the bundled one when none.
     Raises DatasetError naming every problem's file, line, column and field. A dataset
     validated before, from the same bytes, comes from the cache (datacache.py)."""
-    from exocalc import datacache
+    from exocalc.data import cache as datacache
 
     if len(paths) > MAX_LAYERS:
         return load_layers(paths, currencies)  # it says how many are too many
@@ -97,7 +97,7 @@ def check_layers(
     complete file is checked on its own; each overlay is checked merged onto what comes
     before it. `read`: files' bytes already read.
     `warnings`, when given, gets what the data does not source: figures, and sources unused."""
-    from exocalc.datafile import read_layer
+    from exocalc.data.read import read_layer
 
     today = today or dt.date.today()
     read = read or {}
@@ -139,8 +139,8 @@ def check_layers(
     if found.total:
         return None, found.problems()
     if warnings is not None and merged is not None:
-        from exocalc.datacheck import source_warnings
-        from exocalc.datafile import layer_problem
+        from exocalc.data.check import source_warnings
+        from exocalc.data.read import layer_problem
 
         notes = [
             layer_problem(merged, loc, message) for loc, message in source_warnings(merged.document)
@@ -204,7 +204,7 @@ def raw_bytes(path: Path) -> bytes | str:
 def merge(base: Layer, overlay: Layer) -> Layer:
     """The overlay's fields over the base's, mapping by mapping: an entry with a new id is
     added, an existing one keeps what the overlay does not say. Lists and values replace."""
-    from exocalc.datafile import OVERLAY_KEY, Layer
+    from exocalc.data.read import OVERLAY_KEY, Layer
 
     document = _merged(base.document, overlay.document)
     document.pop(OVERLAY_KEY, None)
@@ -250,7 +250,7 @@ def _validator() -> Any:
     validated (pydantic is imported here alone)."""
     from pydantic import TypeAdapter
 
-    from exocalc.dataset import Dataset
+    from exocalc.data.model import Dataset
 
     return TypeAdapter(Dataset)
 
@@ -267,9 +267,9 @@ def validate_layer(
     """The layer's Dataset, or None, each of its problems given to `report`."""
     from pydantic import ValidationError
 
-    from exocalc.datacheck import reference_problems
-    from exocalc.datafile import OVERLAY_KEY, layer_problem
-    from exocalc.dataset import SCHEMA_VERSION
+    from exocalc.data.check import reference_problems
+    from exocalc.data.model import SCHEMA_VERSION
+    from exocalc.data.read import OVERLAY_KEY, layer_problem
 
     document = layer.document
     if document.get(OVERLAY_KEY) is not None and not layer.overlay:
