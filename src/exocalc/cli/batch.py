@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import textwrap
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -57,15 +58,35 @@ def run(**values: Any) -> None:
         input_format = choice(input_format, INPUT_FORMATS, "--input")
     fmt = choice(values["format"], BATCH_FORMATS, "--format")
     dataset, rates = load(values["data"], values["rate"])  # once, for every row
-    plans, path = rows(values["source"], input_format)
+    plans, stream = rows(values["source"], input_format)
     batch = Batch(fmt, dataset, rates, today())
-    with progress(path) as advance:
-        failed, done = batch_run.run(batch, plans, sys.stdout, values["fail_fast"], advance)
+    out = sys.stdout  # the records' only way out: the progress display is drawn on stderr
+    try:
+        with progress(stream, out) as advance:
+            failed, done = batch_run.run(batch, plans, out, values["fail_fast"], advance)
+    except batch_run.Stopped as stopped:
+        _stopped(stopped.signum)
     if failed:
         sys.stdout.flush()
         s = "s" if done != 1 else ""
         say(f"{failed:,} of {done:,} row{s} failed; see the error records")
         raise typer.Exit(EXIT_DATA)
+
+
+def _stopped(signum: int) -> NoReturn:
+    """SIGTERM or SIGHUP: the whole records written so far out, a word on stderr (if a
+    terminal is still there to show it), exit 128 + the signal's number, as shells report it."""
+    import signal
+
+    try:
+        sys.stdout.flush()
+    except OSError:  # a terminal hung up, a reader gone: what could go out has gone out
+        from exocalc.cli.common import _silence_stdout
+
+        _silence_stdout()
+    with contextlib.suppress(OSError):
+        say(f"stopped by {signal.Signals(signum).name}")
+    raise typer.Exit(128 + signum)
 
 
 def command() -> Command:
