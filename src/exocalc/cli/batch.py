@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import signal
 import sys
 import textwrap
 from typing import Any, NoReturn
@@ -76,8 +77,6 @@ def run(**values: Any) -> None:
 def _stopped(signum: int) -> NoReturn:
     """SIGTERM or SIGHUP: the whole records written so far out, a word on stderr (if a
     terminal is still there to show it), exit 128 + the signal's number, as shells report it."""
-    import signal
-
     try:
         sys.stdout.flush()
     except OSError:  # a terminal hung up, a reader gone: what could go out has gone out
