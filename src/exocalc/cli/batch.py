@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 import textwrap
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
@@ -18,6 +20,7 @@ from exocalc.cli.common import (
     rate_option,
     reports_errors,
     say,
+    silence_stdout,
     today,
     warn_of,
 )
@@ -60,11 +63,15 @@ def run(**values: Any) -> None:
         input_format = choice(input_format, INPUT_FORMATS, "--input")
     fmt = choice(values["format"], BATCH_FORMATS, "--format")
     dataset, rates = load(values["data"], values["rate"])  # once, for every row
-    plans, path = rows(values["source"], input_format)
+    plans, stream = rows(values["source"], input_format)
     day = today()
     batch = Batch(fmt, dataset, rates, day)
-    with progress(path) as advance:
-        failed, done = batch_run.run(batch, plans, sys.stdout, values["fail_fast"], advance)
+    out = sys.stdout  # the records' only way out: the progress display is drawn on stderr
+    try:
+        with progress(stream, out) as advance:
+            failed, done = batch_run.run(batch, plans, out, values["fail_fast"], advance)
+    except batch_run.Stopped as stopped:
+        _stopped(stopped.signum)
     # What concerns every row is said once, when they are done; a row's notes are its own.
     stale = stale_rates(rates, day)
     warn_of(fmt, [stale] if stale else [])
@@ -73,6 +80,18 @@ def run(**values: Any) -> None:
         s = "s" if done != 1 else ""
         say(f"{failed:,} of {done:,} row{s} failed; see the error records")
         raise typer.Exit(EXIT_DATA)
+
+
+def _stopped(signum: int) -> NoReturn:
+    """SIGTERM or SIGHUP: the whole records written so far out, a word on stderr (if a
+    terminal is still there to show it), exit 128 + the signal's number, as shells report it."""
+    try:
+        sys.stdout.flush()
+    except OSError:  # a terminal hung up, a reader gone: what could go out has gone out
+        silence_stdout()
+    with contextlib.suppress(OSError):
+        say(f"stopped by {signal.Signals(signum).name}")
+    raise typer.Exit(128 + signum)
 
 
 def command() -> Command:

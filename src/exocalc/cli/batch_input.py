@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import itertools
+import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,13 +25,14 @@ from exocalc.rows import COLUMNS, JsonLine, Row, id_problem, same_field
 EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
-def rows(source: str, input_format: str | None) -> tuple[Iterator[Row | JsonLine], Path | None]:
-    """The rows of a file or of standard input (`-`), and the file's path (for progress)."""
-    stream, path = _open(source)
+def rows(source: str, input_format: str | None) -> tuple[Iterator[Row | JsonLine], IO[bytes]]:
+    """The rows of a file or of standard input (`-`), and the stream they are read from (for
+    the progress display)."""
+    stream = _open(source)
     lines = _lines(stream)
     if input_format is None:
         input_format, lines = _detect(source, lines)
-    return (_csv_rows(lines) if input_format == "csv" else _jsonl_rows(lines)), path
+    return (_csv_rows(lines) if input_format == "csv" else _jsonl_rows(lines)), stream
 
 
 MAX_ROW = 64 * 1024  # a row of every field takes under 1 KB
@@ -38,19 +40,19 @@ MAX_ROW = 64 * 1024  # a row of every field takes under 1 KB
 TOO_LONG = "\0too long\0"
 
 
-def _open(source: str) -> tuple[IO[bytes], Path | None]:
-    """The input's bytes, and the file's path (None for stdin). A file, a FIFO or standard
-    input; a device (/dev/zero) or a folder is refused at once."""
+def _open(source: str) -> IO[bytes]:
+    """The input's bytes: a file, a FIFO or standard input; a device (/dev/zero) or a folder is
+    refused at once."""
     if source == "-":
         if sys.stdin.isatty():  # a person, not a pipe: say what is awaited
             say("reading plans from standard input (CSV or JSON Lines); end with Ctrl-D")
-        return sys.stdin.buffer, None
+        return sys.stdin.buffer
     path = Path(source)
     try:
         kind = path.stat().st_mode
         if not (stat.S_ISREG(kind) or stat.S_ISFIFO(kind)):
             raise OSError(0, "not a file or a pipe (a device or a folder?)", source)
-        return path.open("rb"), path
+        return path.open("rb")
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror or str(exc), source) from None
 
@@ -289,35 +291,75 @@ def _jsonl_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
                 yield JsonLine(number, line_number, text)
 
 
-def _count_lines(path: Path) -> int:
-    """Lines in the file (about its rows), counted in binary: fast even for a million."""
-    count = 0
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
+def _total(stream: IO[bytes]) -> int | None:
+    """About how many rows a regular file holds, counted in binary through its descriptor
+    (fast even for a million, and without moving the reader); None for anything else (a pipe,
+    a FIFO, a terminal), which is read once, as it comes: never read ahead to count it."""
+    if not _regular(stream):
+        return None
+    fd, count, offset = stream.fileno(), 0, 0
+    try:
+        while chunk := os.pread(fd, 1 << 20, offset):
             count += chunk.count(b"\n")
+            offset += len(chunk)
+    except OSError:
+        return None
     return max(count - 1, 1)
 
 
 class progress:
-    """A progress bar on stderr, only when stderr is a terminal and the input a file."""
+    """A progress display on stderr while the rows are quoted: a bar for a file, a count of the
+    rows for a pipe or a FIFO. Only when stderr is a terminal and the records go to a file: in a
+    pipe they may reach the same terminal (`| jq`), and a display drawn among them would cut
+    into them. Never while a person types the input. It never takes stdout: the records go
+    there, and only there."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
+    def __init__(self, stream: IO[bytes], out: IO[str]) -> None:
+        self.stream = stream
+        self.out = out
         self.progress: Any = None
 
-    def __enter__(self) -> Any:
-        if self.path is None or not sys.stderr.isatty():
+    def __enter__(self) -> Callable[[int], None]:
+        if not _terminal(sys.stderr) or not _regular(self.out) or _terminal(self.stream):
             return lambda done: None
-        from rich.progress import Progress
+        from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
         from exocalc.output.common import console
 
-        # No refresh thread: workers may be forked while the bar is shown.
-        self.progress = Progress(console=console(sys.stderr), transient=True, auto_refresh=False)
+        total = _total(self.stream)
+        columns = (
+            Progress.get_default_columns()
+            if total is not None
+            else (TextColumn("quoting {task.completed:,.0f} rows"), TimeElapsedColumn())
+        )
+        # No refresh thread: workers may be forked while the display is shown.
+        self.progress = Progress(
+            *columns,
+            console=console(sys.stderr),
+            transient=True,
+            auto_refresh=False,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
         self.progress.start()
-        task = self.progress.add_task("quoting", total=_count_lines(self.path))
+        task = self.progress.add_task("quoting", total=total)
         return lambda done: self.progress.update(task, completed=done, refresh=True)
 
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
             self.progress.stop()
+
+
+def _terminal(stream: IO[Any]) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):  # closed, or a test runner's buffer
+        return False
+
+
+def _regular(stream: IO[Any]) -> bool:
+    """Whether a stream is a file on disk (not a pipe, a FIFO, a terminal, a device)."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError):  # closed, or a test runner's buffer
+        return False

@@ -2,12 +2,15 @@
 is long, written in input order as they come back; memory stays flat whatever the length.
 
 Workers are forked from this process once the dataset and rates are loaded, so they share
-them; they ignore Ctrl-C (this process answers it for them). A short input, `--fail-fast`, or
-a system that cannot fork is priced here, in one process, row by row as it is read.
+them; they ignore Ctrl-C, SIGTERM and SIGHUP (a closed terminal sends it to them too): this
+process answers them, and ends once its workers have, with whole records written. A short
+input, `--fail-fast`, or a system that cannot fork is priced here, in one process, row by row
+as it is read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -15,6 +18,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from types import FrameType
 from typing import IO
 
 from exocalc.output.batch import Batch
@@ -35,8 +39,72 @@ def _work(rows: list[Item]) -> tuple[str, int, bool]:
     return _batch.chunk(rows)
 
 
+# Signals that end a batch (SIGHUP: the terminal closed), besides Ctrl-C's SIGINT.
+ENDING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Stopped(Exception):
+    """SIGTERM or SIGHUP ended the batch; the records written so far are whole."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def _quiet() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGINT, *ENDING):
+        signal.signal(signum, signal.SIG_IGN)
+
+
+class _Signals:
+    """Ctrl-C, SIGTERM and SIGHUP, answered by this process while a batch runs: by an exception
+    (KeyboardInterrupt, Stopped) where the batch waits (for input, for a worker's chunk); held
+    back while a record is written or a chunk handed to the workers, and answered once that is
+    done, so that what was written ends with a whole line. A signal ignored (`nohup`) stays so."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.pending: int | None = None
+        self.owner = os.getpid()
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        self.holding = True
+        try:
+            yield
+        finally:
+            self.holding = False
+        if self.pending is not None:
+            _stop(self.pending)
+
+    def _answer(self, signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != self.owner:
+            return  # a worker just forked, before it ignores signals: this process answers
+        if self.holding:
+            self.pending = signum
+        else:
+            _stop(signum)
+
+    @contextlib.contextmanager
+    def answered(self) -> Iterator[None]:
+        before = {}
+        for signum in (signal.SIGINT, *ENDING):
+            try:
+                if signal.getsignal(signum) != signal.SIG_IGN:
+                    before[signum] = signal.signal(signum, self._answer)
+            except ValueError:  # not the main thread (a test runner's): signals stay as they are
+                break
+        try:
+            yield
+        finally:
+            for signum, handler in before.items():
+                signal.signal(signum, handler)
+
+
+def _stop(signum: int) -> None:
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise Stopped(signum)
 
 
 def workers() -> int:
@@ -54,20 +122,29 @@ def run(
     fail_fast: bool,
     advance: Callable[[int], None],
 ) -> tuple[int, int]:
-    """Write every row's record to `out`, in order: (how many rows failed, of how many)."""
-    out.write(batch.header())
-    first = list(itertools.islice(rows, CHUNK))
-    cores = workers()
-    parallel = cores > 1 and not fail_fast and "fork" in multiprocessing.get_all_start_methods()
-    if len(first) < CHUNK or not parallel:
-        return _here(batch, itertools.chain(first, rows), out, fail_fast, advance)
-    return _in_workers(batch, itertools.chain(first, rows), out, cores, advance)
+    """Write every row's record to `out`, in order: (how many rows failed, of how many).
+    SIGTERM or SIGHUP raises Stopped (Ctrl-C, KeyboardInterrupt) once the workers have ended,
+    with whole records written."""
+    signals = _Signals()
+
+    def write(text: str) -> None:
+        with signals.held():
+            out.write(text)
+
+    with signals.answered():
+        write(batch.header())
+        first = list(itertools.islice(rows, CHUNK))
+        cores = workers()
+        forks = "fork" in multiprocessing.get_all_start_methods()
+        if len(first) < CHUNK or fail_fast or cores < 2 or not forks:
+            return _here(batch, itertools.chain(first, rows), write, fail_fast, advance)
+        return _in_workers(batch, itertools.chain(first, rows), write, signals, cores, advance)
 
 
 def _here(
     batch: Batch,
     rows: Iterator[Item],
-    out: IO[str],
+    write: Callable[[str], None],
     fail_fast: bool,
     advance: Callable[[int], None],
 ) -> tuple[int, int]:
@@ -75,7 +152,7 @@ def _here(
     failed = done = 0
     for done, row in enumerate(rows, start=1):
         text, bad, stopped = batch.chunk([row], stop_at_failure=fail_fast)
-        out.write(text)
+        write(text)
         failed += bad
         if done % 200 == 0:
             advance(done)
@@ -87,7 +164,8 @@ def _here(
 def _in_workers(
     batch: Batch,
     rows: Iterator[Item],
-    out: IO[str],
+    write: Callable[[str], None],
+    signals: _Signals,
     cores: int,
     advance: Callable[[int], None],
 ) -> tuple[int, int]:
@@ -99,13 +177,17 @@ def _in_workers(
     with ProcessPoolExecutor(cores, mp_context=context, initializer=_quiet) as pool:
         try:
             for chunk in _chunks(rows):
-                pending.append((len(chunk), pool.submit(_work, chunk)))
+                with signals.held():  # the pool's own state, never left half changed
+                    pending.append((len(chunk), pool.submit(_work, chunk)))
                 while len(pending) >= cores * AHEAD:
-                    failed, done = _write(pending.popleft(), out, failed, done, advance)
+                    failed, done = _write(pending.popleft(), write, failed, done, advance)
             while pending:
-                failed, done = _write(pending.popleft(), out, failed, done, advance)
+                failed, done = _write(pending.popleft(), write, failed, done, advance)
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # Stopped, Ctrl-C, an error: the chunks not begun are dropped, the workers finish
+            # the one each has in hand and end (a worker killed mid-answer would leave the pool
+            # waiting for the rest of it for ever), and only then does this process end.
+            pool.shutdown(wait=True, cancel_futures=True)
             raise
     return failed, done
 
@@ -133,13 +215,13 @@ def _size(row: Item) -> int:
 
 def _write(
     item: tuple[int, Future[tuple[str, int, bool]]],
-    out: IO[str],
+    write: Callable[[str], None],
     failed: int,
     done: int,
     advance: Callable[[int], None],
 ) -> tuple[int, int]:
     size, future = item
     text, bad, _ = future.result()
-    out.write(text)
+    write(text)
     advance(done + size)
     return failed + bad, done + size
