@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from exocalc.cli import app
 from exocalc.request import FIELDS

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from exocalc.cli import app
 from exocalc.dataset import Dataset
@@ -73,12 +73,14 @@ def test_schema_command_prints_json_schemas() -> None:
 
 def complete(words: str) -> list[str]:
     cword = len(words.split()) - (0 if words.endswith(" ") else 1)
-    env = {**os.environ, "_EXOCALC_COMPLETE": "complete_bash", "COMP_WORDS": words,
+    env = {**os.environ, "_EXOCALC_COMPLETE": "bash_complete", "COMP_WORDS": words,
            "COMP_CWORD": str(cword)}  # fmt: skip
     done = subprocess.run(
         [sys.executable, "-m", "exocalc"], env=env, capture_output=True, text=True, timeout=60
     )
-    return done.stdout.split()
+    # click's bash protocol: one `type,value` a line, as the script --show-completion prints
+    # reads it.
+    return [line.partition(",")[2] for line in done.stdout.split()]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from exocalc.cli import app
 from exocalc.dataload import load_dataset

@@ -52,7 +52,9 @@ def key(raw_layers: Sequence[bytes], currencies: Collection[str] | None) -> byte
     return digest.hexdigest().encode()
 
 
-def load(entry_key: bytes, currencies: Collection[str] | None) -> Any | None:
+def load(
+    entry_key: bytes, currencies: Collection[str] | None, today: dt.date | None = None
+) -> Any | None:
     """The cached dataset for this key, or None."""
     try:
         data = read_capped(cache_dir() / FILE_NAME, MAX_BYTES)
@@ -61,7 +63,7 @@ def load(entry_key: bytes, currencies: Collection[str] | None) -> Any | None:
             return None
         import json
 
-        return checked(json.loads(data[len(head) :]), currencies, dt.date.today())
+        return checked(json.loads(data[len(head) :]), currencies, today or dt.date.today())
     except Exception:  # a cache is a convenience: any fault means "not cached"
         return None
 

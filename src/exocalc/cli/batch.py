@@ -6,7 +6,7 @@ import sys
 import textwrap
 from typing import Any
 
-import typer
+import click
 
 from exocalc.cli.common import (
     EXIT_DATA,
@@ -72,7 +72,7 @@ def run(**values: Any) -> None:
         sys.stdout.flush()
         s = "s" if done != 1 else ""
         say(f"{failed:,} of {done:,} row{s} failed; see the error records")
-        raise typer.Exit(EXIT_DATA)
+        raise click.exceptions.Exit(EXIT_DATA)
 
 
 def command() -> Command:

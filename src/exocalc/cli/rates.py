@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import typer
+import click
 
 from exocalc.cli.common import (
     EXIT_DATA,
@@ -45,7 +45,7 @@ def run(**values: Any) -> None:
 
     fmt = choice(values["format"], LISTING_FORMATS, "--format")
     timeout = _timeout(values["timeout"])
-    rates, warnings = rates_in_use()
+    rates, warnings = rates_in_use(None, today())
     for warning in warnings:
         warn(warning)
     codes = _codes(list(values["currency"]), rates)
@@ -106,13 +106,13 @@ def _refresh(current: Rates, timeout: float) -> Rates:
         fresh, refused = fetch_live_rates(bundled_rates(), timeout)
     except LiveRatesError as exc:
         sys.stderr.write(f"exocalc: could not refresh rates: {exc}; {still}\n")
-        raise typer.Exit(EXIT_DATA) from None
+        raise click.exceptions.Exit(EXIT_DATA) from None
     try:
         path = write_cache(fresh)
     except OSError as exc:
         reason = f"cannot write the cache ({exc.strerror or exc}: {exc.filename or ''})"
         sys.stderr.write(f"exocalc: could not refresh rates: {reason}; {still}\n")
-        raise typer.Exit(EXIT_DATA) from None
+        raise click.exceptions.Exit(EXIT_DATA) from None
     if refused:
         listed = "; ".join(f"{code}: {why}" for code, why in sorted(refused.items()))
         warn(f"refused live rates, kept the snapshot's: {listed}")

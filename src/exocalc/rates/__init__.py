@@ -6,6 +6,7 @@ touches the network."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from exocalc.rates.model import (
@@ -20,15 +21,18 @@ from exocalc.rates.model import (
 __all__ = ["PIVOT", "Rates", "RatesError", "bundled_rates", "check_rate", "parse_override"]
 
 
-def rates_in_use(overrides: dict[str, Decimal] | None = None) -> tuple[Rates, list[str]]:
+def rates_in_use(
+    overrides: dict[str, Decimal] | None = None, today: dt.date | None = None
+) -> tuple[Rates, list[str]]:
     """The rates a quote uses, and warnings about a cache that had to be ignored.
 
     --rate overrides first; then the cache, when it is newer than the snapshot; then the
-    snapshot. Reads at most one small file; never touches the network.
+    snapshot. Reads at most one small file; never touches the network. `today`: the run's
+    (the CLI's run environment owns it), the system's clock when none is given.
     """
     from exocalc.rates.cache import read_cache
 
     snapshot = bundled_rates()
-    cached, warning = read_cache(snapshot)
+    cached, warning = read_cache(snapshot, today)
     chosen = cached if cached is not None and cached.as_of > snapshot.as_of else snapshot
     return chosen.with_overrides(overrides or {}), [warning] if warning else []
