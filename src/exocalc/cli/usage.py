@@ -28,6 +28,9 @@ def usage_message(exc: click.UsageError, group: Any) -> str:
         return f"{exc.option_name} needs a value{_metavar(exc.option_name, command)}"
     if isinstance(exc, click.MissingParameter) and exc.param is not None and ctx is not None:
         return f"{ctx.command_path} needs {exc.param.metavar or exc.param.name}"
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        name = exc.param.opts[0] if exc.param.opts else exc.param.name
+        return f"{name}: {visible(exc.message, True)}"
     if isinstance(exc, UnknownCommand):
         close = difflib.get_close_matches(exc.name, exc.known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
