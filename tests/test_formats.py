@@ -10,23 +10,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from exocalc.cli import app
 from exocalc.dataset import Dataset
 from exocalc.output.schema import QuoteDocument
 from tests.conftest import bundled_document
-
-runner = CliRunner()
-
-
-def run(*args: str) -> Any:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.stderr
-    return result
+from tests.runner import run
 
 
 @pytest.mark.parametrize(
@@ -55,7 +45,7 @@ def test_quote_json_matches_its_schema(participating_file: Path) -> None:
 
 
 def test_batch_records_match_the_quote_schema() -> None:
-    result = runner.invoke(app, ["batch", "-"], input='{"id": 7, "tier": "factory"}\n')
+    result = run("batch", "-", stdin='{"id": 7, "tier": "factory"}\n')
     record = json.loads(result.stdout)
     assert (record.pop("row"), record.pop("id")) == (1, 7)
     QuoteDocument.model_validate(record)
