@@ -52,9 +52,7 @@ def key(raw_layers: Sequence[bytes], currencies: Collection[str] | None) -> byte
     return digest.hexdigest().encode()
 
 
-def load(
-    entry_key: bytes, currencies: Collection[str] | None, today: dt.date | None = None
-) -> Any | None:
+def load(entry_key: bytes, currencies: Collection[str] | None, today: dt.date) -> Any | None:
     """The cached dataset for this key, or None."""
     try:
         data = read_capped(cache_dir() / FILE_NAME, MAX_BYTES)
@@ -63,7 +61,7 @@ def load(
             return None
         import json
 
-        return checked(json.loads(data[len(head) :]), currencies, today or dt.date.today())
+        return checked(json.loads(data[len(head) :]), currencies, today)
     except Exception:  # a cache is a convenience: any fault means "not cached"
         return None
 

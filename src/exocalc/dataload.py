@@ -51,6 +51,7 @@ def load_dataset(
     validated before, from the same bytes, comes from the cache (datacache.py)."""
     from exocalc import datacache
 
+    today = today or dt.date.today()  # a caller outside the CLI (which passes the run's)
     if len(paths) > MAX_LAYERS:
         return load_layers(paths, currencies, today)  # it says how many are too many
     files = [bundled_path(), *paths]

@@ -21,14 +21,12 @@ from exocalc.rates.model import (
 __all__ = ["PIVOT", "Rates", "RatesError", "bundled_rates", "check_rate", "parse_override"]
 
 
-def rates_in_use(
-    overrides: dict[str, Decimal] | None = None, today: dt.date | None = None
-) -> tuple[Rates, list[str]]:
+def rates_in_use(overrides: dict[str, Decimal] | None, today: dt.date) -> tuple[Rates, list[str]]:
     """The rates a quote uses, and warnings about a cache that had to be ignored.
 
     --rate overrides first; then the cache, when it is newer than the snapshot; then the
-    snapshot. Reads at most one small file; never touches the network. `today`: the run's
-    (the CLI's run environment owns it), the system's clock when none is given.
+    snapshot. Reads at most one small file; never touches the network. `today`: the run's,
+    which the CLI's run environment owns (cli/environment.py); no clock is read here.
     """
     from exocalc.rates.cache import read_cache
 

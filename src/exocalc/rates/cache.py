@@ -35,7 +35,7 @@ def cache_path() -> Path:
     return cache_dir() / FILE_NAME
 
 
-def read_cache(snapshot: Rates, today: dt.date | None = None) -> tuple[Rates | None, str | None]:
+def read_cache(snapshot: Rates, today: dt.date) -> tuple[Rates | None, str | None]:
     """The cached rates merged over the snapshot, or (None, why it was ignored).
 
     No cache file is the normal state before the first refresh: (None, None), no message.
@@ -74,9 +74,7 @@ def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
-def parse_cache(
-    text: str, snapshot: Rates, today: dt.date | None = None
-) -> tuple[Rates, dict[str, str]]:
+def parse_cache(text: str, snapshot: Rates, today: dt.date) -> tuple[Rates, dict[str, str]]:
     """The cached rates merged over the snapshot, and the cached rates refused (with why), or
     RatesError: why the whole file cannot be used."""
     if not text.strip():
@@ -104,7 +102,7 @@ def parse_cache(
         raise RatesError("krw_per_unit is not a mapping")
     if not SOURCE_NAME.fullmatch(source):  # shown on every quote: plain, short, printable text
         raise RatesError("its source is not a plain name (letters, digits, '.', '-', spaces)")
-    if as_of > (today or dt.date.today()) + dt.timedelta(days=1):
+    if as_of > today + dt.timedelta(days=1):
         raise RatesError(f"it is dated {as_of.isoformat()}, in the future")
     known = {code: check_rate(code, value) for code, value in raw.items() if snapshot.knows(code)}
     known.pop(PIVOT, None)
