@@ -143,7 +143,14 @@ def _help(name: str | None) -> None:
 def help_command() -> Command:
     return Command(
         "help",
-        params=[argument("name", metavar="[COMMAND]", help="A command, e.g. quote.")],
+        params=[
+            argument(
+                "name",
+                metavar="[COMMAND]",
+                help="A command, e.g. quote.",
+                complete=lambda typed: [name for name in COMMANDS if name.startswith(typed)],
+            )
+        ],
         callback=_help,
         help="Show the help: exocalc's, or one command's (`exocalc help quote`).",
     )
