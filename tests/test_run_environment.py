@@ -112,3 +112,12 @@ def test_shell_completion_scripts_for_each_shell() -> None:
         "exocalc: error: --show-completion: 'tcsh' is not one of: bash, zsh, fish\n"
         "exocalc: try 'exocalc --help'\n"
     )
+
+
+def test_a_terminal_is_an_environment_that_says_so() -> None:
+    """Styles on a terminal, none on a pipe, none with --no-color or NO_COLOR: a terminal is
+    an Environment with stdout_isatty, no pseudo-terminal needed."""
+    assert "\x1b[" in run("quote", isatty=True, today="2026-11-28").stdout
+    assert "\x1b[" not in run("quote", isatty=False, today="2026-11-28").stdout
+    assert "\x1b[" not in run("quote", "--no-color", isatty=True, today="2026-11-28").stdout
+    assert "\x1b[" not in run("quote", isatty=True, today="2026-11-28", NO_COLOR="1").stdout

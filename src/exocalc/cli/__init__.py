@@ -40,10 +40,11 @@ def run(args: list[str], env: Environment | None = None) -> int:
     from exocalc.cli.run import run_main
 
     env = env if env is not None else Environment()
+    stdin, stdout, stderr = env.streams()
     saved_stdin = sys.stdin
-    sys.stdin = env.stdin
+    sys.stdin = stdin
     try:
-        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
             code: int = run_main(ExocalcGroup(), args, "exocalc", {"standalone_mode": False}, env)
     finally:
         sys.stdin = saved_stdin

@@ -29,6 +29,24 @@ class TodayError(Exception):
     """EXOCALC_TODAY names no day exocalc can use (said as a usage error, exit 2)."""
 
 
+class Stream:
+    """A stream as the run environment says it is: a terminal or not (`isatty`), whatever it
+    is underneath (a test's buffer stands for a terminal this way)."""
+
+    def __init__(self, stream: Any, tty: bool) -> None:
+        self._stream = stream
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def __iter__(self) -> Any:
+        return iter(self._stream)
+
+
 def _isatty(stream: Any) -> bool:
     try:
         return bool(stream.isatty())
@@ -75,6 +93,14 @@ class Environment:
         # mistake in one is named there, not as an option that was never typed.
         self.from_settings: dict[str, str] = {}
         self.from_file: set[str] = set()
+
+    def streams(self) -> tuple[Any, Any, Any]:
+        """stdin, stdout and stderr, each a terminal or not as this environment says."""
+        return (
+            Stream(self.stdin, self.stdin_isatty),
+            Stream(self.stdout, self.stdout_isatty),
+            Stream(self.stderr, self.stderr_isatty),
+        )
 
     @property
     def can_show_won(self) -> bool:
