@@ -3,8 +3,10 @@ for every layer, `exocalc help`, and the root's help listing every command's sum
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+from pathlib import Path
 
 from exocalc.cli import run as run_program
 from exocalc.cli.environment import Environment
@@ -121,3 +123,31 @@ def test_a_terminal_is_an_environment_that_says_so() -> None:
     assert "\x1b[" not in run("quote", isatty=False, today="2026-11-28").stdout
     assert "\x1b[" not in run("quote", "--no-color", isatty=True, today="2026-11-28").stdout
     assert "\x1b[" not in run("quote", isatty=True, today="2026-11-28", NO_COLOR="1").stdout
+
+
+def test_the_environment_s_cache_folder_is_where_the_rates_cache_is_read(tmp_path: Path) -> None:
+    """An Environment names its own cache folder: the rates cache there is the one used,
+    whatever XDG_CACHE_HOME says."""
+    (tmp_path / "rates.json").write_text(
+        json.dumps(
+            {
+                "format": FORMAT,
+                "source": "theratesapi.com",
+                "as_of": "2026-11-20",
+                "fetched_at": "2026-11-20T08:00:00+00:00",
+                "krw_per_unit": {"USD": "1400"},
+            }
+        )
+    )
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(
+        stdout=out, stderr=err, cache_dir=tmp_path, today=dt.date(2026, 11, 28), environ={}
+    )
+    assert run_program(["quote", "--format", "json"], env=env) == 0, err.getvalue()
+    rates = json.loads(out.getvalue())["rates"]
+    assert (rates["source"], rates["as_of"], rates["krw_per_unit"]) == (
+        "theratesapi.com",
+        "2026-11-20",
+        {"USD": 1400},
+    )
+    assert not cache_path().exists()  # the user's folder (XDG_CACHE_HOME) was not the one

@@ -45,6 +45,7 @@ def load_dataset(
     paths: Sequence[Path] = (),
     currencies: Collection[str] | None = None,
     today: dt.date | None = None,
+    cache_folder: Path | None = None,
 ) -> Any:
     """The validated Dataset from these files in layers; the bundled one when none.
     Raises DatasetError naming every problem's file, line, column and field. A dataset
@@ -61,10 +62,10 @@ def load_dataset(
     read = {str(path): raw for path, raw in zip(files, raws, strict=True) if isinstance(raw, bytes)}
     # Every layer, in order: a file given twice is a layer twice.
     entry = datacache.key([raw for raw in raws if isinstance(raw, bytes)], currencies)
-    dataset = datacache.load(entry, currencies, today)
+    dataset = datacache.load(entry, currencies, today, cache_folder)
     if dataset is None:
         dataset = load_layers(paths, currencies, today, read=read)
-        datacache.store(entry, dataset)
+        datacache.store(entry, dataset, cache_folder)
     return dataset
 
 

@@ -291,12 +291,12 @@ def load(
                 f"{usual:,.4f} KRW per {code} ({snapshot.source} {snapshot.as_of}); a rate is KRW "
                 f"per {code}: {why} Used as given"
             )
-    day = today()
-    rates, warnings = rates_in_use(parsed, day)
+    day, env = today(), current()
+    rates, warnings = rates_in_use(parsed, day, env.cache_dir)
     for warning in warnings:
         warn(warning)
-    paths = [*current().data_paths, *(Path(p) for p in data_paths or ())]
-    return load_dataset(paths, rates.currencies, day), rates
+    paths = [*env.data_paths, *(Path(p) for p in data_paths or ())]
+    return load_dataset(paths, rates.currencies, day, env.cache_dir), rates
 
 
 def currency_code(value: str | None, rates: Rates, data: Dataset) -> str:

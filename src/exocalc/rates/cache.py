@@ -31,16 +31,19 @@ FILE_NAME = "rates.json"
 MAX_BYTES = 256 * 1024  # thirty currencies take about 2 KB
 
 
-def cache_path() -> Path:
-    return cache_dir() / FILE_NAME
+def cache_path(folder: Path | None = None) -> Path:
+    """The cache file, in `folder` (the run's cache folder), else the user's."""
+    return (folder if folder is not None else cache_dir()) / FILE_NAME
 
 
-def read_cache(snapshot: Rates, today: dt.date) -> tuple[Rates | None, str | None]:
+def read_cache(
+    snapshot: Rates, today: dt.date, folder: Path | None = None
+) -> tuple[Rates | None, str | None]:
     """The cached rates merged over the snapshot, or (None, why it was ignored).
 
     No cache file is the normal state before the first refresh: (None, None), no message.
     """
-    path = cache_path()
+    path = cache_path(folder)
     try:
         # A regular file of a few KB: a link to /dev/zero, a FIFO or a huge file is refused
         # before it is read, so that no cache can hang a quote or fill its memory.
@@ -166,9 +169,9 @@ def cache_document(rates: Rates) -> dict[str, Any]:
     }
 
 
-def write_cache(rates: Rates) -> Path:
+def write_cache(rates: Rates, folder: Path | None = None) -> Path:
     """Write atomically; OSError (a folder that cannot be written) goes to the caller."""
-    path = cache_path()
+    path = cache_path(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, (json.dumps(cache_document(rates), indent=2) + "\n").encode("utf-8"))
     return path
