@@ -74,11 +74,12 @@ def run(
     columns: int | None = 80,
     today: str | dt.date | None = None,
     isatty: bool = False,
-    **variables: str,
+    **variables: str | None,
 ) -> Done:
     """Run `exocalc ARGS...` once. `code`: the exit code expected (None: any). `today`: the
     run's today (else EXOCALC_TODAY's, else the clock's). `isatty`: stdout and stderr are
-    terminals. `columns`: the terminal's width (None: as the process has it)."""
+    terminals. `columns`: the terminal's width (None: as the process has it). A variable given
+    as None is unset for the run."""
     given: dict[str, str | None] = dict(variables)
     if columns is not None:
         given["COLUMNS"] = str(columns)
