@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from exocalc.cli import app
 from exocalc.data.load import load_dataset
 from exocalc.data.model import Dataset
 from exocalc.money import Range3
@@ -22,6 +20,7 @@ from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
 from exocalc.rates import Rates
 from exocalc.request import Request
+from tests.runner import run
 
 ROUND = Path(__file__).resolve().parent / "fixtures" / "round.yaml"
 TODAY = dt.date(2026, 11, 28)
@@ -70,16 +69,8 @@ def r3(low: int | str, typical: int | str, high: int | str) -> Range3:
     return Range3(Decimal(low), Decimal(typical), Decimal(high))
 
 
-runner = CliRunner()
-
-
 def cli_json(*args: str) -> Any:
     """`exocalc ARGS --data round.yaml --format json` on 2026-11-28, parsed (numbers as
     Decimal); the command must succeed."""
-    result = runner.invoke(
-        app,
-        [*args, "--data", str(ROUND), "--format", "json"],
-        env={"EXOCALC_TODAY": TODAY.isoformat(), "COLUMNS": "100"},
-    )
-    assert result.exit_code == 0, (result.stdout, result.stderr)
+    result = run(*args, "--data", str(ROUND), "--format", "json", today=TODAY, columns=100)
     return json.loads(result.stdout, parse_float=Decimal)

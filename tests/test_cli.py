@@ -10,12 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from exocalc.cli import app
 from tests.conftest import bundled_document, write_dataset
+from tests.runner import run
 
-runner = CliRunner()
 LINE_IDS = {
     "treatment",
     "addons",
@@ -27,13 +25,6 @@ LINE_IDS = {
     "esim",
     "contingency",
 }
-
-
-def run(*args: str, code: int = 0, columns: int = 80) -> Any:
-    result = runner.invoke(app, list(args), env={"COLUMNS": str(columns)})
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 def quote_json(*args: str) -> dict[str, Any]:

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from exocalc.cli import app
 from exocalc.data.load import MAX_BYTES, bundled_path, check_layers, load_dataset

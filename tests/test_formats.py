@@ -10,23 +10,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from exocalc.cli import app
 from exocalc.data.model import Dataset
 from exocalc.output.schema import QuoteDocument
 from tests.conftest import bundled_document
-
-runner = CliRunner()
-
-
-def run(*args: str) -> Any:
-    result = runner.invoke(app, list(args))
-    assert result.exit_code == 0, result.stderr
-    return result
+from tests.runner import run
 
 
 @pytest.mark.parametrize(
@@ -55,7 +45,7 @@ def test_quote_json_matches_its_schema(participating_file: Path) -> None:
 
 
 def test_batch_records_match_the_quote_schema() -> None:
-    result = runner.invoke(app, ["batch", "-"], input='{"id": 7, "tier": "factory"}\n')
+    result = run("batch", "-", stdin='{"id": 7, "tier": "factory"}\n')
     record = json.loads(result.stdout)
     assert (record.pop("row"), record.pop("id")) == (1, 7)
     QuoteDocument.model_validate(record)
@@ -73,12 +63,14 @@ def test_schema_command_prints_json_schemas() -> None:
 
 def complete(words: str) -> list[str]:
     cword = len(words.split()) - (0 if words.endswith(" ") else 1)
-    env = {**os.environ, "_EXOCALC_COMPLETE": "complete_bash", "COMP_WORDS": words,
+    env = {**os.environ, "_EXOCALC_COMPLETE": "bash_complete", "COMP_WORDS": words,
            "COMP_CWORD": str(cword)}  # fmt: skip
     done = subprocess.run(
         [sys.executable, "-m", "exocalc"], env=env, capture_output=True, text=True, timeout=60
     )
-    return done.stdout.split()
+    # click's bash protocol: one `type,value` a line, as the script --show-completion prints
+    # reads it.
+    return [line.partition(",")[2] for line in done.stdout.split()]
 
 
 @pytest.mark.parametrize(

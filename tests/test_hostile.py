@@ -16,13 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from exocalc.cli import app
 from exocalc.data.load import MAX_BYTES
 from tests.conftest import bundled_document, write_dataset
+from tests.runner import run
 
-runner = CliRunner()
 EXOCALC = [sys.executable, "-m", "exocalc"]
 
 
@@ -118,11 +116,11 @@ def test_a_large_valid_dataset_loads_in_time(tmp_path: Path) -> None:
 def test_any_nesting_depth_is_one_line(depth: int, tmp_path: Path) -> None:
     path = tmp_path / "deep.yaml"
     path.write_text("schema_version: 1\nx: " + "[" * depth + "]" * depth + "\n")
-    result = runner.invoke(app, ["validate", str(path)])
+    result = run("validate", str(path), code=None)
     assert result.exit_code == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stdout.count("\n") == 1 and result.stdout.startswith(f"{path}:")
-    quoted = runner.invoke(app, ["quote", "--data", str(path)])
+    quoted = run("quote", "--data", str(path), code=None)
     assert quoted.exit_code == 1
     one_line(quoted.stderr)
 
@@ -149,7 +147,7 @@ def test_any_nesting_depth_is_one_line(depth: int, tmp_path: Path) -> None:
     ],
 )  # fmt: skip
 def test_odd_values_are_one_line_and_exit_2(args: list[str], message: str) -> None:
-    result = runner.invoke(app, args)
+    result = run(*args, code=None)
     assert result.exit_code == 2
     assert result.stderr == f"exocalc: error: {message}\n"
 
@@ -160,7 +158,7 @@ def test_day_counts_in_the_data_are_bounded(tmp_path: Path) -> None:
         "overlay: true\ntreatments:\n  skin:\n    avoid_actives_days: 1000000000000000\n"
         "rules:\n  vat_refund:\n    depart_within_days: 1000000000000000\n"
     )
-    result = runner.invoke(app, ["validate", str(overlay)])
+    result = run("validate", str(overlay), code=None)
     assert result.exit_code == 1
     assert result.stdout == (
         f"{overlay}:4:25: treatments.skin.avoid_actives_days: Input should be less than or "
@@ -168,17 +166,17 @@ def test_day_counts_in_the_data_are_bounded(tmp_path: Path) -> None:
         f"{overlay}:7:25: rules.vat_refund.depart_within_days: Input should be less than or "
         "equal to 3660\n"
     )
-    assert runner.invoke(app, ["plan", "--data", str(overlay)]).exit_code == 1
+    assert run("plan", "--data", str(overlay), code=None).exit_code == 1
 
 
 def test_a_nul_byte_and_a_huge_number_in_a_dataset_name_their_place(tmp_path: Path) -> None:
     nul = tmp_path / "nul.yaml"
     nul.write_bytes(b'schema_version: 1\nas_of: 2026-10-30\nx: "a\x00b"\n')
-    result = runner.invoke(app, ["validate", str(nul)])
+    result = run("validate", str(nul), code=None)
     assert result.stdout == f"{nul}:3:6: the character U+0000 is not allowed in YAML\n"
     big = tmp_path / "big.yaml"
     big.write_text("overlay: true\ntrip:\n  default_nights: " + "9" * 5000 + "\n")
-    result = runner.invoke(app, ["validate", str(big)])
+    result = run("validate", str(big), code=None)
     assert result.stdout == (
         f"{big}:3:19: trip.default_nights: a number of 5,000 digits: too long to be a figure\n"
     )
@@ -263,13 +261,13 @@ def markup_file(tmp_path: Path) -> Path:
 
 def test_markup_from_data_is_shown_as_written(markup_file: Path, tmp_path: Path) -> None:
     data = ["--data", str(markup_file)]
-    table = runner.invoke(app, ["clinics", *data], env={"COLUMNS": "200"}).stdout
+    table = run("clinics", *data, columns=200, code=None).stdout
     assert "[bold red]x[/]" in table and "[link=file:///etc/passwd]click[/link]" in table
-    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, ["clinics", *data, "--format",
-                                                                "csv"]).stdout)))  # fmt: skip
+    listed = run("clinics", *data, "--format", "csv", code=None).stdout
+    rows = list(csv.DictReader(io.StringIO(listed)))
     assert rows[0]["name"] == "[bold red]x[/]"
     page = tmp_path / "x.html"
-    runner.invoke(app, ["compare", "--clinic", "xenia", *data, "--export", str(page)])
+    run("compare", "--clinic", "xenia", *data, "--export", str(page), code=None)
     parser = _Page()
     parser.feed(page.read_text())
     assert "[bold red]x[/]" in "".join(parser.text)
@@ -304,14 +302,14 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path: Path) 
         '    area: "@SUM(A1)"\n'
     )
     for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
-        text = runner.invoke(app, ["clinics", "--data", str(path), "--format", fmt]).stdout
+        text = run("clinics", "--data", str(path), "--format", fmt, code=None).stdout
         row = next(csv.DictReader(io.StringIO(text), delimiter=delimiter))
         assert row["name"] == '\'=HYPERLINK("http://evil")' and row["area"] == "'@SUM(A1)"
     stdin = 'id,tier\n"+cmd|x",standard\n-1,standard\n'
     rows = list(csv.DictReader(io.StringIO(
-        runner.invoke(app, ["batch", "-", "--format", "csv"], input=stdin).stdout)))  # fmt: skip
+        run("batch", "-", "--format", "csv", stdin=stdin, code=None).stdout)))  # fmt: skip
     assert [r["id"] for r in rows] == ["'+cmd|x", "'-1"]
-    savings = runner.invoke(app, ["quote", "--format", "csv", "--tier", "premium"]).stdout
+    savings = run("quote", "--format", "csv", "--tier", "premium", code=None).stdout
     assert ",-" in savings  # negative amounts stay numbers
 
 
@@ -322,7 +320,7 @@ def test_export_never_replaces_a_file_by_accident(tmp_path: Path) -> None:
     precious = tmp_path / "precious.html"
     precious.write_text("mine")
     precious.chmod(0o444)
-    result = runner.invoke(app, ["quote", "--export", str(precious)])
+    result = run("quote", "--export", str(precious), code=None)
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr == (
         f"exocalc: error: --export '{precious}': the file exists; give --force to replace it\n"
@@ -332,12 +330,12 @@ def test_export_never_replaces_a_file_by_accident(tmp_path: Path) -> None:
     target.write_text("untouched")
     link = tmp_path / "link.html"
     link.symlink_to(target)
-    result = runner.invoke(app, ["quote", "--export", str(link), "--force"])
+    result = run("quote", "--export", str(link), "--force", code=None)
     assert result.exit_code == 0
     assert target.read_text() == "untouched" and not link.is_symlink()
     full = tmp_path / "full.html"
     full.symlink_to("/dev/full")
-    result = runner.invoke(app, ["quote", "--export", str(full), "--force"])
+    result = run("quote", "--export", str(full), "--force", code=None)
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == (
         f"exocalc: error: cannot use {full}: not a regular file: --export writes pages, not "
@@ -362,7 +360,7 @@ def test_a_closed_pipe_ends_any_command_with_0(command: str) -> None:
 def test_a_timestamp_where_a_date_belongs_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "ts.yaml"
     path.write_text("overlay: true\nas_of: 2026-10-30 12:00:00\n")
-    result = runner.invoke(app, ["validate", str(path)])
+    result = run("validate", str(path), code=None)
     assert result.exit_code == 1
     assert (
         result.stdout == f"{path}:2:8: as_of: a date and time: write the date alone (2026-10-30)\n"
@@ -411,7 +409,7 @@ def test_a_mapping_of_eighty_thousand_entries_is_refused_at_once(tmp_path: Path)
 def test_layers_without_end_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "again.yaml"
     path.write_text("overlay: true\n")
-    result = runner.invoke(app, ["quote", *(["--data", str(path)] * 9)])
+    result = run("quote", *(["--data", str(path)] * 9), code=None)
     assert result.exit_code == 1
     assert result.stderr == (
         f"exocalc: error: broken dataset: {path}: refused: 9 data files (--data, EXOCALC_DATA); "
@@ -423,13 +421,13 @@ def test_a_bidirectional_override_in_a_name_is_refused(tmp_path: Path) -> None:
     document = bundled_document()
     document["clinics"]["forena"]["name"] = "Forena \u202eanerof"
     path = write_dataset(tmp_path / "bidi.yaml", document)
-    result = runner.invoke(app, ["validate", str(path)])
+    result = run("validate", str(path), code=None)
     assert result.exit_code == 1
     assert "clinics.forena.name: control characters are not allowed in text" in result.stdout
 
 
 def test_an_export_into_a_missing_folder_fails_before_the_table(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["quote", "--export", str(tmp_path / "nodir" / "q.html")])
+    result = run("quote", "--export", str(tmp_path / "nodir" / "q.html"), code=None)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == f"exocalc: error: cannot use {tmp_path / 'nodir'}: no such folder\n"

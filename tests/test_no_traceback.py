@@ -93,14 +93,14 @@ def test_output_to_a_full_device_is_one_line_and_exit_1() -> None:
     ],
 )
 def test_shell_completion_with_what_no_shell_sets(env: dict[str, str], detail: str) -> None:
-    done = run(_EXOCALC_COMPLETE="complete_bash", **env)
+    done = run(_EXOCALC_COMPLETE="bash_complete", **env)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
         "exocalc: error: shell completion needs COMP_WORDS and COMP_CWORD, as the shell sets "
         f"them: {detail}\n"
     )
-    done = run(_EXOCALC_COMPLETE="complete_bash", COMP_WORDS="exocalc qu", COMP_CWORD="1")
-    assert (done.returncode, done.stdout, done.stderr) == (0, "quote\n", "")
+    done = run(_EXOCALC_COMPLETE="bash_complete", COMP_WORDS="exocalc qu", COMP_CWORD="1")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "plain,quote\n", "")
 
 
 # --- Ctrl-C while the modules load ---------------------------------------------------------
@@ -154,7 +154,7 @@ def test_ctrl_c_while_the_modules_load_is_one_line_and_exit_130(args: list[str])
 
 # A Ctrl-C that lands in one of the import machinery's callbacks (a module lock's) cannot be
 # raised there: Python prints "Exception ignored ... KeyboardInterrupt" and goes on. Here an
-# object dropped while typer is being found raises it the same way, every time.
+# object dropped while click is being found raises it the same way, every time.
 UNRAISABLE = """
 import sys
 
@@ -164,7 +164,7 @@ class Dropped:
 
 class Finder:
     def find_spec(self, name, path=None, target=None):
-        if name == "typer":
+        if name == "click":
             Dropped()
         return None
 

@@ -8,19 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from exocalc.cli import app
 from exocalc.request import FIELDS
-
-runner = CliRunner()
-
-
-def run(*args: str, code: int = 0, stdin: str | None = None) -> Any:
-    result = runner.invoke(app, list(args), input=stdin)
-    assert result.exit_code == code, (args, result.stdout, result.stderr)
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
+from tests.runner import run
 
 
 def document(*args: str, stdin: str | None = None) -> Any:
@@ -77,7 +67,7 @@ def test_the_quote_is_the_cheapest_way_and_says_what_the_others_cost() -> None:
     ],
 )
 def test_plans_can_happen_or_are_refused_in_one_line(args: list[str]) -> None:
-    result = runner.invoke(app, ["plan", *args, "--format", "json"])
+    result = run("plan", *args, "--format", "json", code=None)
     if result.exit_code == 2:
         assert result.stdout == ""
         assert result.stderr.count("\n") == 1 and result.stderr.startswith("exocalc: error: ")

@@ -9,9 +9,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from typer.testing import CliRunner
-
-from exocalc.cli import app
 from exocalc.data.model import Dataset
 from exocalc.output.charts import FULL, bar_lines
 from exocalc.pricing.itinerary import Step, itinerary
@@ -20,16 +17,9 @@ from exocalc.pricing.quote import price
 from exocalc.rates import Rates
 from exocalc.request import Request
 from exocalc.request.values import Amount
+from tests.runner import run
 
-runner = CliRunner()
 D = Decimal
-
-
-def run(*args: str, columns: int = 80) -> Any:
-    result = runner.invoke(app, list(args), env={"COLUMNS": str(columns)})
-    assert result.exit_code == 0, result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
 
 
 def plan_of(data: Dataset, rates: Rates, **fields: Any) -> tuple[Quote, list[Step]]:
@@ -236,7 +226,7 @@ def test_export_html_shows_the_same_totals(tmp_path: Path) -> None:
 
 
 def test_export_needs_html_or_svg() -> None:
-    result = runner.invoke(app, ["quote", "--export", "q.pdf"])
+    result = run("quote", "--export", "q.pdf", code=2)
     assert result.exit_code == 2
     assert result.stderr == (
         "exocalc: error: --export 'q.pdf': the file must end in .html or .svg\n"

@@ -4,6 +4,7 @@ No test touches the internet: a fake rates server on localhost stands in for the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import subprocess
@@ -14,26 +15,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from exocalc.cli import app
 from exocalc.output.common import provenance
 from exocalc.rates import bundled_rates
 from exocalc.rates.cache import FORMAT, cache_path
 from exocalc.rates.live import LiveRatesError, rates_from_answer
 from tests.fake_rates import dollar_rates, euro_rates, rates_server, silent_server
+from tests.runner import run
 
-runner = CliRunner()
 SNAPSHOT = bundled_rates()
 NOW = dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
 STILL = "still using ECB 2026-10-30\n"
 HOST = "127.0.0.1"  # the fake rates server's: the source every refresh from it names
 
 
-def invoke(*args: str) -> Any:
-    result = runner.invoke(app, list(args))
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
+invoke = functools.partial(run, code=None)
 
 
 def quote_rates(*args: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ and one schema per JSON output, validated against real output."""
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -11,19 +12,12 @@ from typing import Any
 
 import jsonschema
 import pytest
-from typer.testing import CliRunner
 
-from exocalc.cli import app
 from exocalc.data.load import load_dataset
+from tests import runner
 from tests.fake_rates import rates_server
 
-runner = CliRunner()
-
-
-def run(*args: str, code: int = 0, stdin: str | None = None, **env: str) -> Any:
-    result = runner.invoke(app, list(args), input=stdin, env={"COLUMNS": "100", **env})
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    return result
+run = functools.partial(runner.run, columns=100)
 
 
 def document(*args: str, **env: str) -> Any:

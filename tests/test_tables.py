@@ -14,20 +14,17 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from typer.testing import CliRunner
 
-from exocalc.cli import app
 from exocalc.output.fmt import money_text
+from tests import runner
 
-runner = CliRunner()
 WIDTHS = (60, 80, 200)
 CURRENCIES = ("USD", "KRW", "HUF", "IDR")
 
 
 def run(*args: str, columns: int = 80) -> str:
-    result = runner.invoke(app, list(args), env={"COLUMNS": str(columns), "NO_COLOR": "1"})
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return str(result.stdout)
+    """The table as a reader sees it with NO_COLOR: its text alone."""
+    return runner.run(*args, columns=columns, NO_COLOR="1").stdout
 
 
 def money(value: Any, currency: str) -> str:
@@ -154,8 +151,7 @@ def test_a_loss_is_said_in_words() -> None:
 def test_export_pages_keep_every_total_whole(currency: str, tmp_path: Path) -> None:
     document = json.loads(run("quote", "--currency", currency, "--format", "json"))
     page = tmp_path / "quote.html"
-    runner.invoke(app, ["quote", "--currency", currency, "--export", str(page)],
-                  env={"COLUMNS": "60"})  # fmt: skip
+    runner.run("quote", "--currency", currency, "--export", str(page), columns=60)
     text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
     for value in ranges(document["total"]):
         assert money(value, currency) in text

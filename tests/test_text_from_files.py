@@ -5,6 +5,7 @@ an entry that fails the dataset's own checks is ignored and rebuilt, without a t
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -14,11 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from exocalc.cli import app
+from tests import runner
 
-runner = CliRunner()
 # Escape codes a hostile file or variable could hold: OSC 52 (writes the clipboard), a cleared
 # screen, a C1 control introducer, and a right-to-left override (shows text in another order).
 OSC52 = "\x1b]52;c;ZXZpbA==\x07"
@@ -29,11 +28,7 @@ RAW = ("\x1b", "\x07", "\x9b", "\u202e")
 pytestmark = pytest.mark.usefixtures("rates_not_old")
 
 
-def run(*args: str, code: int = 0, **env: str) -> Any:
-    result = runner.invoke(app, list(args), env={"COLUMNS": "100", **env})
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    return result
+run = functools.partial(runner.run, columns=100)
 
 
 def inert(text: str) -> bool:

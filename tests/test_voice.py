@@ -35,10 +35,10 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
          " did you mean '--format json'?"),
         (["compare", "--bogus"],
          "exocalc: error: unknown option '--bogus' for exocalc compare; did you mean '--booking'?"),
-        (["quote", "--travellers"], "exocalc: error: --travellers needs a value"),
+        (["quote", "--travellers"], "exocalc: error: --travellers needs a value (N)"),
         (["frob"], "exocalc: error: unknown command 'frob'; commands: compare, quote, plan,"
                    " check-price, clinics, rates, batch, config, schema, validate, origins,"
-                   " treatments, addons, hotels, channels"),
+                   " treatments, addons, hotels, channels, help"),
         (["quote", "extra"], "exocalc: error: unexpected argument 'extra' for exocalc quote"),
         (["quote", "--date", "2026-02-30"],
          "exocalc: error: --date '2026-02-30' is not a day of the calendar"),

@@ -5,13 +5,10 @@ and says nothing more on stderr."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-EXOCALC = [sys.executable, "-m", "exocalc"]
+from tests import runner
+
 FRESH = "2026-11-05"  # the bundled rates (2026-10-30) are 6 days old
 STALE = "2026-12-15"  # they are 46 days old
 
@@ -42,14 +39,16 @@ FAR_RATE = (
 )
 
 
+# No dataset nor default of one's own: the bundled data, the data's defaults.
+OWN: dict[str, str | None] = {
+    "EXOCALC_DATA": "",
+    **{f"EXOCALC_{key}": None for key in ("ORIGIN", "CURRENCY", "TRAVELLERS", "HOTEL", "BOOKING")},
+}
+
+
 def run(*args: str, today: str = FRESH, stdin: str | None = None) -> tuple[int, str, str]:
-    env = {**os.environ, "EXOCALC_TODAY": today, "EXOCALC_DATA": ""}
-    for key in ("ORIGIN", "CURRENCY", "TRAVELLERS", "HOTEL", "BOOKING"):
-        env.pop(f"EXOCALC_{key}", None)
-    done = subprocess.run(
-        [*EXOCALC, *args], input=stdin, capture_output=True, text=True, env=env, timeout=60
-    )
-    return done.returncode, done.stdout, done.stderr
+    done = runner.run(*args, code=None, stdin=stdin, columns=None, today=today, **OWN)
+    return done.exit_code, done.stdout, done.stderr
 
 
 def warned(*args: str, today: str = FRESH, stdin: str | None = None) -> str:

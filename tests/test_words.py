@@ -4,25 +4,21 @@ such, and a dataset whose every figure has a source."""
 
 from __future__ import annotations
 
+import functools
 import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from exocalc.cli import app
 from exocalc.data.load import bundled_path
+from tests import runner
 
-runner = CliRunner()
 BUNDLED_TEXT = bundled_path().read_text(encoding="utf-8")
 
 
-def run(*args: str, code: int = 0, stdin: str | None = None) -> Any:
-    result = runner.invoke(app, list(args), input=stdin, env={"COLUMNS": "100"})
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    return result
+run = functools.partial(runner.run, columns=100)
 
 
 def quote(*args: str) -> dict[str, Any]:

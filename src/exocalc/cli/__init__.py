@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import sys
 
+TYPE_CHECKING = False  # typing's, without importing typing (see above)
+if TYPE_CHECKING:
+    from exocalc.cli.environment import Environment
+
 INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C (cli/common.py's, not loaded yet)
 
 
@@ -24,6 +28,27 @@ def main() -> None:
     except KeyboardInterrupt:  # Ctrl-C before the command runs: while the modules load
         sys.stderr.write("exocalc: interrupted\n")
         sys.exit(INTERRUPTED)
+
+
+def run(args: list[str], env: Environment | None = None) -> int:
+    """Run the whole program once against a run environment (cli/environment.py): its
+    streams stand for the process's while it runs. The exit code, as `main` would end with."""
+    import contextlib
+
+    from exocalc.cli.environment import Environment
+    from exocalc.cli.root import ExocalcGroup
+    from exocalc.cli.run import run_main
+
+    env = env if env is not None else Environment()
+    stdin, stdout, stderr = env.streams()
+    saved_stdin = sys.stdin
+    sys.stdin = stdin
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code: int = run_main(ExocalcGroup(), args, "exocalc", {"standalone_mode": False}, env)
+    finally:
+        sys.stdin = saved_stdin
+    return code
 
 
 def _unraisable(info: sys.UnraisableHookArgs) -> None:

@@ -8,7 +8,7 @@ import sys
 import textwrap
 from typing import Any, NoReturn
 
-import typer
+import click
 
 from exocalc.cli.common import (
     EXIT_DATA,
@@ -79,7 +79,7 @@ def run(**values: Any) -> None:
         sys.stdout.flush()
         s = "s" if done != 1 else ""
         say(f"{failed:,} of {done:,} row{s} failed; see the error records")
-        raise typer.Exit(EXIT_DATA)
+        raise click.exceptions.Exit(EXIT_DATA)
 
 
 def _stopped(signum: int) -> NoReturn:
@@ -91,7 +91,7 @@ def _stopped(signum: int) -> NoReturn:
         silence_stdout()
     with contextlib.suppress(OSError):
         say(f"stopped by {signal.Signals(signum).name}")
-    raise typer.Exit(128 + signum)
+    raise click.exceptions.Exit(128 + signum)
 
 
 def command() -> Command:

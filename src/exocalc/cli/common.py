@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import typer
+import click
 
+from exocalc.cli.environment import TodayError, current
 from exocalc.cli.params import TextOption, option
 from exocalc.errors import DatasetError, PlanError, visible
 from exocalc.rates import Rates, RatesError, bundled_rates, parse_override, rates_in_use
@@ -37,46 +38,25 @@ class UsageError(Exception):
     """A value on the command line that cannot be used."""
 
 
-# Fields whose value came from the user's own defaults, and where (`EXOCALC_ORIGIN`...): a
-# mistake in one is named there, not as an option that was never typed.
-_from_settings: dict[str, str] = {}
-_from_file: set[str] = set()
-
-
-def fresh_run() -> None:
-    """Forget what the last run settled (a test runner runs many in one process)."""
-    own_settings.cache_clear()  # read afresh each run
-    _from_settings.clear()
-    _from_file.clear()
-    use_quiet(False)
-
-
 def option_name(field: str) -> str:
-    """How the command line names a field: `vat_refund` is `--vat-refund`. A place that is
-    not a field (`CSV header`) stays as it is."""
-    if field in _from_settings:
-        return _from_settings[field]
+    """How the command line names a field: `vat_refund` is `--vat-refund`; a field whose value
+    came from your own settings is named where it came from (`EXOCALC_ORIGIN`). A place that
+    is not a field (`CSV header`) stays as it is."""
+    from_settings = current().from_settings
+    if field in from_settings:
+        return from_settings[field]
     return "--" + field.replace("_", "-") if field.isidentifier() else field
 
 
-@functools.cache
 def own_settings() -> dict[str, Setting]:
-    """The user's defaults (environment, config file), read once a run."""
-    from exocalc.settings import settings
-
-    return {s.key: s for s in settings()}
+    """Your own defaults (environment, config file), read once a run (the run environment's)."""
+    return current().settings
 
 
 def own_default(field: str) -> str | None:
-    """The user's default for a field, if there is one; a mistake in it is then named by
-    where it came from."""
-    setting = own_settings().get(field)
-    if setting is None or setting.value is None:
-        return None
-    _from_settings[field] = setting.label
-    if setting.source == "config file":
-        _from_file.add(field)
-    return setting.value
+    """Your default for a field, if there is one; a mistake in it is then named by where it
+    came from."""
+    return current().own_default(field)
 
 
 def choice(value: str, valid: tuple[str, ...], name: str) -> str:
@@ -100,9 +80,11 @@ def format_option(formats: tuple[str, ...]) -> TextOption:
 
 
 def _no_color(ctx: Any, param: Any, value: bool) -> bool:
-    from exocalc.output.common import use_color
+    if value:
+        from exocalc.output.common import use_color
 
-    use_color(not value)
+        current().color = False
+        use_color(False)  # the output's switch follows the run environment's colour
     return value
 
 
@@ -114,7 +96,8 @@ def no_color_option() -> TextOption:
 
 
 def _quiet_option(ctx: Any, param: Any, value: bool) -> bool:
-    use_quiet(value)
+    if value:
+        current().quiet = True
     return value
 
 
@@ -204,10 +187,10 @@ def reports_errors(command: F) -> F:
         except BrokenPipeError:
             # The reader stopped early (`| head -1`): what it wanted, it has. End quietly.
             silence_stdout()
-            raise typer.Exit(0) from None
+            raise click.exceptions.Exit(0) from None
         except KeyboardInterrupt:
             sys.stderr.write("exocalc: interrupted\n")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:  # a file the user named (--export, batch input), or stdout
             fail(os_error_text(exc), EXIT_DATA)
         except DatasetError as exc:
@@ -222,11 +205,11 @@ def reports_errors(command: F) -> F:
             fail("\n".join(lines), EXIT_DATA)
         except PlanError as exc:
             # A value from the config file that cannot be used: the file is broken, exit 1.
-            from_file = getattr(exc, "field", None) in _from_file
+            from_file = getattr(exc, "field", None) in current().from_file
             fail(exc.shown(option_name), EXIT_DATA if from_file else EXIT_USAGE)
         except ConfigError as exc:
             fail(f"broken config: {exc}", EXIT_DATA)
-        except (RatesError, UsageError) as exc:
+        except (RatesError, UsageError, TodayError) as exc:
             fail(str(exc), EXIT_USAGE)
 
     return wrapper  # type: ignore[return-value]
@@ -258,7 +241,7 @@ def silence_stdout() -> None:
 
 def fail(message: str, code: int) -> None:
     sys.stderr.write(f"exocalc: error: {visible(message)}\n")
-    raise typer.Exit(code)
+    raise click.exceptions.Exit(code)
 
 
 def say(message: str) -> None:
@@ -267,18 +250,10 @@ def say(message: str) -> None:
     sys.stderr.write(f"exocalc: {visible(message)}\n")
 
 
-_quiet = False  # --quiet: no warnings this run (errors are still said)
-
-
-def use_quiet(on: bool) -> None:
-    global _quiet
-    _quiet = on
-
-
 def warn(message: str) -> None:
     """Something that changes what the output means: one line on stderr, unless --quiet.
     Its text may hold a dataset's names: escaped, never acting on a terminal."""
-    if not _quiet:
+    if not current().quiet:
         say(f"warning: {visible(message, True)}")
 
 
@@ -292,28 +267,14 @@ def warn_of(fmt: str, texts: Iterable[str]) -> None:
 
 # --- the data and the rates ------------------------------------------------------------------
 
-TODAY_VARIABLE = "EXOCALC_TODAY"
-
 
 def today() -> dt.date:
-    """Today, or the day EXOCALC_TODAY names (YYYY-MM-DD): the default treatment day and the
-    day the age of prices and rates is counted to, fixed for output that must not change."""
-    from exocalc.request import FIRST_DATE, LAST_DATE
-
-    text = os.environ.get(TODAY_VARIABLE)
-    if not text:
-        return dt.date.today()
+    """Today, or the day EXOCALC_TODAY names: the run environment's (cli/environment.py), the
+    one "today" every layer is given."""
     try:
-        day = dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(
-            f"{TODAY_VARIABLE} {text!r} is not a date; write it as YYYY-MM-DD"
-        ) from None
-    if not FIRST_DATE <= day <= LAST_DATE:  # the dates a trip can be planned for
-        raise UsageError(
-            f"{TODAY_VARIABLE} must be from {FIRST_DATE} to {LAST_DATE}, not {day.isoformat()}"
-        )
-    return day
+        return current().today
+    except TodayError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def load(
@@ -321,7 +282,6 @@ def load(
 ) -> tuple[Dataset, Rates]:
     """The dataset (EXOCALC_DATA's files, then --data's, in layers) and the rates in use
     (--rate, then the cache, then the snapshot)."""
-    from exocalc.data.load import data_paths as layered
     from exocalc.data.load import load_dataset
 
     snapshot = bundled_rates()
@@ -335,11 +295,12 @@ def load(
                 f"{usual:,.4f} KRW per {code} ({snapshot.source} {snapshot.as_of}); a rate is KRW "
                 f"per {code}: {why} Used as given"
             )
-    rates, warnings = rates_in_use(parsed)
+    day, env = today(), current()
+    rates, warnings = rates_in_use(parsed, day, env.cache_dir)
     for warning in warnings:
         warn(warning)
-    paths = [Path(p) for p in data_paths or ()]
-    return load_dataset(layered(paths), rates.currencies), rates
+    paths = [*env.data_paths, *(Path(p) for p in data_paths or ())]
+    return load_dataset(paths, rates.currencies, day, env.cache_dir), rates
 
 
 def currency_code(value: str | None, rates: Rates, data: Dataset) -> str:

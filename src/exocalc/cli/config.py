@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import typer
+import click
 
 from exocalc.cli.common import (
     EXIT_DATA,
@@ -59,7 +59,7 @@ def show(**values: Any) -> None:
                 problems[setting.key] = str(exc)
     write_config(found, config_path(), dataset, fmt, sys.stdout, problems)
     if problems:
-        raise typer.Exit(EXIT_DATA)
+        raise click.exceptions.Exit(EXIT_DATA)
 
 
 @reports_errors

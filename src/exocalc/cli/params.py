@@ -1,65 +1,55 @@
-"""Options, arguments and commands on typer's own classes, declared as data.
+"""Options, arguments and commands on click's public classes, declared as data.
 
-Typer coerces each option's text through a pydantic adapter built per option at every run; a
-trip command has two dozen options and exocalc parses every value itself (request.py names the
-field in its errors), so these classes hand the text over untouched. Help, completion, usage
-errors and the command tree stay typer's. Commands are built only when they run: the root
+exocalc parses every value itself (request.py names the field in its errors), so options and
+arguments hand their text over as typed: no type conversion. The parser's own mistakes are
+raised as types exocalc names (an unknown command, an extra argument), never told apart by
+their English text (cli/usage.py words them). Commands are built only when they run: the root
 group imports a command's module when its name is asked for.
 """
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from typer._coercion import TypeDescriptor, resolve_type_descriptor
-from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
-from typer.models import ArgumentInfo, OptionInfo
+import click
 
 Complete = Callable[[str], list[str]]
+# What the shell sets to ask for completion (`bash_complete`) or the script (`bash_source`).
+COMPLETE_VARIABLE = "_EXOCALC_COMPLETE"
 
 
-@functools.cache
-def _descriptor(annotation: Any, argument: bool = False) -> TypeDescriptor:
-    info = ArgumentInfo() if argument else OptionInfo()
-    return resolve_type_descriptor(annotation=annotation, parameter_info=info)
+class UnknownCommand(click.UsageError):
+    """A command name the group does not know: the name and the group's own commands."""
+
+    def __init__(self, name: str, known: list[str], ctx: click.Context) -> None:
+        super().__init__(f"unknown command {name!r}", ctx)
+        self.name = name
+        self.known = known
 
 
-class TextOption(TyperOption):
+class ExtraArguments(click.UsageError):
+    """Words on the command line that no argument takes."""
+
+    def __init__(self, extra: list[str], ctx: click.Context) -> None:
+        super().__init__(f"unexpected argument {extra[0]!r}", ctx)
+        self.extra = extra
+
+
+def _completion(complete: Complete | None) -> Any:
+    if complete is None:
+        return None
+    return lambda ctx, param, incomplete: complete(incomplete)
+
+
+class TextOption(click.Option):
     """An option whose text goes to exocalc as typed (a tuple of texts when repeatable)."""
 
-    def process_value(self, ctx: Any, value: Any) -> Any:
-        if self.multiple:
-            value = tuple(value or ())
-        if self.callback is not None:
-            value = self.callback(ctx, self, value)
-        return value
 
-
-class TextArgument(TyperArgument):
+class TextArgument(click.Argument):
     """An argument shown by its metavar alone: `ID`, `[PATH]...`, never a type's name."""
-
-    def display_type_rich(self, ctx: Any) -> str | None:
-        return None
-
-    def _usage_display_name(self) -> str:
-        return str(self.metavar)
-
-    def _rich_display_name(self) -> str:
-        return str(self.metavar)
-
-    def process_value(self, ctx: Any, value: Any) -> Any:
-        if self.nargs == -1:
-            value = tuple(value or ())
-        elif self.required and value is None:
-            from typer._click.exceptions import MissingParameter
-
-            raise MissingParameter(ctx=ctx, param=self)
-        if self.callback is not None:
-            value = self.callback(ctx, self, value)
-        return value
 
 
 def option(
@@ -75,16 +65,15 @@ def option(
     expose: bool = True,
 ) -> TextOption:
     """`--name` (and short forms): text, several texts with `many`, or a `flag`."""
-    kind: Any = bool if flag else (list[str] if many else str)
     return TextOption(
-        param_decls=list(decls),
-        type_descriptor=_descriptor(kind),
+        list(decls),
+        type=click.BOOL if flag else click.STRING,
         default=False if flag else default,
         is_flag=flag,
         multiple=many,
         metavar=None if flag else metavar,
         help=help,
-        autocompletion=(lambda ctx, args, incomplete: complete(incomplete)) if complete else None,
+        shell_complete=_completion(complete),
         callback=callback,
         is_eager=eager,
         expose_value=expose,
@@ -101,69 +90,98 @@ def argument(
     required: bool = False,
     complete: Complete | None = None,
 ) -> TextArgument:
+    given = {"default": default} if default is not None else {}  # else click's "no default"
     return TextArgument(
-        param_decls=[name],
-        type_descriptor=_descriptor(list[str] if many else str, argument=True),
-        default=default,
+        [name],
+        type=click.STRING,
+        **given,
         required=required,
-        nargs=-1 if many else None,
+        nargs=-1 if many else 1,
         metavar=metavar,
         help=help,
-        show_default=False,
-        autocompletion=(lambda ctx, args, incomplete: complete(incomplete)) if complete else None,
+        shell_complete=_completion(complete),
     )
 
 
-def _show_help(ctx: Any, param: Any, value: bool) -> None:
-    if value and not ctx.resilient_parsing:
-        from typer._click.utils import echo
-
-        echo(ctx.get_help(), color=ctx.color)
-        ctx.exit()
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-class _HelpOption:
-    """-h/--help without typer's adapter for a boolean."""
-
-    add_help_option: bool
-    _help_option: Any
-
-    def get_help_option(self, ctx: Any) -> Any:
-        if not self.add_help_option:
-            return None
-        if self._help_option is None:
-            self._help_option = option(
-                "-h", "--help", help="Show this message and exit.", flag=True,
-                callback=_show_help, eager=True, expose=False,
-            )  # fmt: skip
-        return self._help_option
+@contextlib.contextmanager
+def _in(ctx: click.Context) -> Iterator[None]:
+    """The parser's mistakes know the command they were made in (`exocalc quote --help`)."""
+    try:
+        yield
+    except click.UsageError as exc:
+        if exc.ctx is None:
+            exc.ctx = ctx
+        raise
 
 
-class Command(_HelpOption, TyperCommand):
+class Command(click.Command):
+    """A command: its options, and words past its arguments said as an ExtraArguments."""
+
     def __init__(self, name: str, params: Sequence[Any], **attrs: Any) -> None:
-        super().__init__(name, params=list(params), rich_markup_mode=None, **attrs)
+        attrs["context_settings"] = {**CONTEXT, **attrs.get("context_settings", {})}
+        super().__init__(name, params=list(params), **attrs)
+        self.allow_extra_args = True  # kept, to be named in exocalc's words below
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _in(ctx):
+            rest = super().parse_args(ctx, args)
+        if ctx.args and not ctx.resilient_parsing:
+            raise ExtraArguments(list(ctx.args), ctx)
+        return rest
 
 
-class Group(_HelpOption, TyperGroup):
+def short_help(command: click.Command) -> str:
+    """A command's summary: its first sentence, whole (never cut to fit with '...')."""
+    return command.get_short_help_str(limit=10**6)
+
+
+class Group(click.Group):
     """A group whose commands are built when they are asked for: `lazy` maps each command's
     name to the module whose `command()` builds it."""
 
     def __init__(self, lazy: dict[str, str], **attrs: Any) -> None:
-        super().__init__(**{**attrs, "rich_markup_mode": None})
+        attrs["context_settings"] = {**CONTEXT, **attrs.get("context_settings", {})}
+        super().__init__(**attrs)
         self.lazy = lazy
 
-    def list_commands(self, ctx: Any) -> list[str]:
-        return [*self.lazy, *self.commands]
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        with _in(ctx):
+            return super().parse_args(ctx, args)
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(dict.fromkeys([*self.lazy, *self.commands]))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in self.lazy:
             module_name, _, builder = self.lazy[cmd_name].partition(":")
             module = importlib.import_module(module_name)
             self.commands[cmd_name] = getattr(module, builder or "command")()
         return self.commands.get(cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        if self.get_command(ctx, name) is None and not name.startswith("-"):
+            if ctx.resilient_parsing:  # completing: nothing to say
+                return None, None, args[1:]
+            raise UnknownCommand(name, self.list_commands(ctx), ctx)
+        return super().resolve_command(ctx, args)
 
-def current_context() -> Any:
-    from typer._click.globals import get_current_context
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each command with its summary whole, wrapped to the width, never cut."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, short_help(command)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
-    return get_current_context()
+
+def current_context() -> click.Context:
+    return click.get_current_context()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
-import typer
+import click
 
 from exocalc.cli.common import (
     EXIT_DATA,
@@ -20,6 +21,7 @@ from exocalc.cli.common import (
     warn,
 )
 from exocalc.cli.complete import completer
+from exocalc.cli.environment import current
 from exocalc.cli.params import Command, option
 from exocalc.errors import UnknownName
 from exocalc.rates import Rates, rates_in_use
@@ -45,7 +47,7 @@ def run(**values: Any) -> None:
 
     fmt = choice(values["format"], LISTING_FORMATS, "--format")
     timeout = _timeout(values["timeout"])
-    rates, warnings = rates_in_use()
+    rates, warnings = rates_in_use(None, today(), current().cache_dir)
     for warning in warnings:
         warn(warning)
     codes = _codes(list(values["currency"]), rates)
@@ -53,7 +55,7 @@ def run(**values: Any) -> None:
         raise UsageError("give --refresh or --diff, not both: --refresh shows what it changed")
     against = None
     if values["refresh"]:
-        against, rates = rates, _refresh(rates, timeout)
+        against, rates = rates, _refresh(rates, timeout, current().cache_dir)
     elif values["diff"]:
         against = _cached_or_say(rates)
     found = changes(against, rates) if against is not None else None
@@ -96,7 +98,7 @@ def _codes(given: list[str] | None, rates: Rates) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def _refresh(current: Rates, timeout: float) -> Rates:
+def _refresh(current: Rates, timeout: float, folder: Path) -> Rates:
     from exocalc.rates import bundled_rates
     from exocalc.rates.cache import write_cache
     from exocalc.rates.live import LiveRatesError, fetch_live_rates
@@ -106,13 +108,13 @@ def _refresh(current: Rates, timeout: float) -> Rates:
         fresh, refused = fetch_live_rates(bundled_rates(), timeout)
     except LiveRatesError as exc:
         sys.stderr.write(f"exocalc: could not refresh rates: {exc}; {still}\n")
-        raise typer.Exit(EXIT_DATA) from None
+        raise click.exceptions.Exit(EXIT_DATA) from None
     try:
-        path = write_cache(fresh)
+        path = write_cache(fresh, folder)
     except OSError as exc:
         reason = f"cannot write the cache ({exc.strerror or exc}: {exc.filename or ''})"
         sys.stderr.write(f"exocalc: could not refresh rates: {reason}; {still}\n")
-        raise typer.Exit(EXIT_DATA) from None
+        raise click.exceptions.Exit(EXIT_DATA) from None
     if refused:
         listed = "; ".join(f"{code}: {why}" for code, why in sorted(refused.items()))
         warn(f"refused live rates, kept the snapshot's: {listed}")

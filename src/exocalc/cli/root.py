@@ -1,4 +1,4 @@
-"""The root of the command tree: the group of commands, --version and shell completion.
+"""The root of the command tree: the group of commands, `help`, --version and shell completion.
 Imported by `main` (exocalc.cli), inside its guard against an early Ctrl-C."""
 
 from __future__ import annotations
@@ -7,10 +7,18 @@ import os
 import sys
 from typing import Any
 
-import typer
+import click
 
 from exocalc import __version__
-from exocalc.cli.params import Group, option
+from exocalc.cli.params import (
+    COMPLETE_VARIABLE,
+    Command,
+    Group,
+    TextOption,
+    UnknownCommand,
+    argument,
+    option,
+)
 
 HELP = (
     "What an exosome skin or scalp treatment in Seoul really costs, all in, in your currency, "
@@ -27,42 +35,86 @@ COMMANDS = {
     # What the data knows, listed: one module builds the five (`module:function`).
     **{name: f"exocalc.cli.listings:{name}"
        for name in ("origins", "treatments", "addons", "hotels", "channels")},
+    "help": "exocalc.cli.root:help_command",
 }  # fmt: skip
+SHELLS = ("bash", "zsh", "fish")
 
 
-def _version(ctx: Any, param: Any, value: bool) -> None:
+def _version(ctx: click.Context, param: Any, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         sys.stdout.write(f"exocalc {__version__}\n")
         ctx.exit()
 
 
-def _completion(which: str) -> Any:
-    def callback(ctx: Any, param: Any, value: bool) -> None:
-        if not value or ctx.resilient_parsing:
-            return
-        from typer import completion
-        from typer._completion_classes import completion_init
+def completion_script(shell: str, group: click.Command) -> str:
+    """The script that makes `shell` complete exocalc's words (click's, for this program)."""
+    from click.shell_completion import get_completion_class
 
-        completion_init()
-        getattr(completion, f"{which}_callback")(ctx, param, value)
+    if shell not in SHELLS:
+        raise click.BadParameter(f"{shell!r} is not one of: {', '.join(SHELLS)}")
+    kind = get_completion_class(shell)
+    assert kind is not None  # one of SHELLS: click knows each
+    return kind(group, {}, "exocalc", COMPLETE_VARIABLE).source()
 
-    return callback
+
+def _own_shell() -> str:
+    return os.path.basename(os.environ.get("SHELL", "")) or "bash"
+
+
+def _show_completion(ctx: click.Context, param: Any, value: str | None) -> None:
+    if value is None or ctx.resilient_parsing:
+        return
+    shell = value or _own_shell()
+    sys.stdout.write(completion_script(shell, ctx.command))
+    ctx.exit()
+
+
+def _install_completion(ctx: click.Context, param: Any, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from pathlib import Path
+
+    shell = _own_shell()
+    script = completion_script(shell, ctx.command)
+    home = Path.home()
+    if shell == "fish":
+        path = home / ".config" / "fish" / "completions" / "exocalc.fish"
+    else:
+        path = home / f".exocalc-complete.{shell}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(script, encoding="utf-8")
+    if shell != "fish":
+        rc = home / f".{shell}rc"
+        line = f"source {path}"
+        text = rc.read_text(encoding="utf-8") if rc.exists() else ""
+        if line not in text:
+            with rc.open("a", encoding="utf-8") as handle:
+                handle.write(f"\n{line}\n")
+    sys.stderr.write(
+        f"exocalc: {shell} completion installed in {path}; open a new shell to use it\n"
+    )
+    ctx.exit()
 
 
 class ExocalcGroup(Group):
-    """The root: the commands, --version and shell completion."""
+    """The root: the commands, `help`, --version and shell completion."""
 
     def __init__(self, **attrs: Any) -> None:
         attrs.setdefault("name", "exocalc")
         super().__init__(COMMANDS, **{**attrs, "help": HELP, "no_args_is_help": True})
+        # A value that may be left out (`--show-completion` alone is your shell's).
+        show = TextOption(
+            ["--show-completion"], metavar="[SHELL]", is_flag=False, flag_value="",
+            callback=_show_completion, is_eager=True, expose_value=False,
+            help="Print the shell completion script (bash, zsh or fish; default: your "
+            "shell), to copy it or customise the installation.",
+        )  # fmt: skip
         self.params += [
             option("--version", help="Print the version.", flag=True, callback=_version,
                    eager=True, expose=False),
             option("--install-completion", help="Install completion for the current shell.",
-                   flag=True, callback=_completion("install"), eager=True, expose=False),
-            option("--show-completion", help="Show completion for the current shell, to copy "
-                   "it or customise the installation.", flag=True,
-                   callback=_completion("show"), eager=True, expose=False),
+                   flag=True, callback=_install_completion, eager=True, expose=False),
+            show,
         ]  # fmt: skip
 
     def main(  # type: ignore[override]
@@ -70,22 +122,38 @@ class ExocalcGroup(Group):
     ) -> Any:
         from exocalc.cli.run import run_main
 
-        if "_EXOCALC_COMPLETE" in os.environ:
-            from typer._completion_classes import completion_init
-
-            completion_init()
         return run_main(self, args, prog_name or "exocalc", extra)
 
 
-app = typer.Typer(
-    cls=ExocalcGroup,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _help(name: str | None) -> None:
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    group = root.command
+    if name is None:
+        click.echo(root.get_help(), color=ctx.color)
+        return
+    assert isinstance(group, click.Group)
+    command = group.get_command(root, name)
+    if command is None:
+        raise UnknownCommand(name, group.list_commands(root), root)
+    with command.make_context(name, ["--help"], parent=root) as sub:  # prints, then exits
+        command.invoke(sub)
 
 
-@app.callback()
-def _root() -> None:
-    """What an exosome skin or scalp treatment in Seoul really costs, all in."""
+def help_command() -> Command:
+    return Command(
+        "help",
+        params=[
+            argument(
+                "name",
+                metavar="[COMMAND]",
+                help="A command, e.g. quote.",
+                complete=lambda typed: [name for name in COMMANDS if name.startswith(typed)],
+            )
+        ],
+        callback=_help,
+        help="Show the help: exocalc's, or one command's (`exocalc help quote`).",
+    )
+
+
+app = ExocalcGroup()

@@ -9,32 +9,39 @@ import os
 import sys
 from typing import Any
 
-import typer
+import click
 
 from exocalc.cli.common import (
     EXIT_DATA,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
-    fresh_run,
     os_error_text,
     silence_stdout,
 )
+from exocalc.cli.environment import Environment
+from exocalc.cli.params import COMPLETE_VARIABLE
 from exocalc.errors import visible
 
 
-def run_main(group: Any, args: Any, prog_name: str, extra: dict[str, Any]) -> Any:
-    """Run the command tree (typer's own loop, in exocalc's voice): the parser's mistakes
-    (an unknown option, a missing value) are one line and a hint, exit 2; a reader that
-    closes the pipe early (`exocalc --help | head -1`) ends it quietly, exit 0; output that
-    cannot be written (a full disk) is one line, exit 1."""
+def run_main(
+    group: Any,
+    args: Any,
+    prog_name: str,
+    extra: dict[str, Any],
+    env: Environment | None = None,
+) -> Any:
+    """Run the command tree against one run environment (built here unless given): the
+    parser's mistakes (an unknown option, a missing value) are one line and a hint, exit 2;
+    a reader that closes the pipe early (`exocalc --help | head -1`) ends it quietly, exit 0;
+    output that cannot be written (a full disk) is one line, exit 1."""
     standalone = extra.pop("standalone_mode", True)
     args = list(sys.argv[1:] if args is None else args)
-    fresh_run()
-    _writable_output()
+    env = env if env is not None else Environment()
+    _writable_output(env)
     try:
         code = _complete(group, prog_name, extra)
         if code is None:
-            code = _invoke(group, args, prog_name, extra)
+            code = _invoke(group, args, prog_name, extra, env)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except OSError as exc:
         if exc.errno == errno.EPIPE:
@@ -50,12 +57,27 @@ def run_main(group: Any, args: Any, prog_name: str, extra: dict[str, Any]) -> An
 
 
 def _complete(group: Any, prog_name: str, extra: dict[str, Any]) -> int | None:
-    """Shell completion, when the shell asks for it (_EXOCALC_COMPLETE): its exit code. What
-    the shell passes that cannot be read is one line, exit 2."""
+    """Shell completion, when the shell asks for it (_EXOCALC_COMPLETE=bash_complete, as the
+    script `--show-completion` prints sets it): its exit code. What the shell passes that
+    cannot be read is one line, exit 2."""
+    instruction = os.environ.get(extra.pop("complete_var", None) or COMPLETE_VARIABLE)
+    if not instruction:
+        return None
+    from click.shell_completion import get_completion_class
+
+    shell, _, action = instruction.partition("_")
+    kind = get_completion_class(shell)
+    if kind is None or action not in ("complete", "source"):
+        sys.stderr.write(
+            f"exocalc: error: shell completion: {visible(instruction, True)!r} is not one of "
+            "bash_complete, zsh_complete, fish_complete (or _source)\n"
+        )
+        return EXIT_USAGE
+    completion = kind(group, {}, prog_name, COMPLETE_VARIABLE)
     try:
-        group._main_shell_completion(extra, prog_name, extra.pop("complete_var", None))
-    except SystemExit as exc:  # typer ends completion with sys.exit
-        return exc.code if isinstance(exc.code, int) else 0
+        sys.stdout.write(completion.source() if action == "source" else completion.complete())
+        if action == "complete":
+            sys.stdout.write("\n")
     except (KeyError, ValueError, IndexError) as exc:
         cword = os.environ.get("COMP_CWORD", "")
         if isinstance(exc, KeyError):
@@ -69,45 +91,46 @@ def _complete(group: Any, prog_name: str, extra: dict[str, Any]) -> int | None:
             f"sets them: {detail}\n"
         )
         return EXIT_USAGE
-    return None
+    return 0
 
 
-def _invoke(group: Any, args: list[str], prog_name: str, extra: dict[str, Any]) -> Any:
+def _invoke(
+    group: Any, args: list[str], prog_name: str, extra: dict[str, Any], env: Environment
+) -> Any:
     """Parse and run the command; the parser's mistakes in exocalc's words."""
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError
-    from typer._click.exceptions import UsageError as ClickUsage
+    from exocalc.output.common import use_color
 
+    use_color(env.color)  # the output's switch, as this run's environment says (--no-color too)
     try:
-        with group.make_context(prog_name, args, **extra) as ctx:
+        with group.make_context(prog_name, args, obj=env, **extra) as ctx:
             return group.invoke(ctx)
-    except typer.Exit as exc:
+    except click.exceptions.Exit as exc:
         return exc.exit_code
-    except NoArgsIsHelpError as exc:  # `exocalc` alone: the help, as asked
+    except click.exceptions.NoArgsIsHelpError as exc:  # `exocalc` alone: the help, as asked
         sys.stdout.write(exc.format_message() + "\n")
         return 0
-    except ClickUsage as exc:
+    except click.UsageError as exc:
         from exocalc.cli.usage import usage_message
 
         sys.stderr.write(f"exocalc: error: {usage_message(exc, group)}\n")
         if exc.ctx is not None:
             sys.stderr.write(f"exocalc: try '{exc.ctx.command_path} --help'\n")
         return EXIT_USAGE
-    except ClickException as exc:
-        sys.stderr.write(f"exocalc: error: {exc.format_message()}\n")
+    except click.ClickException as exc:
+        sys.stderr.write(f"exocalc: error: {visible(exc.format_message(), True)}\n")
         return exc.exit_code
-    except (typer.Abort, KeyboardInterrupt):
+    except (click.Abort, KeyboardInterrupt):
         sys.stderr.write("exocalc: interrupted\n")
         return EXIT_INTERRUPTED
 
 
-def _writable_output() -> None:
+def _writable_output(env: Environment) -> None:
     """Write what stdout's encoding can: money in currency codes where its symbols cannot be
     written (Windows' cp1252, redirected), anything else escaped, never a traceback."""
     from exocalc.output.fmt import use_encoding
 
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    use_encoding(encoding)
-    if not encoding.lower().replace("-", "").startswith("utf"):
+    use_encoding(env.encoding)
+    if not env.encoding.lower().replace("-", "").startswith("utf"):
         for stream in (sys.stdout, sys.stderr):
             # A test runner's buffer may not be reconfigurable: nothing to do then.
             with contextlib.suppress(AttributeError, ValueError):

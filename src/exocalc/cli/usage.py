@@ -6,38 +6,40 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+import click
 
-def usage_message(exc: Any, group: Any) -> str:
+
+def usage_message(exc: click.UsageError, group: Any) -> str:
     """A mistake the parser caught, in exocalc's words: the bad value, what is valid, the
-    closest; never the parser library's wording."""
-    from typer._click.exceptions import BadOptionUsage, MissingParameter, NoSuchOption
-
+    closest; never the parser library's wording. Told apart by type, never by its text."""
+    from exocalc.cli.params import ExtraArguments, UnknownCommand
     from exocalc.errors import visible
 
     ctx = exc.ctx
     command = ctx.command if ctx is not None else group
     where = f" for {ctx.command_path}" if ctx is not None else ""
-    if isinstance(exc, NoSuchOption):
+    if isinstance(exc, click.NoSuchOption):
         given = exc.option_name
         return f"unknown option {visible(given, True)!r}{where}{_closest_option(given, command)}"
-    if isinstance(exc, BadOptionUsage) and "requires an argument" in exc.message:
+    if isinstance(exc, click.BadOptionUsage):
+        param = _options(command).get(exc.option_name)
+        if param is not None and getattr(param, "is_flag", False):
+            return f"{exc.option_name} takes no value{where}"
         return f"{exc.option_name} needs a value{_metavar(exc.option_name, command)}"
-    if isinstance(exc, MissingParameter) and exc.param is not None and ctx is not None:
+    if isinstance(exc, click.MissingParameter) and exc.param is not None and ctx is not None:
         return f"{ctx.command_path} needs {exc.param.metavar or exc.param.name}"
-    text = exc.format_message()
-    if text.startswith("No such command"):
-        name = text.split("'", 2)[1] if "'" in text else text
-        parent = command if hasattr(command, "list_commands") else group
-        names = list(dict.fromkeys(parent.list_commands(ctx))) if ctx is not None else []
-        close = difflib.get_close_matches(name, names, n=1)
+    if isinstance(exc, click.BadParameter) and exc.param is not None:
+        name = exc.param.opts[0] if exc.param.opts else exc.param.name
+        return f"{name}: {visible(exc.message, True)}"
+    if isinstance(exc, UnknownCommand):
+        close = difflib.get_close_matches(exc.name, exc.known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        place = f" of {ctx.command_path}" if ctx is not None and parent is not group else ""
-        listed = ", ".join(names)
-        return f"unknown command {visible(name, True)!r}{place}; commands: {listed}{hint}"
-    if text.startswith("Got unexpected extra argument"):
-        extra = text.rsplit("(", 1)[-1].rstrip(")")
-        return f"unexpected argument {visible(extra, True)!r}{where}"
-    return visible(text, True)
+        place = f" of {ctx.command_path}" if ctx is not None and ctx.parent is not None else ""
+        listed = ", ".join(exc.known)
+        return f"unknown command {visible(exc.name, True)!r}{place}; commands: {listed}{hint}"
+    if isinstance(exc, ExtraArguments):
+        return f"unexpected argument {visible(exc.extra[0], True)!r}{where}"
+    return visible(exc.format_message(), True)
 
 
 def _options(command: Any) -> dict[str, Any]:

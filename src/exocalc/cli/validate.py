@@ -6,9 +6,9 @@ import dataclasses
 import sys
 from pathlib import Path
 
-import typer
+import click
 
-from exocalc.cli.common import EXIT_DATA, reports_errors, say
+from exocalc.cli.common import EXIT_DATA, reports_errors, say, today
 from exocalc.cli.params import Command, argument
 from exocalc.errors import Problem
 
@@ -25,12 +25,13 @@ Examples:
 def run(paths: tuple[str, ...]) -> None:
     """Check datasets: every problem, each as file:line:column: field: message (exit 1);
     or one line saying what the data holds (exit 0)."""
-    from exocalc.data.load import check_layers, data_paths
+    from exocalc.cli.environment import current
+    from exocalc.data.load import check_layers
     from exocalc.rates import bundled_rates
 
-    layers = [Path(p) for p in paths] if paths else data_paths(None)
+    layers = [Path(p) for p in paths] if paths else current().data_paths
     warnings: list[Problem] = []
-    dataset, problems = check_layers(layers, bundled_rates().currencies, warnings=warnings)
+    dataset, problems = check_layers(layers, bundled_rates().currencies, today(), warnings=warnings)
     for warning in warnings:
         sys.stdout.write(f"{warning} (warning)\n")
     if problems:
@@ -38,7 +39,7 @@ def run(paths: tuple[str, ...]) -> None:
             sys.stdout.write(f"{problem}\n")
         count = f"{problems.total:,} problem{'s' if problems.total > 1 else ''} found"
         say(f"{count}; the first {len(problems)} shown" if problems.more else count)
-        raise typer.Exit(EXIT_DATA)
+        raise click.exceptions.Exit(EXIT_DATA)
     names = ", ".join(str(p) for p in layers) or "the bundled dataset"
     rules = len(dataclasses.fields(dataset.rules))
     sys.stdout.write(

@@ -52,26 +52,32 @@ def key(raw_layers: Sequence[bytes], currencies: Collection[str] | None) -> byte
     return digest.hexdigest().encode()
 
 
-def load(entry_key: bytes, currencies: Collection[str] | None) -> Any | None:
-    """The cached dataset for this key, or None."""
+def load(
+    entry_key: bytes,
+    currencies: Collection[str] | None,
+    today: dt.date,
+    folder: Path | None = None,
+) -> Any | None:
+    """The cached dataset for this key, or None. `folder`: the run's cache folder (the
+    user's when None)."""
     try:
-        data = read_capped(cache_dir() / FILE_NAME, MAX_BYTES)
+        data = read_capped((folder or cache_dir()) / FILE_NAME, MAX_BYTES)
         head = HEADER + entry_key + b"\n"
         if not data.startswith(head):
             return None
         import json
 
-        return checked(json.loads(data[len(head) :]), currencies, dt.date.today())
+        return checked(json.loads(data[len(head) :]), currencies, today)
     except Exception:  # a cache is a convenience: any fault means "not cached"
         return None
 
 
-def store(entry_key: bytes, dataset: Any) -> None:
+def store(entry_key: bytes, dataset: Any, folder: Path | None = None) -> None:
     """Keep the dataset for next time; a cache that cannot be written is no error."""
     try:
         import json
 
-        folder = cache_dir()
+        folder = folder or cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
         body = json.dumps(plain(dataset), ensure_ascii=False, separators=(",", ":"))
         write_atomic(folder / FILE_NAME, HEADER + entry_key + b"\n" + body.encode("utf-8"))

@@ -45,25 +45,31 @@ def bundled_path() -> Path:
     return here.parents[2] / "data" / BUNDLED_NAME  # editable install: the repository's file
 
 
-def load_dataset(paths: Sequence[Path] = (), currencies: Collection[str] | None = None) -> Any:
+def load_dataset(
+    paths: Sequence[Path] = (),
+    currencies: Collection[str] | None = None,
+    today: dt.date | None = None,
+    cache_folder: Path | None = None,
+) -> Any:
     """The validated Dataset from these files in layers; the bundled one when none.
     Raises DatasetError naming every problem's file, line, column and field. A dataset
     validated before, from the same bytes, comes from the cache (datacache.py)."""
     from exocalc.data import cache as datacache
 
+    today = today or dt.date.today()  # a caller outside the CLI (which passes the run's)
     if len(paths) > MAX_LAYERS:
-        return load_layers(paths, currencies)  # it says how many are too many
+        return load_layers(paths, currencies, today)  # it says how many are too many
     files = [bundled_path(), *paths]
     raws = [raw_bytes(path) for path in files]
     if any(isinstance(raw, str) for raw in raws):
-        return load_layers(paths, currencies)  # it reports the file that cannot be read
+        return load_layers(paths, currencies, today)  # it reports the file that cannot be read
     read = {str(path): raw for path, raw in zip(files, raws, strict=True) if isinstance(raw, bytes)}
     # Every layer, in order: a file given twice is a layer twice.
     entry = datacache.key([raw for raw in raws if isinstance(raw, bytes)], currencies)
-    dataset = datacache.load(entry, currencies)
+    dataset = datacache.load(entry, currencies, today, cache_folder)
     if dataset is None:
-        dataset = load_layers(paths, currencies, read=read)
-        datacache.store(entry, dataset)
+        dataset = load_layers(paths, currencies, today, read=read)
+        datacache.store(entry, dataset, cache_folder)
     return dataset
 
 

@@ -6,7 +6,9 @@ touches the network."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from exocalc.rates.model import (
     PIVOT,
@@ -20,15 +22,19 @@ from exocalc.rates.model import (
 __all__ = ["PIVOT", "Rates", "RatesError", "bundled_rates", "check_rate", "parse_override"]
 
 
-def rates_in_use(overrides: dict[str, Decimal] | None = None) -> tuple[Rates, list[str]]:
+def rates_in_use(
+    overrides: dict[str, Decimal] | None, today: dt.date, folder: Path | None = None
+) -> tuple[Rates, list[str]]:
     """The rates a quote uses, and warnings about a cache that had to be ignored.
 
     --rate overrides first; then the cache, when it is newer than the snapshot; then the
-    snapshot. Reads at most one small file; never touches the network.
+    snapshot. Reads at most one small file; never touches the network. `today`: the run's,
+    which the CLI's run environment owns (cli/environment.py); no clock is read here.
+    `folder`: the run's cache folder (the user's when None).
     """
     from exocalc.rates.cache import read_cache
 
     snapshot = bundled_rates()
-    cached, warning = read_cache(snapshot)
+    cached, warning = read_cache(snapshot, today, folder)
     chosen = cached if cached is not None and cached.as_of > snapshot.as_of else snapshot
     return chosen.with_overrides(overrides or {}), [warning] if warning else []

@@ -31,16 +31,19 @@ FILE_NAME = "rates.json"
 MAX_BYTES = 256 * 1024  # thirty currencies take about 2 KB
 
 
-def cache_path() -> Path:
-    return cache_dir() / FILE_NAME
+def cache_path(folder: Path | None = None) -> Path:
+    """The cache file, in `folder` (the run's cache folder), else the user's."""
+    return (folder if folder is not None else cache_dir()) / FILE_NAME
 
 
-def read_cache(snapshot: Rates) -> tuple[Rates | None, str | None]:
+def read_cache(
+    snapshot: Rates, today: dt.date, folder: Path | None = None
+) -> tuple[Rates | None, str | None]:
     """The cached rates merged over the snapshot, or (None, why it was ignored).
 
     No cache file is the normal state before the first refresh: (None, None), no message.
     """
-    path = cache_path()
+    path = cache_path(folder)
     try:
         # A regular file of a few KB: a link to /dev/zero, a FIFO or a huge file is refused
         # before it is read, so that no cache can hang a quote or fill its memory.
@@ -52,7 +55,7 @@ def read_cache(snapshot: Rates) -> tuple[Rates | None, str | None]:
     except OSError as exc:
         return None, _ignored(path, f"cannot read it ({_reason(exc)})", snapshot)
     try:
-        rates, refused = parse_cache(text, snapshot)
+        rates, refused = parse_cache(text, snapshot, today)
     except RatesError as exc:
         return None, _ignored(path, str(exc), snapshot)
     if not refused:
@@ -74,7 +77,7 @@ def _reason(exc: BaseException) -> str:
     return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
 
 
-def parse_cache(text: str, snapshot: Rates) -> tuple[Rates, dict[str, str]]:
+def parse_cache(text: str, snapshot: Rates, today: dt.date) -> tuple[Rates, dict[str, str]]:
     """The cached rates merged over the snapshot, and the cached rates refused (with why), or
     RatesError: why the whole file cannot be used."""
     if not text.strip():
@@ -102,7 +105,7 @@ def parse_cache(text: str, snapshot: Rates) -> tuple[Rates, dict[str, str]]:
         raise RatesError("krw_per_unit is not a mapping")
     if not SOURCE_NAME.fullmatch(source):  # shown on every quote: plain, short, printable text
         raise RatesError("its source is not a plain name (letters, digits, '.', '-', spaces)")
-    if as_of > dt.date.today() + dt.timedelta(days=1):
+    if as_of > today + dt.timedelta(days=1):
         raise RatesError(f"it is dated {as_of.isoformat()}, in the future")
     known = {code: check_rate(code, value) for code, value in raw.items() if snapshot.knows(code)}
     known.pop(PIVOT, None)
@@ -166,9 +169,9 @@ def cache_document(rates: Rates) -> dict[str, Any]:
     }
 
 
-def write_cache(rates: Rates) -> Path:
+def write_cache(rates: Rates, folder: Path | None = None) -> Path:
     """Write atomically; OSError (a folder that cannot be written) goes to the caller."""
-    path = cache_path()
+    path = cache_path(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, (json.dumps(cache_document(rates), indent=2) + "\n").encode("utf-8"))
     return path
