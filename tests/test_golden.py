@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from exocalc.cli.batch_run import CHUNK
+from exocalc.batch.run import CHUNK
 from tests.golden import generate
 from tests.golden.diff import differences
 

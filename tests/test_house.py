@@ -70,8 +70,9 @@ def layer(module: str) -> int:
         ),
         ("exocalc.data.read", "exocalc.data.check", "exocalc.data.cache", "exocalc.data.load"),
         ("exocalc.rates",),
-        ("exocalc.request.values", "exocalc.request", "exocalc.rows", "exocalc.pricing"),
+        ("exocalc.request.values", "exocalc.request", "exocalc.pricing"),
         ("exocalc.output",),
+        ("exocalc.batch",),
         ("exocalc.cli", "exocalc.__main__"),
     ]
     for rank, prefixes in enumerate(order):

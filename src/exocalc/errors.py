@@ -147,3 +147,7 @@ def pick(kind: str, value: str, known: Mapping[str, T], field: str) -> tuple[str
     if key in known:
         return key, known[key]
     raise UnknownName(kind, value, list(known), field)
+
+
+class UsageError(Exception):
+    """A value on the command line (or a batch's header) that cannot be used: exit 2."""

@@ -53,9 +53,9 @@ BATCH_FORMATS = ("jsonl", "csv")
 @reports_errors
 def run(**values: Any) -> None:
     """Quote many trips: one result per input row, in input order, streamed."""
-    from exocalc.cli import batch_run  # deferred: light start-up
-    from exocalc.cli.batch_input import progress, rows
-    from exocalc.output.batch import Batch
+    from exocalc.batch import run as batch_run  # deferred: light start-up
+    from exocalc.batch.input import progress, rows
+    from exocalc.batch.records import Batch
     from exocalc.output.common import stale_rates
 
     input_format = values["input"]
@@ -63,7 +63,7 @@ def run(**values: Any) -> None:
         input_format = choice(input_format, INPUT_FORMATS, "--input")
     fmt = choice(values["format"], BATCH_FORMATS, "--format")
     dataset, rates = load(values["data"], values["rate"])  # once, for every row
-    plans, stream = rows(values["source"], input_format)
+    plans, stream = rows(values["source"], input_format, say)
     day = today()
     batch = Batch(fmt, dataset, rates, day)
     out = sys.stdout  # the records' only way out: the progress display is drawn on stderr

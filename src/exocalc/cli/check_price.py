@@ -7,7 +7,6 @@ import sys
 from typing import Any
 
 from exocalc.cli.common import (
-    UsageError,
     choice,
     data_option,
     load,
@@ -19,6 +18,7 @@ from exocalc.cli.common import (
 )
 from exocalc.cli.complete import completer
 from exocalc.cli.params import Command, argument, option
+from exocalc.errors import UsageError
 
 EXAMPLES = """\b
 Examples:

@@ -18,7 +18,7 @@ import click
 
 from exocalc.cli.environment import TodayError, current
 from exocalc.cli.params import TextOption, option
-from exocalc.errors import DatasetError, PlanError, visible
+from exocalc.errors import DatasetError, PlanError, UsageError, visible
 from exocalc.rates import Rates, RatesError, bundled_rates, parse_override, rates_in_use
 from exocalc.rates.model import MAX_JUMP, jump
 from exocalc.settings import ConfigError, Setting
@@ -32,10 +32,6 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
 LISTING_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
 QUOTE_FORMATS = ("table", "json", "csv", "plain")
-
-
-class UsageError(Exception):
-    """A value on the command line that cannot be used."""
 
 
 def option_name(field: str) -> str:

@@ -10,7 +10,6 @@ import click
 
 from exocalc.cli.common import (
     EXIT_DATA,
-    UsageError,
     choice,
     format_option,
     load,
@@ -21,6 +20,7 @@ from exocalc.cli.common import (
     today,
 )
 from exocalc.cli.params import Command, Group, argument, current_context
+from exocalc.errors import UsageError
 
 EXAMPLES = """\b
 Examples:

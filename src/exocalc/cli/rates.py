@@ -11,7 +11,6 @@ import click
 from exocalc.cli.common import (
     EXIT_DATA,
     LISTING_FORMATS,
-    UsageError,
     choice,
     format_option,
     no_color_option,
@@ -23,7 +22,7 @@ from exocalc.cli.common import (
 from exocalc.cli.complete import completer
 from exocalc.cli.environment import current
 from exocalc.cli.params import Command, option
-from exocalc.errors import UnknownName
+from exocalc.errors import UnknownName, UsageError
 from exocalc.rates import Rates, rates_in_use
 from exocalc.rates.model import changes
 

@@ -17,18 +17,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from exocalc.cli.common import UsageError, say
-from exocalc.errors import UnknownName
+from exocalc.batch.rows import COLUMNS, JsonLine, Row, id_problem, same_field
+from exocalc.errors import UnknownName, UsageError
 from exocalc.request import canonical
-from exocalc.rows import COLUMNS, JsonLine, Row, id_problem, same_field
 
 EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
-def rows(source: str, input_format: str | None) -> tuple[Iterator[Row | JsonLine], IO[bytes]]:
+def rows(
+    source: str, input_format: str | None, say: Callable[[str], None]
+) -> tuple[Iterator[Row | JsonLine], IO[bytes]]:
     """The rows of a file or of standard input (`-`), and the stream they are read from (for
-    the progress display)."""
-    stream = _open(source)
+    the progress display). `say` tells a person at a terminal what is awaited."""
+    stream = _open(source, say)
     lines = _lines(stream)
     if input_format is None:
         input_format, lines = _detect(source, lines)
@@ -40,7 +41,7 @@ MAX_ROW = 64 * 1024  # a row of every field takes under 1 KB
 TOO_LONG = "\0too long\0"
 
 
-def _open(source: str) -> IO[bytes]:
+def _open(source: str, say: Callable[[str], None]) -> IO[bytes]:
     """The input's bytes: a file, a FIFO or standard input; a device (/dev/zero) or a folder is
     refused at once."""
     if source == "-":

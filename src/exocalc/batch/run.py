@@ -21,8 +21,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from types import FrameType
 from typing import IO
 
-from exocalc.output.batch import Batch
-from exocalc.rows import JsonLine, Row
+from exocalc.batch.records import Batch
+from exocalc.batch.rows import JsonLine, Row
 
 Item = Row | JsonLine  # a row read, or a line of JSON Lines to decode where it is priced
 CHUNK = 400  # rows a worker prices at a time

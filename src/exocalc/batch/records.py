@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from exocalc.batch.rows import JsonLine, Row, Written, id_text
 from exocalc.data.model import Dataset
 from exocalc.errors import PlanError
 from exocalc.output.common import csv_text
@@ -19,7 +20,6 @@ from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
 from exocalc.rates import Rates, RatesError
 from exocalc.request import Request
-from exocalc.rows import JsonLine, Row, Written, id_text
 
 CSV_HEADER = (
     "row", "id", "currency", "total_low", "total_typical", "total_high", "savings_typical",
