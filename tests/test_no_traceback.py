@@ -180,3 +180,50 @@ def test_ctrl_c_that_python_cannot_raise_still_ends_the_run() -> None:
         [sys.executable, "-c", UNRAISABLE], capture_output=True, text=True, timeout=60
     )
     assert (done.returncode, done.stdout, done.stderr) == (130, "", "exocalc: interrupted\n")
+
+
+# --- A standard stream the shell closed (`>&-`, `<&-`, `2>&-`) -----------------------------
+
+
+def run_with_closed(fd: int, *args: str, stdin: Any = subprocess.DEVNULL) -> Any:
+    """A real process started with descriptor `fd` closed, as `exocalc ... >&-` starts it."""
+    return subprocess.run(
+        [*EXOCALC, *args], stdin=stdin, stdout=None if fd == 1 else subprocess.PIPE,
+        stderr=None if fd == 2 else subprocess.PIPE, text=True, timeout=60,
+        preexec_fn=lambda: os.close(fd),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("args", [*ENTRANCES, ["batch", "--quiet"]])
+def test_a_closed_standard_output_is_one_line_and_exit_1(args: list[str]) -> None:
+    done = run_with_closed(1, *args)
+    assert (args, done.returncode, done.stderr) == (
+        args, 1, "exocalc: error: cannot use standard output: it is closed\n"
+    )  # fmt: skip
+
+
+def test_a_command_that_writes_nothing_to_standard_output_runs_with_it_closed(
+    own_config_folder: Path,
+) -> None:
+    done = run_with_closed(1, "config", "set", "origin", "london")
+    assert (done.returncode, done.stderr) == (
+        0, f"exocalc: origin = london (in {own_config_folder})\n"
+    )  # fmt: skip
+    assert 'origin = "london"' in own_config_folder.read_text()
+
+
+def test_a_closed_standard_input_for_batch_is_one_line_and_exit_1() -> None:
+    done = run_with_closed(0, "batch", stdin=None)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1, "", "exocalc: error: cannot use standard input: it is closed\n"
+    )  # fmt: skip
+
+
+def test_a_closed_standard_error_loses_no_record_and_fails_nothing() -> None:
+    """`exocalc batch 2>&-`: the warnings have nowhere to go; the records still go out."""
+    done = subprocess.run(
+        [*EXOCALC, "batch", "-"], input="{}\n", stdout=subprocess.PIPE, text=True, timeout=60,
+        preexec_fn=lambda: os.close(2),
+    )  # fmt: skip
+    assert done.returncode == 0
+    assert done.stdout.startswith('{"row":1,') and done.stdout.count("\n") == 1

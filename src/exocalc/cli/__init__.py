@@ -22,6 +22,7 @@ def main() -> None:
     # One name however it is started (the script, `python -m exocalc`): usage lines and
     # shell completion (_EXOCALC_COMPLETE) depend on it.
     try:
+        _closed_streams()
         from exocalc.cli.root import ExocalcGroup
 
         ExocalcGroup().main(prog_name="exocalc")
@@ -49,6 +50,52 @@ def run(args: list[str], env: Environment | None = None) -> int:
     finally:
         sys.stdin = saved_stdin
     return code
+
+
+def _closed_streams() -> None:
+    """A standard stream the shell closed (`exocalc quote >&-`, `<&-`, `2>&-`) is None in sys,
+    and its descriptor is free for the next file opened to take. Each takes /dev/null at its
+    number; stderr writes there (messages have nowhere to go: the run goes on); stdin and
+    stdout become streams that say they are closed when used, so a command that needs one is
+    one line and exit 1 (`cannot use standard output: it is closed`), and one that does not
+    (`config set`) runs."""
+    import contextlib
+    import io
+    import os
+
+    class Closed(io.TextIOBase):
+        encoding = "utf-8"
+
+        def __init__(self, stream: str) -> None:
+            self.stream = stream
+
+        def closed_error(self) -> OSError:
+            import errno
+
+            return OSError(errno.EBADF, "it is closed", self.stream)
+
+        def write(self, text: str, /) -> int:
+            raise self.closed_error()
+
+        @property
+        def buffer(self) -> io.BufferedIOBase:
+            raise self.closed_error()
+
+        def isatty(self) -> bool:
+            return False
+
+        def flush(self) -> None:  # nothing was written: nothing to say at exit
+            pass
+
+    for name, stream in (("stdin", "input"), ("stdout", "output"), ("stderr", "error")):
+        if getattr(sys, name) is not None:
+            continue
+        with contextlib.suppress(OSError):
+            os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+        if name == "stderr":
+            sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        else:
+            setattr(sys, name, Closed(f"standard {stream}"))
 
 
 def _unraisable(info: sys.UnraisableHookArgs) -> None:
