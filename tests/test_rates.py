@@ -190,6 +190,20 @@ def test_refresh_with_nonsense_rates_warns_and_keeps_the_rest(
     )
 
 
+def test_a_refused_live_rate_is_said_as_a_number_not_as_python_writes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """USD 0.0001 a euro: 15 million KRW a dollar, refused in words a person reads."""
+    with rates_server(rates=euro_rates(USD="0.0001")) as url:
+        result = refresh(monkeypatch, url)
+    assert result.exit_code == 0
+    assert (
+        "exocalc: warning: refused live rates, kept the snapshot's: USD: 15,000,000 KRW per unit "
+        "is outside 0.0001 to 100,000\n" in result.stderr
+    )
+    assert "Decimal(" not in result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     ("mode", "reason"),
     [

@@ -251,5 +251,17 @@ def check_rate(code: str, value: object) -> Decimal:
     if rate <= 0:
         raise RatesError(f"{code}: {value!r} is not a positive rate")
     if not MIN_RATE <= rate <= MAX_RATE:
-        raise RatesError(f"{code}: {value!r} KRW per unit is outside {MIN_RATE} to {MAX_RATE:,}")
+        raise RatesError(
+            f"{code}: {_shown(value)} KRW per unit is outside {MIN_RATE} to {MAX_RATE:,}"
+        )
     return rate
+
+
+def _shown(value: object) -> str:
+    """A rate as a message quotes it: text as it was written ('0'), a number worked out here as
+    a person reads it (15,000,000, not Decimal('1.500E+7')), an absurd exponent kept short."""
+    if not isinstance(value, Decimal):
+        return repr(value)
+    if value.is_finite() and -30 < value.adjusted() < 30:
+        return f"{value.normalize():,f}"
+    return str(value)
