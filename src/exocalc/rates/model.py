@@ -259,9 +259,12 @@ def check_rate(code: str, value: object) -> Decimal:
 
 def _shown(value: object) -> str:
     """A rate as a message quotes it: text as it was written ('0'), a number worked out here as
-    a person reads it (15,000,000, not Decimal('1.500E+7')), an absurd exponent kept short."""
+    a person reads it (15,000,000 or 134,264,232.0086, not Decimal('1.500E+7'); 4 decimal places,
+    as the rates table shows them), an absurd exponent kept short."""
     if not isinstance(value, Decimal):
         return repr(value)
-    if value.is_finite() and -30 < value.adjusted() < 30:
-        return f"{value.normalize():,f}"
+    if value.is_finite() and 0 <= value.adjusted() < 30:
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    if value.is_finite() and -30 < value.adjusted() < 0:
+        return f"{value:.6g}"
     return str(value)
