@@ -208,6 +208,30 @@ def test_a_pipe_closed_early_ends_quietly(command: str) -> None:
     assert done.stderr == "status=0\n"
 
 
+@pytest.mark.parametrize("output", ["jsonl", "csv"])
+@pytest.mark.parametrize(
+    "redirect", ["plans.jsonl >> plans.jsonl", "- < plans.jsonl >> plans.jsonl"]
+)
+def test_a_file_that_is_also_the_output_is_refused_not_read_back_without_end(
+    tmp_path: Path, redirect: str, output: str
+) -> None:
+    """`exocalc batch plans.jsonl >> plans.jsonl` would read its own records back as plans,
+    error record after error record, until the disk is full: refused, as cat refuses it."""
+    plans = tmp_path / "plans.jsonl"
+    text = '{"tier":"premium"}\n' * 500  # past the parallel path's threshold too
+    plans.write_text(text)
+    done = shell(
+        f"cd {tmp_path} && timeout 60 python -m exocalc batch --format {output} {redirect}"
+    )
+    name = "standard input" if redirect.startswith("-") else "plans.jsonl"
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"exocalc: error: {name} is also the output: its records would be read back as plans "
+        "without end; write them to another file\n"
+    )
+    assert plans.read_text() == text
+
+
 def test_no_color_means_no_escape_sequences() -> None:
     assert "\x1b" not in shell("NO_COLOR=1 python -m exocalc compare | cat -v").stdout
     # Even on a terminal: `script` gives the program a pseudo-terminal.

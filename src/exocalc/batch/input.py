@@ -30,6 +30,7 @@ def rows(
     """The rows of a file or of standard input (`-`), and the stream they are read from (for
     the progress display). `say` tells a person at a terminal what is awaited."""
     stream = _open(source, say)
+    _not_the_output(stream, source)
     lines = _lines(stream)
     if input_format is None:
         input_format, lines = _detect(source, lines)
@@ -356,6 +357,24 @@ def _terminal(stream: IO[Any]) -> bool:
         return stream.isatty()
     except (OSError, ValueError):  # closed, or a test runner's buffer
         return False
+
+
+def _not_the_output(stream: IO[bytes], source: str) -> None:
+    """A file that is also where the records go (`exocalc batch plans.jsonl >> plans.jsonl`)
+    would have its own records read back as plans, without end, until the disk is full:
+    refused before a byte is read or written, as cat refuses it."""
+    if not _regular(stream):
+        return
+    try:
+        read, written = os.fstat(stream.fileno()), os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no descriptor: a test runner's buffer
+        return
+    if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):
+        name = "standard input" if source == "-" else source
+        raise UsageError(
+            f"{name} is also the output: its records would be read back as plans without end; "
+            "write them to another file"
+        )
 
 
 def _regular(stream: IO[Any]) -> bool:
