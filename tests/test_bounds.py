@@ -102,7 +102,10 @@ def test_figures_as_the_bundled_data_writes_them_are_read_as_before(tmp_path: Pa
     ("value", "message"),
     [
         ("0150000", "0150000 is read by YAML as an octal number (53248): write 150000"),
-        ("-0150_000", "-0150_000 is read by YAML as an octal number (-53248): write -150_000"),
+        ("-0150_000", "-0150_000 is read by YAML as an octal number (-53248): write -150000"),
+        ("0x1F", "0x1F is read by YAML as a number in another base (31): write 31"),
+        ("0b101", "0b101 is read by YAML as a number in another base (5): write 5"),
+        ("150_000", "150_000 is read by YAML as 150000: write it without underscores"),
         ("2:30:00", "2:30:00 is read by YAML as a base-60 number (9000): write the number itself"),
         ("2:30.5", "2:30.5 is read by YAML as a base-60 number (150.5): write the number itself"),
     ],

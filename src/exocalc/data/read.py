@@ -301,19 +301,25 @@ _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_y
 
 _INFINITY = float("inf")
 _OCTAL = re.compile(r"[-+]?0[0-7_]*[1-7][0-7_]*")
+_OTHER_BASE = re.compile(r"[-+]?0[xXbB][0-9a-fA-F_]+")  # hexadecimal, binary
 
 
 def _yaml11_form(node: Any, read: Any) -> str | None:
     """Why a number that YAML 1.1 reads in a base the writer seldom means is refused (`read`,
-    what YAML makes of it): colons (base 60: 2:30:00 is 9000) or a leading 0 (octal: 0150000
-    is 53248). None: it is read as the decimal written."""
+    what YAML makes of it): colons (base 60: 2:30:00 is 9000), a leading 0 (octal: 0150000
+    is 53248), 0x or 0b (hexadecimal, binary) or underscores (1_000). None: it is read as the
+    decimal written."""
     text = node.value
     if ":" in text:
         return f"{text} is read by YAML as a base-60 number ({read}): write the number itself"
     if _OCTAL.fullmatch(text):
         sign = text[0] if text[0] in "+-" else ""
-        decimal = sign + text.lstrip("+-").lstrip("0_")
+        decimal = sign + text.lstrip("+-").lstrip("0_").replace("_", "")
         return f"{text} is read by YAML as an octal number ({read}): write {decimal}"
+    if _OTHER_BASE.fullmatch(text):
+        return f"{text} is read by YAML as a number in another base ({read}): write {read}"
+    if "_" in text:  # 1_000: YAML 1.1 drops the underscores, a reader may not
+        return f"{text} is read by YAML as {read}: write it without underscores"
     return None
 
 
