@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.errors import visible
-from exocalc.money import Range3
-from exocalc.output import jsonfmt
+from exocalc.output import jsonfmt, shapes
 from exocalc.output.fmt import age_text, days_old
 from exocalc.rates import Rates
 
@@ -33,10 +32,6 @@ def use_color(on: bool) -> None:
     _color = on
 
 
-def scenarios(r: Range3) -> dict[str, Decimal]:
-    return {"low": r.low, "typical": r.typical, "high": r.high}
-
-
 def origin_of(rates: Rates, code: str) -> str:
     """In a word, where this one currency's rate came from: `override`, `snapshot` (the live
     answer or the cache lacked it, or it was refused), or the rates' own kind."""
@@ -47,31 +42,30 @@ def origin_of(rates: Rates, code: str) -> str:
     return rates.kind
 
 
-def origin_json(rates: Rates, code: str) -> dict[str, Any]:
+def rate_origin(rates: Rates, code: str) -> shapes.RateOrigin:
     """Where this one currency's rate came from, in full: `from` (as `origin_of`), `source`
     and `as_of` (who published it and the rates' own date), `note` (why a currency kept the
     snapshot's rate, else null) and `label` (all of it, as people read it)."""
     origin = rates.origin(code)
-    return {
-        "from": origin_of(rates, code),
-        "source": origin.source,
-        "as_of": origin.as_of,
-        "note": origin.note,
-        "label": origin.label,
-    }
+    return shapes.RateOrigin(
+        from_=origin_of(rates, code), source=origin.source, as_of=origin.as_of,  # type: ignore[arg-type]
+        note=origin.note, label=origin.label,
+    )  # fmt: skip
 
 
-def rates_json(rates: Rates, currencies: Iterable[str]) -> dict[str, Any]:
+def rates_used(rates: Rates, currencies: Iterable[str]) -> shapes.RatesUsed:
     codes = list(dict.fromkeys(currencies))
-    return {
-        "source": rates.source,
-        "kind": rates.kind,
-        "as_of": rates.as_of,
-        "label": rates.label,
-        "overrides": {c: v for c, v in sorted(rates.overrides.items())},
-        "krw_per_unit": {c: rates.krw_per(c) for c in codes},
-        "origins": {c: origin_json(rates, c) for c in codes},
-    }
+    return shapes.RatesUsed(
+        source=rates.source, kind=rates.kind,  # type: ignore[arg-type]
+        as_of=rates.as_of, label=rates.label, overrides=dict(sorted(rates.overrides.items())),
+        krw_per_unit={c: rates.krw_per(c) for c in codes},
+        origins={c: rate_origin(rates, c) for c in codes},
+    )  # fmt: skip
+
+
+def note_text(note: Any) -> str:
+    """A note of the engine's, as every output writes it: the one place a note becomes text."""
+    return str(note)
 
 
 def provenance(
@@ -121,6 +115,7 @@ def warnings(quotes: Iterable[Quote], today: dt.date) -> list[str]:
 
 
 def write_json(document: Any, out: IO[str]) -> None:
+    """A document (a shape of output/shapes.py), pretty, on its own."""
     out.write(jsonfmt.dumps(document) + "\n")
 
 
@@ -170,7 +165,7 @@ def csv_text(text: str) -> str:
 
 def write_jsonl(records: Iterable[Any], out: IO[str]) -> None:
     for record in records:
-        out.write(jsonfmt.dumps(record, indent=None) + "\n")
+        out.write(jsonfmt.compact(record) + "\n")
 
 
 def write_listing(

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
-from exocalc.output.common import (
-    csv_provenance,
-    provenance,
-    scenarios,
-    show,
-    write_csv,
-    write_json,
-)
+from exocalc.output import shapes
+from exocalc.output.common import csv_provenance, provenance, show, write_csv, write_json
 from exocalc.output.fmt import money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
-from exocalc.output.record import also, parsed, per_person, programme_document, trust_fields
+from exocalc.output.record import Records, also, inputs, per_person, programme, three
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
 from exocalc.pricing.notes import about_lines
@@ -25,37 +19,29 @@ from exocalc.pricing.notes import about_lines
 if TYPE_CHECKING:
     from rich.console import Console
 
-SCHEMA = "exocalc.plan/3"
 
-
-def plan_document(q: Quote, steps: list[Step], today: dt.date) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA,
-        "currency": q.currency,
-        "inputs": q.request.inputs(),
-        "way": q.way.label,
-        "itinerary": [
-            {"date": s.date, "weekday": f"{s.date:%a}", "kind": s.kind, "text": s.text}
+def plan_document(q: Quote, steps: list[Step], today: dt.date) -> shapes.Plan:
+    return shapes.Plan(
+        currency=q.currency,
+        inputs=inputs(q.request),
+        way=q.way.label,
+        itinerary=[
+            shapes.Step(date=s.date, weekday=f"{s.date:%a}", kind=s.kind, text=s.text)
             for s in steps
         ],
-        "trips": [
-            {
-                "arrive": t.arrive,
-                "depart": t.depart,
-                "sessions": list(t.sessions),
-                "nights": t.nights,
-                "vat_refund_sessions": t.refunded,
-                "leave_korea_by": deadline,
-                "total": scenarios(t.total),
-            }
+        trips=[
+            shapes.PlanTrip(
+                arrive=t.arrive, depart=t.depart, sessions=list(t.sessions), nights=t.nights,
+                vat_refund_sessions=t.refunded, leave_korea_by=deadline, total=three(t.total),
+            )
             for t, deadline in zip(q.way.trips, q.vat.deadlines, strict=True)
         ],
-        "total": scenarios(q.total),
-        "per_person": parsed(per_person(q)),
-        "also": parsed(also(q)),
-        "programme": programme_document(q),
-        **trust_fields(q, today),
-    }
+        total=three(q.total),
+        per_person=per_person(q),
+        also=also(q),
+        programme=programme(q),
+        **Records(today).trust(q),
+    )  # fmt: skip
 
 
 def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None:

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import PIVOT_CURRENCY, Range3
+from exocalc.output import shapes
 from exocalc.output.charts import bar_lines
 from exocalc.output.common import csv_provenance, provenance, show, write_csv, write_json
 from exocalc.output.fmt import money_text, symbol
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
-from exocalc.output.record import Records, parsed
+from exocalc.output.record import Records
 from exocalc.pricing.lines import LINE_NAMES
 from exocalc.pricing.model import Quote
 
@@ -21,10 +22,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def quote_document(q: Quote, today: dt.date) -> dict[str, Any]:
-    """The quote's JSON record (output/record.py), read back: to indent it."""
-    document: dict[str, Any] = parsed(Records(today).quote(q))
-    return document
+def quote_document(q: Quote, today: dt.date) -> shapes.Quote:
+    """The quote's JSON record (output/record.py)."""
+    record: shapes.Quote = Records(today).quote(q)
+    return record
 
 
 CSV_HEADER = (
