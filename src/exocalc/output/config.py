@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
+import msgspec
+
 from exocalc.data.model import Dataset
 from exocalc.errors import visible
 from exocalc.output import shapes
-from exocalc.output.common import console, write_json
+from exocalc.output.common import console, write_json, write_listing
+from exocalc.output.formats import ROWS
 from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.request import DEFAULT_BOOKING, origin_currency
 from exocalc.settings import Setting
@@ -71,6 +74,11 @@ def write_config(
     document = config_document(settings, path, data, problems)
     if fmt == "json":
         write_json(document, out)
+        return
+    if fmt in ROWS:  # a setting a row
+        header = [f.encode_name for f in msgspec.structs.fields(shapes.SettingRow)]
+        cells = [msgspec.structs.astuple(setting) for setting in document.settings]
+        write_listing(fmt, out, document.settings, header, cells)
         return
     con = console(out)
     rows = [Row(s.key, [_shown(value), _origin(s)]) for s, value in

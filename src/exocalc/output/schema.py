@@ -65,18 +65,24 @@ def _numbers(node: Any) -> Any:
 
 
 def write_schema(document: dict[str, Any], fmt: str, out: IO[str]) -> None:
-    """The schema as JSON (for programs); as a table of its top-level fields (for people)."""
+    """The schema as JSON (for programs); as a table of its top-level fields (for people): one
+    table for each shape a line may have (a batch's quote, or its error)."""
     if fmt == "json":
         write_json(document, out)
         return
-    required = set(document.get("required", ()))
-    rows = [
-        Row(name, [_type(field), "yes" if name in required else "no"])
-        for name, field in document.get("properties", {}).items()
-    ]
+    defs = document.get("$defs", {})
+    parts = [document] if "properties" in document else [
+        defs[_type(part)] for part in document.get("anyOf", ())
+    ]  # fmt: skip
     con = console(out)
-    title = [str(document.get("title", "")), *(["one of: " + _type(document)] if not rows else [])]
-    draw_table(con, title, "Field", [Column("Type", wraps=True), Column("Required")], rows)
+    for part in parts:
+        required = set(part.get("required", ()))
+        rows = [
+            Row(name, [_type(field), "yes" if name in required else "no"])
+            for name, field in part.get("properties", {}).items()
+        ]
+        columns = [Column("Type", wraps=True), Column("Required")]
+        draw_table(con, [str(part.get("title", ""))], "Field", columns, rows)
     say(con, "Every field, nested ones too: the JSON (--format json).")
 
 
