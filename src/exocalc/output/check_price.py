@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO
 
 from exocalc.output import shapes
-from exocalc.output.common import write_json
+from exocalc.output.common import Views, write
 from exocalc.output.record import fixed
 from exocalc.pricing.model import PriceCheck
 from exocalc.request.values import Amount
@@ -25,10 +25,11 @@ def write_check(
     check: PriceCheck, treatment: str, fmt: str, out: IO[str], given: Amount | None = None
 ) -> None:
     """The check; a price given in another currency than KRW is echoed first, as typed."""
-    if fmt == "json":
-        write_json(check_document(check, treatment, given), out)
-        return
     echo = ""
     if given is not None and given.currency not in (None, "KRW"):
         echo = f"{given.currency} {given.value:,f} is "
-    out.write(echo + check.text + ".\n")
+    views = Views(
+        document=lambda: check_document(check, treatment, given),
+        plain=lambda: echo + check.text + ".\n",  # the one line, for people
+    )
+    write(fmt, out, views)

@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 from exocalc.money import Range3
 from exocalc.output import shapes
 from exocalc.output.charts import MARKER, bar_lines
-from exocalc.output.common import csv_provenance, provenance, show, write_json, write_listing
+from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
 from exocalc.output.fmt import (
     folded,
     glyph,
@@ -207,7 +207,7 @@ def draw_compare(con: Console, c: Comparison, today: dt.date, chart: bool) -> No
     if shown is None or 1 not in shown:
         draw_qualities(con, rows)
     for caveat in base.caveats:
-        note(con, caveat)
+        note(con, note_text(caveat))
     say(
         con,
         "Prices outside Seoul, and the qualities above, are one article's claims (source: seed).",
@@ -297,12 +297,15 @@ def write_compare(
     chart: bool = False,
     export: Path | None = None,
 ) -> None:
-    show(out, fmt, export, lambda con: draw_compare(con, c, today, chart))
     currency = c.base.currency
-    if fmt == "json":
-        write_json(compare_document(c, today), out)
-    elif fmt in ("jsonl", "csv", "tsv"):
-        records = destination_records(c, shapes.DestinationLine, currency=currency)
-        rows = compare_rows(c)
-        provenance = csv_provenance(c.base.rates, c.base.prices_as_of)
-        write_listing(fmt, out, records, CSV_HEADER, rows, provenance)
+    views = Views(
+        draw=lambda con: draw_compare(con, c, today, chart),
+        document=lambda: compare_document(c, today),
+        records=lambda: destination_records(c, shapes.DestinationLine, currency=currency),
+        rows=lambda: (
+            CSV_HEADER,
+            compare_rows(c),
+            csv_provenance(c.base.rates, c.base.prices_as_of),
+        ),
+    )
+    write(fmt, out, views, export)

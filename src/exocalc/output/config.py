@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import msgspec
 
 from exocalc.data.model import Dataset
 from exocalc.errors import visible
 from exocalc.output import shapes
-from exocalc.output.common import console, write_json, write_listing
-from exocalc.output.formats import ROWS
+from exocalc.output.common import Views, write
 from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.request import DEFAULT_BOOKING, origin_currency
 from exocalc.settings import Setting
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def data_defaults(data: Dataset, settings: list[Setting]) -> dict[str, str]:
@@ -72,15 +74,23 @@ def write_config(
     problems: dict[str, str],
 ) -> None:
     document = config_document(settings, path, data, problems)
-    if fmt == "json":
-        write_json(document, out)
-        return
-    if fmt in ROWS:  # a setting a row
-        header = [f.encode_name for f in msgspec.structs.fields(shapes.SettingRow)]
-        cells = [msgspec.structs.astuple(setting) for setting in document.settings]
-        write_listing(fmt, out, document.settings, header, cells)
-        return
-    con = console(out)
+    header = [f.encode_name for f in msgspec.structs.fields(shapes.SettingRow)]
+    views = Views(
+        draw=lambda con: draw_config(con, settings, path, document, problems),
+        document=lambda: document,
+        records=lambda: document.settings,  # a setting a line, or a row
+        rows=lambda: (header, [msgspec.structs.astuple(s) for s in document.settings], None),
+    )
+    write(fmt, out, views)
+
+
+def draw_config(
+    con: Console,
+    settings: list[Setting],
+    path: Path,
+    document: shapes.Config,
+    problems: dict[str, str],
+) -> None:
     rows = [Row(s.key, [_shown(value), _origin(s)]) for s, value in
             zip(settings, (d.value for d in document.settings), strict=True)]  # fmt: skip
     columns = [Column("Value", wraps=True, min_width=8), Column("From", wraps=True, min_width=12)]

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import msgspec
 
 from exocalc.data.model import Dataset, PriceRange
 from exocalc.money import Range3
 from exocalc.output import shapes
-from exocalc.output.common import console, write_json, write_listing
+from exocalc.output.common import Views, write
 from exocalc.output.fmt import money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.output.record import fixed
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def _price(prefix: str, price: PriceRange) -> dict[str, Any]:
@@ -97,16 +100,19 @@ LISTINGS = {
 
 def write_data_listing(listing: Listing, data: Dataset, fmt: str, out: IO[str]) -> None:
     records = listing.records(data)
-    if fmt == "json":
-        document = shapes.LISTINGS[listing.name][1]
-        write_json(document(data_as_of=data.as_of, **{listing.name: records}), out)
-        return
-    if fmt in ("jsonl", "csv", "tsv"):
-        header = [f.encode_name for f in msgspec.structs.fields(shapes.LISTINGS[listing.name][0])]
-        values = [list(msgspec.structs.astuple(r)) for r in records]
-        write_listing(fmt, out, records, header, values)  # each row has its own as_of
-        return
-    con = console(out)
+    entry, document = shapes.LISTINGS[listing.name]
+    header = [f.encode_name for f in msgspec.structs.fields(entry)]
+    views = Views(
+        draw=lambda con: draw_listing(con, listing, data, records),
+        document=lambda: document(data_as_of=data.as_of, **{listing.name: records}),
+        records=lambda: records,
+        # each row has its own as_of
+        rows=lambda: (header, [msgspec.structs.astuple(r) for r in records], None),
+    )
+    write(fmt, out, views)
+
+
+def draw_listing(con: Console, listing: Listing, data: Dataset, records: list[Any]) -> None:
     columns = [Column(name, wraps=name in ("Source", "Product", "Home region"), min_width=8)
                for name, _ in listing.columns]  # fmt: skip
     rows = [Row(f"{r.name}\n{r.id}", [get(r) for _, get in listing.columns])

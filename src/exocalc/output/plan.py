@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from exocalc.output import shapes
-from exocalc.output.common import csv_provenance, provenance, show, write_csv, write_json
+from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
 from exocalc.output.fmt import money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
@@ -73,7 +73,7 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None
     for text in q.notes:
         # Lines and the home price are quote's to show; the visa is a step of the plan already.
         if text != q.visa and not about_lines(text):
-            note(con, text)
+            note(con, note_text(text))
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason, q.currency):
         say(con, line)
 
@@ -86,14 +86,14 @@ def write_plan(
     today: dt.date,
     export: Path | None = None,
 ) -> None:
-    if fmt == "json":
-        write_json(plan_document(q, steps, today), out)
-    elif fmt == "csv":
-        rows = [[s.date, f"{s.date:%a}", s.kind, s.text] for s in steps]
-        write_csv(
-            ["date", "weekday", "kind", "what"], rows, out, csv_provenance(q.rates, q.prices_as_of)
-        )
-    elif fmt == "plain":
-        for s in steps:
-            out.write(f"{s.date.isoformat()}  {s.text}\n")
-    show(out, fmt, export, lambda con: draw_plan(con, q, steps, today))
+    views = Views(
+        draw=lambda con: draw_plan(con, q, steps, today),
+        document=lambda: plan_document(q, steps, today),
+        rows=lambda: (
+            ["date", "weekday", "kind", "what"],
+            [[s.date, f"{s.date:%a}", s.kind, s.text] for s in steps],
+            csv_provenance(q.rates, q.prices_as_of),
+        ),
+        plain=lambda: "".join(f"{s.date.isoformat()}  {s.text}\n" for s in steps),  # a day a line
+    )
+    write(fmt, out, views, export)

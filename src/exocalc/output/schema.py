@@ -6,13 +6,16 @@ against each."""
 from __future__ import annotations
 
 import json
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import msgspec
 
 from exocalc.output import shapes
-from exocalc.output.common import console, write_json
+from exocalc.output.common import Views, write
 from exocalc.output.layout import Column, Row, draw_table, say
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SHAPES: dict[str, tuple[type[msgspec.Struct], ...]] = {
     "quote": (shapes.Quote,),
@@ -67,14 +70,14 @@ def _numbers(node: Any) -> Any:
 def write_schema(document: dict[str, Any], fmt: str, out: IO[str]) -> None:
     """The schema as JSON (for programs); as a table of its top-level fields (for people): one
     table for each shape a line may have (a batch's quote, or its error)."""
-    if fmt == "json":
-        write_json(document, out)
-        return
+    write(fmt, out, Views(draw=lambda con: _draw(con, document), document=lambda: document))
+
+
+def _draw(con: Console, document: dict[str, Any]) -> None:
     defs = document.get("$defs", {})
     parts = [document] if "properties" in document else [
         defs[_type(part)] for part in document.get("anyOf", ())
     ]  # fmt: skip
-    con = console(out)
     for part in parts:
         required = set(part.get("required", ()))
         rows = [

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import IO
+from typing import IO, Any
 
 from exocalc.errors import Problem
-from exocalc.output.common import write_json
-from exocalc.output.shapes import ProblemRow, Validation
+from exocalc.output.common import Views, write
 
 
-def _row(p: Problem) -> ProblemRow:
+def _row(p: Problem) -> Any:
+    from exocalc.output.shapes import ProblemRow
+
     return ProblemRow(file=p.file, line=p.line, column=p.column, field=p.where, message=p.message)
 
 
@@ -25,18 +26,16 @@ def write_validation(
 ) -> None:
     """Table (for people): each warning and problem a line, `file:line:column: field: message`,
     or the summary; JSON: all of it, as `exocalc schema validate` describes."""
-    if fmt == "json":
-        write_json(
-            Validation(
-                files=list(files), ok=not total, problems=[_row(p) for p in problems],
-                problems_total=total, warnings=[_row(w) for w in warnings], summary=summary,
-            ),
-            out,
+    lines = [f"{w} (warning)" for w in warnings] + [str(p) for p in problems]
+    lines += [f"ok: {summary}"] if summary is not None else []
+
+    def document() -> Any:
+        from exocalc.output.shapes import Validation  # msgspec: only for JSON
+
+        return Validation(
+            files=list(files), ok=not total, problems=[_row(p) for p in problems],
+            problems_total=total, warnings=[_row(w) for w in warnings], summary=summary,
         )  # fmt: skip
-        return
-    for warning in warnings:
-        out.write(f"{warning} (warning)\n")
-    for problem in problems:
-        out.write(f"{problem}\n")
-    if summary is not None:
-        out.write(f"ok: {summary}\n")
+
+    views = Views(document=document, plain=lambda: "".join(line + "\n" for line in lines))
+    write(fmt, out, views)
