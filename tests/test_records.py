@@ -105,3 +105,28 @@ def test_the_quote_is_written_in_its_schema_s_order() -> None:
     assert list(document["inputs"]) == list(schema["$defs"]["Inputs"]["properties"])
     assert schema["$defs"]["Three"]["properties"]["low"] == {"type": "number"}
     assert schema["additionalProperties"] is False
+
+
+# Modules that write JSON that is not an output: the caches' own files, and a check that a
+# decoded batch row can be written as UTF-8.
+STORES = {"exocalc.rates.cache", "exocalc.data.cache", "exocalc.batch.rows"}
+
+
+def test_json_text_is_written_in_the_output_layer_alone() -> None:
+    import ast
+
+    from tests.test_house import MODULES
+
+    writers = []
+    for module, path in MODULES.items():
+        if module.startswith("exocalc.output.") or module in STORES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("dumps", "dump", "encode", "format")
+                and isinstance(node.value, ast.Name | ast.Attribute)
+                and ast.unparse(node.value) in ("json", "msgspec.json")
+            ):
+                writers.append(f"{module}: {ast.unparse(node)}")
+    assert writers == []
