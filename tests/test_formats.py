@@ -83,6 +83,8 @@ def complete(words: str) -> list[str]:
         ("exocalc compare --currency GB", ["GBP"]),
         ("exocalc quote --currency us", ["usd"]),
         ("exocalc quote --hotel ", ["budget", "mid", "luxury"]),
+        ("exocalc validate --format ", ["table", "json"]),
+        ("exocalc compare -f j", ["json", "jsonl"]),
     ],
 )
 def test_shell_completion_knows_the_data(words: str, expected: list[str]) -> None:

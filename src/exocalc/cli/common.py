@@ -73,6 +73,7 @@ def format_option(command: str) -> TextOption:
     return option(
         "--format", "-f", metavar="|".join(taken), default=default(command),
         help=f"Output: {', '.join(taken)}. Default: {default(command)}.",
+        complete=lambda typed: [name for name in taken if name.startswith(typed.lower())],
     )  # fmt: skip
 
 
