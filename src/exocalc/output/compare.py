@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import Range3
-from exocalc.output import shapes
 from exocalc.output.charts import MARKER, bar_lines
 from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
 from exocalc.output.fmt import (
@@ -21,12 +20,13 @@ from exocalc.output.fmt import (
 )
 from exocalc.output.layout import Cell, Column, draw_table, note, say
 from exocalc.output.layout import Row as LayoutRow
-from exocalc.output.record import Records, also, inputs, per_person, three
 from exocalc.pricing.compare import Comparison, Destination
 from exocalc.pricing.model import Quote
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from exocalc.output import shapes
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,13 @@ def rows_in(c: Comparison) -> list[Row]:
     ]
 
 
-def destination_records(c: Comparison, shape: Any = shapes.Destination, **more: Any) -> list[Any]:
-    """The comparison's rows; `compare --format jsonl` gives each its `currency` too."""
+def destination_records(c: Comparison, line: bool = False) -> list[Any]:
+    """The comparison's rows; as lines of `compare --format jsonl`, each with its `currency`."""
+    from exocalc.output import shapes  # msgspec: only for JSON, a table starts without
+    from exocalc.output.record import also, per_person, three
+
+    shape = shapes.DestinationLine if line else shapes.Destination
+    more = {"currency": c.base.currency} if line else {}
     records = []
     for r in rows_in(c):
         d, trip = r.dest, r.trip
@@ -77,6 +82,9 @@ def destination_records(c: Comparison, shape: Any = shapes.Destination, **more: 
 
 
 def compare_document(c: Comparison, today: dt.date) -> shapes.Compare:
+    from exocalc.output import shapes
+    from exocalc.output.record import Records, inputs
+
     return shapes.Compare(
         currency=c.base.currency,
         inputs=inputs(c.base.request, compared=True),
@@ -297,11 +305,10 @@ def write_compare(
     chart: bool = False,
     export: Path | None = None,
 ) -> None:
-    currency = c.base.currency
     views = Views(
         draw=lambda con: draw_compare(con, c, today, chart),
         document=lambda: compare_document(c, today),
-        records=lambda: destination_records(c, shapes.DestinationLine, currency=currency),
+        records=lambda: destination_records(c, line=True),
         rows=lambda: (
             CSV_HEADER,
             compare_rows(c),

@@ -6,12 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from exocalc.output import shapes
 from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
 from exocalc.output.fmt import money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
-from exocalc.output.record import Records, also, inputs, per_person, programme, three
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
 from exocalc.pricing.notes import about_lines
@@ -19,8 +17,13 @@ from exocalc.pricing.notes import about_lines
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from exocalc.output import shapes
+
 
 def plan_document(q: Quote, steps: list[Step], today: dt.date) -> shapes.Plan:
+    from exocalc.output import shapes  # msgspec: only for JSON, a table starts without
+    from exocalc.output.record import Records, also, inputs, per_person, programme, three
+
     return shapes.Plan(
         currency=q.currency,
         inputs=inputs(q.request),

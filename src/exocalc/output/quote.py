@@ -8,22 +8,24 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import PIVOT_CURRENCY, Range3
-from exocalc.output import shapes
 from exocalc.output.charts import bar_lines
 from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
 from exocalc.output.fmt import money_text, symbol
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
-from exocalc.output.record import Records
 from exocalc.pricing.lines import LINE_NAMES
 from exocalc.pricing.model import Quote
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from exocalc.output import shapes
+
 
 def quote_document(q: Quote, today: dt.date) -> shapes.Quote:
     """The quote's JSON record (output/record.py)."""
+    from exocalc.output.record import Records  # msgspec: only for JSON, a table starts without
+
     record: shapes.Quote = Records(today).quote(q)
     return record
 
