@@ -11,10 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from exocalc.data.model import Dataset
-from exocalc.output.schema import QuoteDocument
+from exocalc.output.schema import schema
 from tests.conftest import bundled_document
 from tests.runner import run
 
@@ -41,20 +42,20 @@ def test_quote_json_matches_its_schema(participating_file: Path) -> None:
         ["quote", "--clinic", "forena", "--date", "2025-06-01", "--data", str(participating_file)],
     ):  # fmt: skip
         document = json.loads(run(*args, "--format", "json").stdout)
-        QuoteDocument.model_validate(document)
+        jsonschema.validate(document, schema("quote"))
 
 
 def test_batch_records_match_the_quote_schema() -> None:
     result = run("batch", "-", stdin='{"id": 7, "tier": "factory"}\n')
     record = json.loads(result.stdout)
     assert (record.pop("row"), record.pop("id")) == (1, 7)
-    QuoteDocument.model_validate(record)
+    jsonschema.validate(record, schema("quote"))
 
 
 def test_schema_command_prints_json_schemas() -> None:
     quote = json.loads(run("schema", "quote").stdout)
     assert quote["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert quote["properties"]["schema"]["const"] == "exocalc.quote/3"
+    assert quote["properties"]["schema"]["enum"] == ["exocalc.quote/3"]
     assert "lines" in quote["required"]
     dataset = json.loads(run("schema", "dataset").stdout)
     assert set(dataset["properties"]) == {f.name for f in dataclasses.fields(Dataset)}
@@ -82,6 +83,8 @@ def complete(words: str) -> list[str]:
         ("exocalc compare --currency GB", ["GBP"]),
         ("exocalc quote --currency us", ["usd"]),
         ("exocalc quote --hotel ", ["budget", "mid", "luxury"]),
+        ("exocalc validate --format ", ["table", "json"]),
+        ("exocalc compare -f j", ["json", "jsonl"]),
     ],
 )
 def test_shell_completion_knows_the_data(words: str, expected: list[str]) -> None:

@@ -6,15 +6,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Sequence
 from typing import Any
 
-from exocalc.batch.rows import JsonLine, Row, Written, id_text
+from exocalc.batch.rows import JsonLine, Row, id_text
 from exocalc.data.model import Dataset
 from exocalc.errors import PlanError
 from exocalc.output.common import csv_text
-from exocalc.output.record import Records, text
+from exocalc.output.jsonfmt import compact
+from exocalc.output.record import Records, row_id
+from exocalc.output.shapes import BatchError, BatchQuote
 from exocalc.pricing.lines import LINE_IDS
 from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
@@ -54,14 +55,23 @@ class Batch:
             if cells is not None:
                 cells.writerow(self._csv(row, quote, error))
             else:
-                parts.append(_head(row))
-                parts.append(self.records.body(quote) if quote else _error(error))
+                parts.append(self.record(row, quote, error))
             if quote is None:
                 failed += 1
                 if stop_at_failure:
                     stopped = True
                     break
         return (out.getvalue() if cells is not None else "".join(parts)), failed, stopped
+
+    def record(self, row: Row, quote: Quote | None, error: str | None = None) -> str:
+        """The row's line of JSON Lines: its quote with its row number and id in front, or
+        why it cannot be quoted."""
+        head: dict[str, Any] = {"row": row.number}
+        if row.id is not None:
+            head["id"] = row_id(row.id)
+        if quote is None:
+            return compact(BatchError(**head, error=error or "")) + "\n"
+        return compact(self.records.quote(quote, BatchQuote, **head)) + "\n"
 
     def quote(self, row: Row) -> tuple[Quote | None, str | None]:
         """The row's quote, or why it cannot be quoted (naming the column)."""
@@ -88,24 +98,6 @@ class Batch:
             savings.typical if savings else "", *(typical.get(line, "") for line in LINE_IDS),
             "",
         ]  # fmt: skip
-
-
-def _error(message: str | None) -> str:
-    return '"error":' + text(message or "") + "}\n"
-
-
-def _head(row: Row) -> str:
-    """The opening of a record: '{"row":3,"id":"a1",' ready for the rest of the object."""
-    row_id = row.id
-    if row_id is None:
-        return f'{{"row":{row.number},'
-    if isinstance(row_id, str) and row_id.isascii() and row_id.isalnum():
-        return f'{{"row":{row.number},"id":"{row_id}",'  # nothing to escape: the common case
-    if isinstance(row_id, int | Written):
-        shown = id_text(row_id)  # a JSON number, as it was written
-    else:
-        shown = json.dumps(row_id, ensure_ascii=False)
-    return f'{{"row":{row.number},"id":{shown},'
 
 
 def _cell(value: Any) -> Any:

@@ -14,8 +14,10 @@ from exocalc.cli.common import (
     EXIT_DATA,
     choice,
     data_option,
+    format_option,
     load,
     no_color_option,
+    output_format,
     quiet_option,
     rate_option,
     reports_errors,
@@ -47,7 +49,6 @@ used; 2 for a mistake on the command line or in the header.
 
 
 INPUT_FORMATS = ("csv", "jsonl")
-BATCH_FORMATS = ("jsonl", "csv")
 
 
 @reports_errors
@@ -61,7 +62,7 @@ def run(**values: Any) -> None:
     input_format = values["input"]
     if input_format is not None:
         input_format = choice(input_format, INPUT_FORMATS, "--input")
-    fmt = choice(values["format"], BATCH_FORMATS, "--format")
+    fmt = output_format(values["format"], "batch")
     dataset, rates = load(values["data"], values["rate"])  # once, for every row
     plans, stream = rows(values["source"], input_format, say)
     day = today()
@@ -110,13 +111,7 @@ def command() -> Command:
                 help="The input's format. Default: from the file's extension, or for "
                 "standard input from its first line.",
             ),
-            option(
-                "--format",
-                "-f",
-                metavar="jsonl|csv",
-                default="jsonl",
-                help="Output: JSON Lines (default) or CSV.",
-            ),
+            format_option("batch"),
             option("--fail-fast", flag=True, help="Stop at the first row that cannot be quoted."),
             no_color_option(),
             quiet_option(),

@@ -7,9 +7,10 @@ import sys
 from typing import Any
 
 from exocalc.cli.common import (
-    choice,
     data_option,
+    format_option,
     load,
+    output_format,
     quiet_option,
     rate_option,
     reports_errors,
@@ -27,7 +28,6 @@ Examples:
   exocalc check-price 300USD --treatment hair --tier premium
   exocalc check-price 450000 --format json | jq .position
 """
-CHECK_FORMATS = ("table", "json")  # table: the one line, for people
 
 
 @reports_errors
@@ -40,7 +40,7 @@ def run(**values: Any) -> None:
     from exocalc.pricing.fairness import check_given
     from exocalc.request import FIELD_BY_NAME
 
-    fmt = choice(values["format"], CHECK_FORMATS, "--format")
+    fmt = output_format(values["format"], "check-price")
     dataset, rates = load(values["data"], values["rate"])
     try:
         amount = FIELD_BY_NAME["price"].parse(values["amount"])
@@ -89,13 +89,7 @@ def command() -> Command:
                 complete=completer("tier"),
                 help="Compare with this tier's range. Default: every tier's.",
             ),
-            option(
-                "--format",
-                "-f",
-                metavar="table|json",
-                default="table",
-                help="Output: one line for people (table, the default), or JSON.",
-            ),
+            format_option("check-price"),
             quiet_option(),
             data_option(),
             rate_option(),

@@ -6,13 +6,12 @@ import sys
 from typing import Any
 
 from exocalc.cli.common import (
-    LISTING_FORMATS,
-    choice,
     currency_code,
     data_option,
     format_option,
     load,
     no_color_option,
+    output_format,
     rate_option,
     reports_errors,
 )
@@ -40,7 +39,7 @@ def list_clinics(**values: Any) -> None:
         return
     from exocalc.output.clinics import write_clinics
 
-    fmt = choice(values["format"], LISTING_FORMATS, "--format")
+    fmt = output_format(values["format"], "clinics")
     dataset, rates = load(values["data"], values["rate"])
     ids = list(dataset.clinics)
     tier, area, treatment = values["tier"], values["area"], values["treatment"]
@@ -74,7 +73,7 @@ def list_clinics(**values: Any) -> None:
 def show_clinic(**values: Any) -> None:
     from exocalc.output.clinics import write_clinic
 
-    fmt = choice(values["format"], LISTING_FORMATS, "--format")
+    fmt = output_format(values["format"], "clinics")
     dataset, rates = load(values["data"], values["rate"])
     cid, _ = pick("clinic", values["clinic_id"], dataset.clinics, "clinic ID")
     code = currency_code(values["currency"], rates, dataset)
@@ -84,7 +83,7 @@ def show_clinic(**values: Any) -> None:
 def _common() -> list[Any]:
     return [
         option("--currency", metavar="CODE", complete=completer("currency"), help=CURRENCY_HELP),
-        format_option(LISTING_FORMATS), no_color_option(), data_option(), rate_option(),
+        format_option("clinics"), no_color_option(), data_option(), rate_option(),
     ]  # fmt: skip
 
 

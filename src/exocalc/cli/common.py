@@ -30,9 +30,6 @@ EXIT_DATA = 1  # a dataset or file that cannot be used
 EXIT_USAGE = 2  # something the user typed
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 
-LISTING_FORMATS = ("table", "json", "jsonl", "csv", "tsv")
-QUOTE_FORMATS = ("table", "json", "csv", "plain")
-
 
 def option_name(field: str) -> str:
     """How the command line names a field: `vat_refund` is `--vat-refund`; a field whose value
@@ -68,11 +65,23 @@ def choice(value: str, valid: tuple[str, ...], name: str) -> str:
 # --- options every command of a kind takes ---------------------------------------------------
 
 
-def format_option(formats: tuple[str, ...]) -> TextOption:
+def format_option(command: str) -> TextOption:
+    """`--format`, as the one table of formats (output/formats.py) gives it to `command`."""
+    from exocalc.output.formats import default, formats
+
+    taken = formats(command)
     return option(
-        "--format", "-f", metavar="|".join(formats), default="table",
-        help=f"Output: {', '.join(formats)}. Default: table.",
+        "--format", "-f", metavar="|".join(taken), default=default(command),
+        help=f"Output: {', '.join(taken)}. Default: {default(command)}.",
+        complete=lambda typed: [name for name in taken if name.startswith(typed.lower())],
     )  # fmt: skip
+
+
+def output_format(value: str, command: str) -> str:
+    """The `--format` given, one of those `command` takes (in any case), else a usage error."""
+    from exocalc.output.formats import formats
+
+    return choice(value, formats(command), "--format")
 
 
 def _no_color(ctx: Any, param: Any, value: bool) -> bool:

@@ -6,9 +6,7 @@ import sys
 from typing import Any
 
 from exocalc.cli.common import (
-    LISTING_FORMATS,
     chart_option,
-    choice,
     data_option,
     export_option,
     export_path,
@@ -17,6 +15,7 @@ from exocalc.cli.common import (
     format_option,
     load,
     no_color_option,
+    output_format,
     quiet_option,
     rate_option,
     reports_errors,
@@ -49,7 +48,7 @@ def run(**values: Any) -> None:
     from exocalc.pricing.compare import compare
 
     request = request_from(values, TRIP_FIELDS)
-    fmt = choice(values["format"], LISTING_FORMATS, "--format")
+    fmt = output_format(values["format"], "compare")
     export = export_path(values["export"], values["force"])
     dataset, rates = load(values["data"], values["rate"])
     day = today()
@@ -79,7 +78,7 @@ def command() -> Command:
                 help="A clinic to compare, by id (repeatable): beside the tiers named, or alone.",
             ),
             *trip_options(TRIP_FIELDS),
-            format_option(LISTING_FORMATS),
+            format_option("compare"),
             chart_option(),
             export_option(),
             force_option(),

@@ -15,6 +15,7 @@ from exocalc.cli.common import (
     load,
     no_color_option,
     option_name,
+    output_format,
     reports_errors,
     say,
     today,
@@ -35,7 +36,6 @@ Precedence: the command line, then EXOCALC_ORIGIN, EXOCALC_CURRENCY, EXOCALC_TRA
 EXOCALC_HOTEL and EXOCALC_BOOKING, then the config file, then the data's defaults. `batch`
 reads none of them: a batch file says what it means, row by row.
 """
-CONFIG_FORMATS = ("table", "json")
 
 
 @reports_errors
@@ -47,7 +47,7 @@ def show(**values: Any) -> None:
     from exocalc.output.config import write_config
     from exocalc.settings import config_path, settings
 
-    fmt = choice(values["format"], CONFIG_FORMATS, "--format")
+    fmt = output_format(values["format"], "config")
     dataset, rates = load(None, None)
     found = settings()
     problems = {}
@@ -129,7 +129,7 @@ def command() -> Group:
         commands={"set": set_command, "unset": unset_command},
         invoke_without_command=True,
         callback=show,
-        params=[format_option(CONFIG_FORMATS), no_color_option()],
+        params=[format_option("config"), no_color_option()],
         help=show.__doc__,
         epilog=EXAMPLES,
     )

@@ -8,12 +8,11 @@ import sys
 from typing import Any
 
 from exocalc.cli.common import (
-    LISTING_FORMATS,
-    choice,
     data_option,
     format_option,
     load,
     no_color_option,
+    output_format,
     reports_errors,
 )
 from exocalc.cli.params import Command
@@ -33,7 +32,7 @@ def _command(name: str) -> Command:
     def run(**values: Any) -> None:
         from exocalc.output.listings import LISTINGS, write_data_listing
 
-        fmt = choice(values["format"], LISTING_FORMATS, "--format")
+        fmt = output_format(values["format"], name)
         dataset, _ = load(values["data"], None)
         write_data_listing(LISTINGS[name], dataset, fmt, sys.stdout)
 
@@ -45,7 +44,7 @@ Examples:
 """
     return Command(
         name,
-        params=[format_option(LISTING_FORMATS), no_color_option(), data_option()],
+        params=[format_option(name), no_color_option(), data_option()],
         callback=run,
         help=HELP[name],
         epilog=examples,

@@ -6,8 +6,6 @@ import sys
 from typing import Any
 
 from exocalc.cli.common import (
-    QUOTE_FORMATS,
-    choice,
     data_option,
     export_option,
     export_path,
@@ -16,6 +14,7 @@ from exocalc.cli.common import (
     format_option,
     load,
     no_color_option,
+    output_format,
     quiet_option,
     rate_option,
     reports_errors,
@@ -43,7 +42,7 @@ def run(**values: Any) -> None:
     from exocalc.pricing.quote import price
 
     request = request_from(values)
-    fmt = choice(values["format"], QUOTE_FORMATS, "--format")
+    fmt = output_format(values["format"], "plan")
     export = export_path(values["export"], values["force"])
     dataset, rates = load(values["data"], values["rate"])
     day = today()
@@ -58,7 +57,7 @@ def command() -> Command:
         "plan",
         params=[
             *trip_options(),
-            format_option(QUOTE_FORMATS),
+            format_option("plan"),
             export_option(),
             force_option(),
             no_color_option(),

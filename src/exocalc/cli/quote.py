@@ -6,9 +6,7 @@ import sys
 from typing import Any
 
 from exocalc.cli.common import (
-    QUOTE_FORMATS,
     chart_option,
-    choice,
     data_option,
     export_option,
     export_path,
@@ -17,6 +15,7 @@ from exocalc.cli.common import (
     format_option,
     load,
     no_color_option,
+    output_format,
     quiet_option,
     rate_option,
     reports_errors,
@@ -44,7 +43,7 @@ def run(**values: Any) -> None:
     from exocalc.pricing.quote import price
 
     request = request_from(values)
-    fmt = choice(values["format"], QUOTE_FORMATS, "--format")
+    fmt = output_format(values["format"], "quote")
     export = export_path(values["export"], values["force"])
     dataset, rates = load(values["data"], values["rate"])
     day = today()
@@ -59,7 +58,7 @@ def command() -> Command:
         "quote",
         params=[
             *trip_options(),
-            format_option(QUOTE_FORMATS),
+            format_option("quote"),
             chart_option(),
             export_option(),
             force_option(),

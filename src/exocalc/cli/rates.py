@@ -10,10 +10,9 @@ import click
 
 from exocalc.cli.common import (
     EXIT_DATA,
-    LISTING_FORMATS,
-    choice,
     format_option,
     no_color_option,
+    output_format,
     reports_errors,
     say,
     today,
@@ -23,6 +22,7 @@ from exocalc.cli.complete import completer
 from exocalc.cli.environment import current
 from exocalc.cli.params import Command, option
 from exocalc.errors import UnknownName, UsageError
+from exocalc.output.formats import ROWS
 from exocalc.rates import Rates, rates_in_use
 from exocalc.rates.model import changes
 
@@ -44,7 +44,7 @@ def run(**values: Any) -> None:
     are. Quotes never touch the network: --refresh is the only command that does."""
     from exocalc.output.rates import write_rates  # deferred: start-up stays light
 
-    fmt = choice(values["format"], LISTING_FORMATS, "--format")
+    fmt = output_format(values["format"], "rates")
     timeout = _timeout(values["timeout"])
     rates, warnings = rates_in_use(None, today(), current().cache_dir)
     for warning in warnings:
@@ -58,7 +58,7 @@ def run(**values: Any) -> None:
     elif values["diff"]:
         against = _cached_or_say(rates)
     found = changes(against, rates) if against is not None else None
-    if values["refresh"] and fmt in ("jsonl", "csv", "tsv"):
+    if values["refresh"] and fmt in ROWS:
         found = None  # a refresh lists the new rates; --diff lists what changed
     write_rates(rates, codes, fmt, sys.stdout, today(), found, against)
 
@@ -156,7 +156,7 @@ def command() -> Command:
                 default="5",
                 help="With --refresh: give up after this long. Default: 5.",
             ),
-            format_option(LISTING_FORMATS),
+            format_option("rates"),
             no_color_option(),
         ],
         callback=run,

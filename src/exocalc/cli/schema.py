@@ -2,35 +2,31 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Any
 
-from exocalc.cli.common import choice, reports_errors
+from exocalc.cli.common import choice, format_option, output_format, reports_errors
 from exocalc.cli.params import Command, argument
+from exocalc.output.schema import NAMES
 
 EXAMPLES = """\b
 Examples:
   exocalc schema quote > quote.schema.json
   exocalc schema compare | jq '.properties | keys'
   exocalc schema dataset | jq '.properties | keys'
+  exocalc schema quote --format table      # its fields, for people
 """
-KINDS = (
-    "quote", "batch", "plan", "compare", "clinics", "clinic", "rates", "config", "check-price",
-    "origins", "treatments", "addons", "hotels", "channels", "dataset",
-)  # fmt: skip
 
 
 @reports_errors
-def run(kind: str) -> None:
+def run(kind: str, **values: Any) -> None:
     """Print the JSON Schema of a command's JSON output (quote, batch, plan, compare, clinics,
-    clinic, rates, config, check-price, origins, treatments, addons, hotels, channels), or of
-    a dataset file (dataset)."""
-    from exocalc.output.schemas import schema
+    clinic, rates, config, check-price, validate, origins, treatments, addons, hotels,
+    channels), or of a dataset file (dataset); `--format table` lists its fields."""
+    from exocalc.output.schema import schema, write_schema
 
-    document: dict[str, Any] = schema(choice(kind, KINDS, "schema"))
-    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    fmt = output_format(values["format"], "schema")
+    write_schema(schema(choice(kind, NAMES, "schema")), fmt, sys.stdout)
 
 
 def command() -> Command:
@@ -41,8 +37,9 @@ def command() -> Command:
                 "kind",
                 metavar="NAME",
                 required=True,
-                help="The output: " + ", ".join(KINDS) + " (a data file).",
+                help="The output: " + ", ".join(NAMES) + " (a data file).",
             ),
+            format_option("schema"),
         ],
         callback=run,
         help=run.__doc__,

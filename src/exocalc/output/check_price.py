@@ -2,41 +2,34 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
+from typing import IO
 
-from exocalc.output.common import write_json
+from exocalc.output import shapes
+from exocalc.output.common import Views, write
+from exocalc.output.record import fixed
 from exocalc.pricing.model import PriceCheck
 from exocalc.request.values import Amount
 
-SCHEMA = "exocalc.price_check/1"
 
-
-def check_document(check: PriceCheck, treatment: str) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA,
-        "treatment": treatment,
-        "price_krw": check.price_krw,
-        "against": check.against,
-        "low": check.low,
-        "high": check.high,
-        "position": check.position,
-        "by_krw": check.by_krw,
-        "by_percent": check.by_pct,
-        "tiers": list(check.tiers),
-        "text": check.text,
-    }
+def check_document(check: PriceCheck, treatment: str, given: Amount | None) -> shapes.CheckPrice:
+    return shapes.CheckPrice(
+        treatment=treatment, price_krw=fixed(check.price_krw), against=check.against,
+        low=fixed(check.low), high=fixed(check.high), position=check.position,  # type: ignore[arg-type]
+        by_krw=fixed(check.by_krw), by_percent=fixed(check.by_pct), tiers=list(check.tiers),
+        text=check.text,
+        given=given.json() if given is not None else fixed(check.price_krw),  # type: ignore[arg-type]
+    )  # fmt: skip
 
 
 def write_check(
     check: PriceCheck, treatment: str, fmt: str, out: IO[str], given: Amount | None = None
 ) -> None:
     """The check; a price given in another currency than KRW is echoed first, as typed."""
-    if fmt == "json":
-        document = check_document(check, treatment)
-        document["given"] = given.json() if given is not None else check.price_krw
-        write_json(document, out)
-        return
     echo = ""
     if given is not None and given.currency not in (None, "KRW"):
         echo = f"{given.currency} {given.value:,f} is "
-    out.write(echo + check.text + ".\n")
+    views = Views(
+        document=lambda: check_document(check, treatment, given),
+        plain=lambda: echo + check.text + ".\n",  # the one line, for people
+    )
+    write(fmt, out, views)

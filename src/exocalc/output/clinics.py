@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
+
+import msgspec
 
 from exocalc.data.model import Clinic, Dataset
 from exocalc.money import PIVOT_CURRENCY
-from exocalc.output.common import (
-    console,
-    csv_provenance,
-    rates_json,
-    scenarios,
-    write_json,
-    write_listing,
-)
+from exocalc.output import shapes
+from exocalc.output.common import Cells, Views, csv_provenance, rates_used, write
 from exocalc.output.fmt import folded, money_text, range_text
 from exocalc.output.layout import Column, Row, draw_fields, draw_table, say
 from exocalc.pricing.compare import shown_per_session
@@ -24,43 +22,41 @@ from exocalc.rates import Rates
 if TYPE_CHECKING:
     from rich.console import Console
 
-SCHEMA = "exocalc.clinics/1"
 
-
-def _prices(data: Dataset, clinic: Clinic, rates: Rates, currency: str) -> dict[str, Any]:
+def _prices(
+    data: Dataset, clinic: Clinic, rates: Rates, currency: str
+) -> dict[str, shapes.ClinicPrice]:
     out = {}
     for treatment in clinic.treatments:
         price, basis = clinic_price(data, clinic, treatment)
-        out[treatment] = {
-            **scenarios(shown_per_session(price, rates, currency)),
-            "basis": basis,
-            "source": price.source,
-            "as_of": price.as_of,
-        }
+        low, typical, high = shown_per_session(price, rates, currency)
+        out[treatment] = shapes.ClinicPrice(low=low, typical=typical, high=high, basis=basis,
+                                            source=price.source, as_of=price.as_of)  # fmt: skip
     return out
 
 
 def clinic_record(
-    data: Dataset, cid: str, rates: Rates, currency: str, with_sources: bool = False
-) -> dict[str, Any]:
+    data: Dataset,
+    cid: str,
+    rates: Rates,
+    currency: str,
+    with_sources: bool = False,
+    line: bool = False,
+) -> Any:
+    """A clinic's record; with its sources spelt out (`clinics show`); as a line of JSON Lines
+    (`line`), with the currency."""
     c = data.clinics[cid]
-    record: dict[str, Any] = {
-        "id": cid,
-        "name": c.name,
-        "tier": c.tier,
-        "area": c.area,
-        "treatments": list(c.treatments),
-        "vat_refund": c.vat_refund,
-        "booking": list(c.booking),
-        "per_session": _prices(data, c, rates, currency),
-        "as_of": c.as_of,
-        "note": c.note,
-    }
+    sources: list[Any] = list(c.sources)
     if with_sources:
-        record["sources"] = [{"id": s, **dataclasses.asdict(data.sources[s])} for s in c.sources]
-    else:
-        record["sources"] = list(c.sources)
-    return record
+        sources = [shapes.SourceEntry(id=s, **dataclasses.asdict(data.sources[s]))
+                   for s in c.sources]  # fmt: skip
+    more = {"currency": currency} if line else {}
+    return (shapes.ClinicLine if line else shapes.Clinic)(
+        id=cid, name=c.name, tier=c.tier, area=c.area, treatments=list(c.treatments),
+        vat_refund=c.vat_refund, booking=list(c.booking),
+        per_session=_prices(data, c, rates, currency), as_of=c.as_of, note=c.note,
+        sources=sources, **more,
+    )  # fmt: skip
 
 
 def write_clinics(
@@ -75,39 +71,37 @@ def write_clinics(
 ) -> None:
     """The clinics of `ids`; where none is left, the table says which `filters` left none out,
     and a `hint`."""
-    if fmt == "json":
-        write_json(
-            {
-                "schema": SCHEMA,
-                "currency": currency,
-                "clinics": [clinic_record(data, cid, rates, currency) for cid in ids],
-                "data_as_of": data.as_of,
-                "rates": rates_json(rates, [currency]),
-            },
-            out,
-        )
-        return
-    if fmt in ("jsonl", "csv", "tsv"):
-        records = [clinic_record(data, cid, rates, currency) for cid in ids]
-        treatments = list(data.treatments)
-        header = ["id", "name", "tier", "area", "treatments", "vat_refund", "booking", "currency"]
-        header += [f"{t}_{s}" for t in treatments for s in ("low", "typical", "high")]
-        header += ["sources", "as_of"]
-        rows = []
-        for r in records:
-            prices = []
-            for t in treatments:
-                p = r["per_session"].get(t)
-                prices += [p["low"], p["typical"], p["high"]] if p else [None] * 3
-            rows.append([
-                r["id"], r["name"], r["tier"], r["area"], " ".join(r["treatments"]),
-                r["vat_refund"], " ".join(r["booking"]), currency, *prices,
-                " ".join(r["sources"]), r["as_of"],
-            ])  # fmt: skip
-        jsonl = ({**r, "currency": currency} for r in records)
-        write_listing(fmt, out, jsonl, header, rows, csv_provenance(rates, data.as_of))
-        return
-    draw_clinics(console(out), data, ids, rates, currency, filters, hint)
+    views = Views(
+        draw=lambda con: draw_clinics(con, data, ids, rates, currency, filters, hint),
+        document=lambda: shapes.Clinics(
+            currency=currency,
+            clinics=[clinic_record(data, cid, rates, currency) for cid in ids],
+            data_as_of=data.as_of,
+            rates=rates_used(rates, [currency]),
+        ),
+        records=lambda: [clinic_record(data, cid, rates, currency, line=True) for cid in ids],
+        rows=lambda: clinic_cells(data, ids, rates, currency),
+    )
+    write(fmt, out, views)
+
+
+def clinic_cells(data: Dataset, ids: list[str], rates: Rates, currency: str) -> Cells:
+    """A clinic a row, a price's three figures in a column each, treatment by treatment."""
+    treatments = list(data.treatments)
+    header = ["id", "name", "tier", "area", "treatments", "vat_refund", "booking", "currency"]
+    header += [f"{t}_{s}" for t in treatments for s in ("low", "typical", "high")]
+    header += ["sources", "as_of"]
+    rows = []
+    for r in (clinic_record(data, cid, rates, currency) for cid in ids):
+        prices = []
+        for t in treatments:
+            p = r.per_session.get(t)
+            prices += [p.low, p.typical, p.high] if p else [None] * 3
+        rows.append([
+            r.id, r.name, r.tier, r.area, " ".join(r.treatments), r.vat_refund,
+            " ".join(r.booking), currency, *prices, " ".join(r.sources), r.as_of,
+        ])  # fmt: skip
+    return header, rows, csv_provenance(rates, data.as_of)
 
 
 def draw_clinics(
@@ -161,23 +155,24 @@ def draw_clinics(
 def write_clinic(
     data: Dataset, cid: str, rates: Rates, currency: str, fmt: str, out: IO[str]
 ) -> None:
+    """One clinic, its sources spelt out; in rows, a field a row (`per_session.skin.low`)."""
     record = clinic_record(data, cid, rates, currency, with_sources=True)
-    if fmt == "json":
-        write_json(
-            {
-                "schema": "exocalc.clinic/1",
-                "currency": currency,
-                "clinic": record,
-                "rates": rates_json(rates, [currency]),
-            },
-            out,
-        )
-        return
-    if fmt in ("jsonl", "csv", "tsv"):
-        flat = _flat(record)
-        jsonl = [{**record, "currency": currency}]
-        write_listing(fmt, out, jsonl, ["field", "value"], flat, csv_provenance(rates, data.as_of))
-        return
+    views = Views(
+        draw=lambda con: draw_clinic(con, data, cid, rates, currency),
+        document=lambda: shapes.OneClinic(
+            currency=currency, clinic=record, rates=rates_used(rates, [currency])
+        ),
+        records=lambda: [clinic_record(data, cid, rates, currency, True, line=True)],
+        rows=lambda: (
+            ["field", "value"],
+            _flat(msgspec.to_builtins(record, builtin_types=(Decimal, dt.date))),
+            csv_provenance(rates, data.as_of),
+        ),
+    )
+    write(fmt, out, views)
+
+
+def draw_clinic(con: Console, data: Dataset, cid: str, rates: Rates, currency: str) -> None:
     c = data.clinics[cid]
     tier = c.tier or "unknown"
     if c.tier:
@@ -202,7 +197,6 @@ def write_clinic(
         link = f" <{src.url}>" if src.url else ""
         fields.append(("Source", f"{s}: {src.title}{link}; as of {src.as_of.isoformat()}"))
     fields.append(("As of", c.as_of.isoformat()))
-    con = console(out)
     draw_fields(con, fields)
     say(con, f"Data as of {data.as_of.isoformat()}; rates {rates.label}.")
 

@@ -7,19 +7,19 @@ import datetime as dt
 import io
 import os
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.errors import visible
-from exocalc.money import Range3
-from exocalc.output import jsonfmt
 from exocalc.output.fmt import age_text, days_old
 from exocalc.rates import Rates
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from exocalc.output import shapes
     from exocalc.pricing.model import Quote
 
 # Rates older than this get a note suggesting a refresh.
@@ -33,10 +33,6 @@ def use_color(on: bool) -> None:
     _color = on
 
 
-def scenarios(r: Range3) -> dict[str, Decimal]:
-    return {"low": r.low, "typical": r.typical, "high": r.high}
-
-
 def origin_of(rates: Rates, code: str) -> str:
     """In a word, where this one currency's rate came from: `override`, `snapshot` (the live
     answer or the cache lacked it, or it was refused), or the rates' own kind."""
@@ -47,31 +43,34 @@ def origin_of(rates: Rates, code: str) -> str:
     return rates.kind
 
 
-def origin_json(rates: Rates, code: str) -> dict[str, Any]:
+def rate_origin(rates: Rates, code: str) -> shapes.RateOrigin:
     """Where this one currency's rate came from, in full: `from` (as `origin_of`), `source`
     and `as_of` (who published it and the rates' own date), `note` (why a currency kept the
     snapshot's rate, else null) and `label` (all of it, as people read it)."""
+    from exocalc.output import shapes  # the shapes and msgspec: only for JSON (validate's text)
+
     origin = rates.origin(code)
-    return {
-        "from": origin_of(rates, code),
-        "source": origin.source,
-        "as_of": origin.as_of,
-        "note": origin.note,
-        "label": origin.label,
-    }
+    return shapes.RateOrigin(
+        from_=origin_of(rates, code), source=origin.source, as_of=origin.as_of,  # type: ignore[arg-type]
+        note=origin.note, label=origin.label,
+    )  # fmt: skip
 
 
-def rates_json(rates: Rates, currencies: Iterable[str]) -> dict[str, Any]:
+def rates_used(rates: Rates, currencies: Iterable[str]) -> shapes.RatesUsed:
+    from exocalc.output import shapes
+
     codes = list(dict.fromkeys(currencies))
-    return {
-        "source": rates.source,
-        "kind": rates.kind,
-        "as_of": rates.as_of,
-        "label": rates.label,
-        "overrides": {c: v for c, v in sorted(rates.overrides.items())},
-        "krw_per_unit": {c: rates.krw_per(c) for c in codes},
-        "origins": {c: origin_json(rates, c) for c in codes},
-    }
+    return shapes.RatesUsed(
+        source=rates.source, kind=rates.kind,  # type: ignore[arg-type]
+        as_of=rates.as_of, label=rates.label, overrides=dict(sorted(rates.overrides.items())),
+        krw_per_unit={c: rates.krw_per(c) for c in codes},
+        origins={c: rate_origin(rates, c) for c in codes},
+    )  # fmt: skip
+
+
+def note_text(note: Any) -> str:
+    """A note of the engine's, as every output writes it: the one place a note becomes text."""
+    return str(note)
 
 
 def provenance(
@@ -121,6 +120,9 @@ def warnings(quotes: Iterable[Quote], today: dt.date) -> list[str]:
 
 
 def write_json(document: Any, out: IO[str]) -> None:
+    """A document (a shape of output/shapes.py), pretty, on its own."""
+    from exocalc.output import jsonfmt
+
     out.write(jsonfmt.dumps(document) + "\n")
 
 
@@ -169,23 +171,10 @@ def csv_text(text: str) -> str:
 
 
 def write_jsonl(records: Iterable[Any], out: IO[str]) -> None:
+    from exocalc.output import jsonfmt
+
     for record in records:
-        out.write(jsonfmt.dumps(record, indent=None) + "\n")
-
-
-def write_listing(
-    fmt: str,
-    out: IO[str],
-    records: Iterable[Any],
-    header: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    provenance: dict[str, Any] | None = None,
-) -> None:
-    """The machine formats every listing command shares: jsonl (one record a line), csv, tsv."""
-    if fmt == "jsonl":
-        write_jsonl(records, out)
-    else:
-        write_csv(header, rows, out, provenance, delimiter="\t" if fmt == "tsv" else ",")
+        out.write(jsonfmt.compact(record) + "\n")
 
 
 def console(out: IO[str], record: bool = False) -> Console:
@@ -221,13 +210,62 @@ MIN_WIDTH = 40
 EXPORT_WIDTH = 160
 
 
-def show(out: IO[str], fmt: str, export: Path | None, draw: Callable[[Console], None]) -> None:
-    """Draw the view for people on stdout (--format table), and into an HTML or SVG file
-    (--export) whatever the format: the page holds what a wide terminal would show."""
-    if fmt == "table":
-        draw(console(out))
-    if export is not None:
-        write_export(export, draw)
+# CSV and TSV: the header, the rows, and the columns every row ends with (its provenance).
+Cells = tuple[Sequence[str], Iterable[Sequence[Any]], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Views:
+    """What a command can show, one view a kind of format; each is made only when its format
+    is asked for. `draw` is the view for people: the table, and the page of --export; a
+    command whose view for people is a line or two of text (check-price, validate) has its
+    `plain` text instead."""
+
+    draw: Callable[[Console], None] | None = None
+    document: Callable[[], Any] | None = None  # json: one shape of output/shapes
+    records: Callable[[], Iterable[Any]] | None = None  # jsonl: a shape a line
+    rows: Callable[[], Cells] | None = None  # csv and tsv
+    plain: Callable[[], str] | None = None  # the figure alone
+
+
+def _rows(views: Views, out: IO[str], delimiter: str) -> None:
+    assert views.rows is not None
+    header, rows, extra = views.rows()
+    write_csv(header, rows, out, extra, delimiter=delimiter)
+
+
+def _records(views: Views, out: IO[str]) -> None:
+    assert views.records is not None
+    write_jsonl(views.records(), out)
+
+
+def _document(views: Views, out: IO[str]) -> None:
+    assert views.document is not None
+    write_json(views.document(), out)
+
+
+def _plain(views: Views, out: IO[str]) -> None:
+    assert views.plain is not None
+    out.write(views.plain())
+
+
+# Each format's writer: the one place a format is chosen (output/formats.py names them).
+WRITERS: dict[str, Callable[[Views, IO[str]], None]] = {
+    "table": lambda views, out: views.draw(console(out)) if views.draw else _plain(views, out),
+    "json": _document,
+    "jsonl": _records,
+    "csv": lambda views, out: _rows(views, out, ","),
+    "tsv": lambda views, out: _rows(views, out, "\t"),
+    "plain": _plain,
+}
+
+
+def write(fmt: str, out: IO[str], views: Views, export: Path | None = None) -> None:
+    """The views in the format asked for on stdout; with `export`, the view for people in an
+    HTML or SVG file as well, whatever the format (what a wide terminal would show)."""
+    WRITERS[fmt](views, out)
+    if export is not None and views.draw is not None:
+        write_export(export, views.draw)
 
 
 def write_export(path: Path, draw: Callable[[Console], None]) -> None:

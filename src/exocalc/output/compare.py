@@ -9,14 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import Range3
 from exocalc.output.charts import MARKER, bar_lines
-from exocalc.output.common import (
-    csv_provenance,
-    provenance,
-    scenarios,
-    show,
-    write_json,
-    write_listing,
-)
+from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
 from exocalc.output.fmt import (
     folded,
     glyph,
@@ -27,15 +20,13 @@ from exocalc.output.fmt import (
 )
 from exocalc.output.layout import Cell, Column, draw_table, note, say
 from exocalc.output.layout import Row as LayoutRow
-from exocalc.output.record import also, parsed, per_person, trust_fields
 from exocalc.pricing.compare import Comparison, Destination
 from exocalc.pricing.model import Quote
-from exocalc.request import FIELDS
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-SCHEMA = "exocalc.compare/3"
+    from exocalc.output import shapes
 
 
 @dataclass(frozen=True)
@@ -61,44 +52,45 @@ def rows_in(c: Comparison) -> list[Row]:
     ]
 
 
-def destination_records(c: Comparison) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": r.dest.id,
-            "name": r.dest.name,
-            "kind": r.dest.kind,
-            "per_session": scenarios(r.per_session),
-            "per_session_currency_quoted": r.dest.per_session.currency,
-            "wait": r.dest.wait,
-            "product": r.dest.product,
-            "delivery": r.dest.delivery,
-            "tourist_ease": r.dest.tourist_ease,
-            "source": r.dest.source,
-            "is_home": r.dest.is_home,
-            "way": r.trip.way.label if r.trip else None,
-            "total": scenarios(r.trip.total) if r.trip else None,
-            "per_person": parsed(per_person(r.trip)) if r.trip else None,
-            "also": parsed(also(r.trip)) if r.trip else [],
-            "savings": scenarios(r.trip.savings) if r.trip and r.trip.savings else None,
-            "home": scenarios(r.home_total) if r.home_total else None,
-            "break_even_per_session": (
-                scenarios(r.trip.break_even_per_session) if r.trip else None
-            ),
-        }
-        for r in rows_in(c)
-    ]
+def destination_records(c: Comparison, line: bool = False) -> list[Any]:
+    """The comparison's rows; as lines of `compare --format jsonl`, each with its `currency`."""
+    from exocalc.output import shapes  # msgspec: only for JSON, a table starts without
+    from exocalc.output.record import also, per_person, three
+
+    shape = shapes.DestinationLine if line else shapes.Destination
+    more = {"currency": c.base.currency} if line else {}
+    records = []
+    for r in rows_in(c):
+        d, trip = r.dest, r.trip
+        records.append(
+            shape(
+                id=d.id, name=d.name, kind=d.kind, per_session=three(r.per_session),
+                per_session_currency_quoted=d.per_session.currency, wait=d.wait,
+                product=d.product, delivery=d.delivery, tourist_ease=d.tourist_ease,
+                source=d.source, is_home=d.is_home,
+                way=trip.way.label if trip else None,
+                total=three(trip.total) if trip else None,
+                per_person=per_person(trip) if trip else None,
+                also=also(trip) if trip else [],
+                savings=three(trip.savings) if trip and trip.savings else None,
+                home=three(r.home_total) if r.home_total else None,
+                break_even_per_session=three(trip.break_even_per_session) if trip else None,
+                **more,
+            )
+        )  # fmt: skip
+    return records
 
 
-def compare_document(c: Comparison, today: dt.date) -> dict[str, Any]:
-    inputs = {f.name: v for f, v in zip(FIELDS, c.base.request.inputs().values(), strict=True)
-              if not f.picks_clinic}  # fmt: skip
-    return {
-        "schema": SCHEMA,
-        "currency": c.base.currency,
-        "inputs": inputs,
-        "destinations": destination_records(c),
-        **trust_fields(c.base, today),
-    }
+def compare_document(c: Comparison, today: dt.date) -> shapes.Compare:
+    from exocalc.output import shapes
+    from exocalc.output.record import Records, inputs
+
+    return shapes.Compare(
+        currency=c.base.currency,
+        inputs=inputs(c.base.request, compared=True),
+        destinations=destination_records(c),
+        **Records(today).trust(c.base),
+    )
 
 
 CSV_HEADER = (
@@ -223,7 +215,7 @@ def draw_compare(con: Console, c: Comparison, today: dt.date, chart: bool) -> No
     if shown is None or 1 not in shown:
         draw_qualities(con, rows)
     for caveat in base.caveats:
-        note(con, caveat)
+        note(con, note_text(caveat))
     say(
         con,
         "Prices outside Seoul, and the qualities above, are one article's claims (source: seed).",
@@ -313,12 +305,14 @@ def write_compare(
     chart: bool = False,
     export: Path | None = None,
 ) -> None:
-    show(out, fmt, export, lambda con: draw_compare(con, c, today, chart))
-    currency = c.base.currency
-    if fmt == "json":
-        write_json(compare_document(c, today), out)
-    elif fmt in ("jsonl", "csv", "tsv"):
-        records = ({**r, "currency": currency} for r in destination_records(c))
-        rows = compare_rows(c)
-        provenance = csv_provenance(c.base.rates, c.base.prices_as_of)
-        write_listing(fmt, out, records, CSV_HEADER, rows, provenance)
+    views = Views(
+        draw=lambda con: draw_compare(con, c, today, chart),
+        document=lambda: compare_document(c, today),
+        records=lambda: destination_records(c, line=True),
+        rows=lambda: (
+            CSV_HEADER,
+            compare_rows(c),
+            csv_provenance(c.base.rates, c.base.prices_as_of),
+        ),
+    )
+    write(fmt, out, views, export)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
+
+import msgspec
 
 from exocalc.data.model import Dataset
 from exocalc.errors import visible
-from exocalc.output.common import console, write_json
+from exocalc.output import shapes
+from exocalc.output.common import Views, write
 from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.request import DEFAULT_BOOKING, origin_currency
 from exocalc.settings import Setting
 
-SCHEMA = "exocalc.config/1"
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def data_defaults(data: Dataset, settings: list[Setting]) -> dict[str, str]:
@@ -29,23 +33,22 @@ def data_defaults(data: Dataset, settings: list[Setting]) -> dict[str, str]:
 
 def config_document(
     settings: list[Setting], path: Path, data: Dataset, problems: dict[str, str]
-) -> dict[str, Any]:
+) -> shapes.Config:
     defaults = data_defaults(data, settings)
-    return {
-        "schema": SCHEMA,
-        "file": str(path),
-        "file_exists": path.exists(),
-        "settings": [
-            {
-                "key": s.key,
-                "value": s.value if s.value is not None else defaults[s.key],
-                "source": s.source,
-                "where": s.where or None,
-                "problem": problems.get(s.key),
-            }
+    return shapes.Config(
+        file=str(path),
+        file_exists=path.exists(),
+        settings=[
+            shapes.SettingRow(
+                key=s.key,  # type: ignore[arg-type]
+                value=s.value if s.value is not None else defaults[s.key],
+                source=s.source,  # type: ignore[arg-type]
+                where=s.where or None,
+                problem=problems.get(s.key),
+            )
             for s in settings
         ],
-    }
+    )
 
 
 def _origin(setting: Setting) -> str:
@@ -71,15 +74,28 @@ def write_config(
     problems: dict[str, str],
 ) -> None:
     document = config_document(settings, path, data, problems)
-    if fmt == "json":
-        write_json(document, out)
-        return
-    con = console(out)
+    header = [f.encode_name for f in msgspec.structs.fields(shapes.SettingRow)]
+    views = Views(
+        draw=lambda con: draw_config(con, settings, path, document, problems),
+        document=lambda: document,
+        records=lambda: document.settings,  # a setting a line, or a row
+        rows=lambda: (header, [msgspec.structs.astuple(s) for s in document.settings], None),
+    )
+    write(fmt, out, views)
+
+
+def draw_config(
+    con: Console,
+    settings: list[Setting],
+    path: Path,
+    document: shapes.Config,
+    problems: dict[str, str],
+) -> None:
     rows = [Row(s.key, [_shown(value), _origin(s)]) for s, value in
-            zip(settings, (d["value"] for d in document["settings"]), strict=True)]  # fmt: skip
+            zip(settings, (d.value for d in document.settings), strict=True)]  # fmt: skip
     columns = [Column("Value", wraps=True, min_width=8), Column("From", wraps=True, min_width=12)]
     draw_table(con, [], "Setting", columns, rows, label_min=10)
-    state = "" if document["file_exists"] else " (none yet: `exocalc config set` makes it)"
+    state = "" if document.file_exists else " (none yet: `exocalc config set` makes it)"
     say(con, f"Config file: {_shown(str(path))}{state}")
     say(con, "The command line wins over EXOCALC_* variables, which win over the file.")
     for key, problem in problems.items():

@@ -1,35 +1,33 @@
-"""JSON whose numbers keep their Decimal digits: 2841.50 stays 2841.50, never 2841.5.
+"""The one JSON writer: a shape of output/shapes.py (or a list of them) as JSON text.
 
-The standard library's C encoder does the work (it is many times faster than an encoder of
-ours, which matters to `batch`); each Decimal goes through it as a marked string, and the
-marks and quotes around it are then taken off, leaving the number as written.
+msgspec encodes it: every Decimal as a JSON number with its own digits (2841.50 stays
+2841.50; amounts come already rounded to their minor unit), text as UTF-8 with what JSON must
+escape escaped (a NUL is \\u0000). What a terminal would act on besides is escaped too
+(errors.json_inert).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from decimal import Decimal
 from typing import Any
+
+import msgspec
 
 from exocalc.errors import json_inert
 
-_MARK = "\x00"  # never in our data: a control character JSON must escape as \u0000
-_OPEN, _CLOSE = '"\\u0000', '\\u0000"'  # how the encoder writes a marked string's ends
+_encoder = msgspec.json.Encoder(decimal_format="number")
 
 
-def _default(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return f"{_MARK}{value:f}{_MARK}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+def compact(shape: Any) -> str:
+    """One line, no spaces: a record of JSON Lines (without its line break)."""
+    text = _encoder.encode(shape).decode("utf-8")
+    if text.isascii() and "\x7f" not in text:  # nothing to escape: the common case, fast
+        return text
+    return json_inert(text)
 
 
-def dumps(value: Any, indent: int | None = 2) -> str:
-    """Pretty JSON, or with indent=None one compact line (for JSON Lines)."""
-    separators = (",", ":") if indent is None else None
-    text = json.dumps(
-        value, default=_default, ensure_ascii=False, indent=indent, separators=separators
-    )
-    return json_inert(text.replace(_OPEN, "").replace(_CLOSE, ""))
+def dumps(shape: Any, indent: int | None = 2) -> str:
+    """Pretty JSON, two spaces an indent; with indent=None one compact line."""
+    if indent is None:
+        return compact(shape)
+    text = msgspec.json.format(_encoder.encode(shape), indent=indent)
+    return json_inert(text.decode("utf-8"))

@@ -5,108 +5,117 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+import msgspec
 
 from exocalc.data.model import Dataset, PriceRange
 from exocalc.money import Range3
-from exocalc.output.common import console, write_json, write_listing
+from exocalc.output import shapes
+from exocalc.output.common import Views, write
 from exocalc.output.fmt import money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, say
+from exocalc.output.record import fixed
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def _price(prefix: str, price: PriceRange) -> dict[str, Any]:
-    low, typical, high = price.range3()
+    low, typical, high = (fixed(v) for v in price.range3())
     return {f"{prefix}_low": low, f"{prefix}_typical": typical, f"{prefix}_high": high,
             "currency": price.currency, "source": price.source, "as_of": price.as_of}  # fmt: skip
 
 
-def origins(data: Dataset) -> list[dict[str, Any]]:
+def origins(data: Dataset) -> list[Any]:
     return [
-        {"id": i, "name": o.name, **_price("fare", o.fare), "home_region": o.home_region,
-         "default": i == data.trip.default_origin}
+        shapes.Origin(id=i, name=o.name, **_price("fare", o.fare), home_region=o.home_region,
+                      default=i == data.trip.default_origin)
         for i, o in data.trip.origins.items()
     ]  # fmt: skip
 
 
-def treatments(data: Dataset) -> list[dict[str, Any]]:
+def treatments(data: Dataset) -> list[Any]:
     return [
-        {"id": i, "name": t.name, "product": t.product,
-         "programme_sessions": t.programme_sessions,
-         "interval_days_low": t.interval_days.low if t.interval_days else None,
-         "interval_days_high": t.interval_days.high if t.interval_days else None,
-         "source": t.source, "as_of": t.as_of}
+        shapes.Treatment(
+            id=i, name=t.name, product=t.product, programme_sessions=t.programme_sessions,
+            interval_days_low=t.interval_days.low if t.interval_days else None,
+            interval_days_high=t.interval_days.high if t.interval_days else None,
+            source=t.source, as_of=t.as_of)
         for i, t in data.treatments.items()
     ]  # fmt: skip
 
 
-def addons(data: Dataset) -> list[dict[str, Any]]:
-    return [{"id": i, "name": a.name, **_price("price", a.price), "note": a.note}
+def addons(data: Dataset) -> list[Any]:
+    return [shapes.Addon(id=i, name=a.name, **_price("price", a.price), note=a.note)
             for i, a in data.addons.items()]  # fmt: skip
 
 
-def hotels(data: Dataset) -> list[dict[str, Any]]:
+def hotels(data: Dataset) -> list[Any]:
     return [
-        {"id": i, "name": h.name, **_price("room_night", h.price_per_room_night),
-         "note": h.price_per_room_night.note, "default": i == data.trip.default_hotel}
+        shapes.Hotel(id=i, name=h.name, **_price("room_night", h.price_per_room_night),
+                     note=h.price_per_room_night.note, default=i == data.trip.default_hotel)
         for i, h in data.trip.hotels.items()
     ]  # fmt: skip
 
 
-def channels(data: Dataset) -> list[dict[str, Any]]:
-    return [{"id": i, "name": c.name, "cashback_rate": c.cashback_rate, "note": c.note,
-             "source": c.source, "as_of": c.as_of}
+def channels(data: Dataset) -> list[Any]:
+    return [shapes.Channel(id=i, name=c.name, cashback_rate=fixed(c.cashback_rate), note=c.note,
+                           source=c.source, as_of=c.as_of)
             for i, c in data.booking_channels.items()]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Listing:
     name: str  # the command, and the JSON's key
-    schema: str
-    records: Callable[[Dataset], list[dict[str, Any]]]
-    columns: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...]  # the table's, for people
+    records: Callable[[Dataset], list[Any]]  # shapes of output/shapes.py
+    columns: tuple[tuple[str, Callable[[Any], str]], ...]  # the table's, for people
 
 
-def _range(prefix: str) -> Callable[[dict[str, Any]], str]:
-    def shown(r: dict[str, Any]) -> str:
-        amounts = Range3(r[f"{prefix}_low"], r[f"{prefix}_typical"], r[f"{prefix}_high"])
-        return f"{money_text(amounts.typical, r['currency'])}\n{range_text(amounts, r['currency'])}"
+def _range(prefix: str) -> Callable[[Any], str]:
+    def shown(r: Any) -> str:
+        amounts = Range3(*(getattr(r, f"{prefix}_{end}") for end in ("low", "typical", "high")))
+        return f"{money_text(amounts.typical, r.currency)}\n{range_text(amounts, r.currency)}"
 
     return shown
 
 
 LISTINGS = {
-    "origins": Listing("origins", "exocalc.origins/1", origins, (
-        ("Fare, round trip", _range("fare")), ("Home region", lambda r: r["home_region"] or "none"),
-        ("Source", lambda r: r["source"]))),
-    "treatments": Listing("treatments", "exocalc.treatments/1", treatments, (
-        ("Product", lambda r: r["product"]), ("Sessions", lambda r: str(r["programme_sessions"])),
-        ("Days apart", lambda r: f"{r['interval_days_low']}-{r['interval_days_high']}"
-                                 if r["interval_days_low"] is not None else ""))),
-    "addons": Listing("addons", "exocalc.addons/1", addons, (
-        ("A session", _range("price")), ("Source", lambda r: r["source"]))),
-    "hotels": Listing("hotels", "exocalc.hotels/1", hotels, (
-        ("A room a night", _range("room_night")), ("Source", lambda r: r["source"]))),
-    "channels": Listing("channels", "exocalc.channels/1", channels, (
-        ("Cashback", lambda r: f"{(r['cashback_rate'] * 100).normalize():f} %"),
-        ("Source", lambda r: r["source"]))),
+    "origins": Listing("origins", origins, (
+        ("Fare, round trip", _range("fare")), ("Home region", lambda r: r.home_region or "none"),
+        ("Source", lambda r: r.source))),
+    "treatments": Listing("treatments", treatments, (
+        ("Product", lambda r: r.product), ("Sessions", lambda r: str(r.programme_sessions)),
+        ("Days apart", lambda r: f"{r.interval_days_low}-{r.interval_days_high}"
+                                 if r.interval_days_low is not None else ""))),
+    "addons": Listing("addons", addons, (
+        ("A session", _range("price")), ("Source", lambda r: r.source))),
+    "hotels": Listing("hotels", hotels, (
+        ("A room a night", _range("room_night")), ("Source", lambda r: r.source))),
+    "channels": Listing("channels", channels, (
+        ("Cashback", lambda r: f"{(r.cashback_rate * 100).normalize():f} %"),
+        ("Source", lambda r: r.source))),
 }  # fmt: skip
 
 
 def write_data_listing(listing: Listing, data: Dataset, fmt: str, out: IO[str]) -> None:
     records = listing.records(data)
-    if fmt == "json":
-        write_json({"schema": listing.schema, "data_as_of": data.as_of,
-                    listing.name: records}, out)  # fmt: skip
-        return
-    if fmt in ("jsonl", "csv", "tsv"):
-        header = list(records[0]) if records else ["id"]
-        values = [list(r.values()) for r in records]
-        write_listing(fmt, out, records, header, values)  # each row has its own as_of
-        return
-    con = console(out)
+    entry, document = shapes.LISTINGS[listing.name]
+    header = [f.encode_name for f in msgspec.structs.fields(entry)]
+    views = Views(
+        draw=lambda con: draw_listing(con, listing, data, records),
+        document=lambda: document(data_as_of=data.as_of, **{listing.name: records}),
+        records=lambda: records,
+        # each row has its own as_of
+        rows=lambda: (header, [msgspec.structs.astuple(r) for r in records], None),
+    )
+    write(fmt, out, views)
+
+
+def draw_listing(con: Console, listing: Listing, data: Dataset, records: list[Any]) -> None:
     columns = [Column(name, wraps=name in ("Source", "Product", "Home region"), min_width=8)
                for name, _ in listing.columns]  # fmt: skip
-    rows = [Row(f"{r['name']}\n{r['id']}", [get(r) for _, get in listing.columns])
+    rows = [Row(f"{r.name}\n{r.id}", [get(r) for _, get in listing.columns])
             for r in records]  # fmt: skip
     draw_table(con, [f"{listing.name.capitalize()} ({len(records)})"], "Name (id)", columns, rows)
     say(con, f"Data as of {data.as_of.isoformat()}; amounts in the data's own currencies.")

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
-from exocalc.output.common import (
-    csv_provenance,
-    provenance,
-    scenarios,
-    show,
-    write_csv,
-    write_json,
-)
+from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
 from exocalc.output.fmt import money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
-from exocalc.output.record import also, parsed, per_person, programme_document, trust_fields
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
 from exocalc.pricing.notes import about_lines
@@ -25,37 +17,34 @@ from exocalc.pricing.notes import about_lines
 if TYPE_CHECKING:
     from rich.console import Console
 
-SCHEMA = "exocalc.plan/3"
+    from exocalc.output import shapes
 
 
-def plan_document(q: Quote, steps: list[Step], today: dt.date) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA,
-        "currency": q.currency,
-        "inputs": q.request.inputs(),
-        "way": q.way.label,
-        "itinerary": [
-            {"date": s.date, "weekday": f"{s.date:%a}", "kind": s.kind, "text": s.text}
+def plan_document(q: Quote, steps: list[Step], today: dt.date) -> shapes.Plan:
+    from exocalc.output import shapes  # msgspec: only for JSON, a table starts without
+    from exocalc.output.record import Records, also, inputs, per_person, programme, three
+
+    return shapes.Plan(
+        currency=q.currency,
+        inputs=inputs(q.request),
+        way=q.way.label,
+        itinerary=[
+            shapes.Step(date=s.date, weekday=f"{s.date:%a}", kind=s.kind, text=s.text)
             for s in steps
         ],
-        "trips": [
-            {
-                "arrive": t.arrive,
-                "depart": t.depart,
-                "sessions": list(t.sessions),
-                "nights": t.nights,
-                "vat_refund_sessions": t.refunded,
-                "leave_korea_by": deadline,
-                "total": scenarios(t.total),
-            }
+        trips=[
+            shapes.PlanTrip(
+                arrive=t.arrive, depart=t.depart, sessions=list(t.sessions), nights=t.nights,
+                vat_refund_sessions=t.refunded, leave_korea_by=deadline, total=three(t.total),
+            )
             for t, deadline in zip(q.way.trips, q.vat.deadlines, strict=True)
         ],
-        "total": scenarios(q.total),
-        "per_person": parsed(per_person(q)),
-        "also": parsed(also(q)),
-        "programme": programme_document(q),
-        **trust_fields(q, today),
-    }
+        total=three(q.total),
+        per_person=per_person(q),
+        also=also(q),
+        programme=programme(q),
+        **Records(today).trust(q),
+    )  # fmt: skip
 
 
 def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None:
@@ -87,7 +76,7 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None
     for text in q.notes:
         # Lines and the home price are quote's to show; the visa is a step of the plan already.
         if text != q.visa and not about_lines(text):
-            note(con, text)
+            note(con, note_text(text))
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason, q.currency):
         say(con, line)
 
@@ -100,14 +89,14 @@ def write_plan(
     today: dt.date,
     export: Path | None = None,
 ) -> None:
-    if fmt == "json":
-        write_json(plan_document(q, steps, today), out)
-    elif fmt == "csv":
-        rows = [[s.date, f"{s.date:%a}", s.kind, s.text] for s in steps]
-        write_csv(
-            ["date", "weekday", "kind", "what"], rows, out, csv_provenance(q.rates, q.prices_as_of)
-        )
-    elif fmt == "plain":
-        for s in steps:
-            out.write(f"{s.date.isoformat()}  {s.text}\n")
-    show(out, fmt, export, lambda con: draw_plan(con, q, steps, today))
+    views = Views(
+        draw=lambda con: draw_plan(con, q, steps, today),
+        document=lambda: plan_document(q, steps, today),
+        rows=lambda: (
+            ["date", "weekday", "kind", "what"],
+            [[s.date, f"{s.date:%a}", s.kind, s.text] for s in steps],
+            csv_provenance(q.rates, q.prices_as_of),
+        ),
+        plain=lambda: "".join(f"{s.date.isoformat()}  {s.text}\n" for s in steps),  # a day a line
+    )
+    write(fmt, out, views, export)

@@ -9,22 +9,25 @@ from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output.charts import bar_lines
-from exocalc.output.common import csv_provenance, provenance, show, write_csv, write_json
+from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
 from exocalc.output.fmt import money_text, symbol
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
-from exocalc.output.record import Records, parsed
 from exocalc.pricing.lines import LINE_NAMES
 from exocalc.pricing.model import Quote
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from exocalc.output import shapes
 
-def quote_document(q: Quote, today: dt.date) -> dict[str, Any]:
-    """The quote's JSON record (output/record.py), read back: to indent it."""
-    document: dict[str, Any] = parsed(Records(today).quote(q))
-    return document
+
+def quote_document(q: Quote, today: dt.date) -> shapes.Quote:
+    """The quote's JSON record (output/record.py)."""
+    from exocalc.output.record import Records  # msgspec: only for JSON, a table starts without
+
+    record: shapes.Quote = Records(today).quote(q)
+    return record
 
 
 CSV_HEADER = (
@@ -40,7 +43,8 @@ CSV_HEADER = (
 )
 
 
-def write_quote_csv(q: Quote, out: IO[str]) -> None:
+def quote_rows_csv(q: Quote) -> tuple[Sequence[str], list[list[Any]], dict[str, Any]]:
+    """The quote's CSV: a line a row, then the total, the home price and the savings."""
     cur = q.currency
     rows: list[list[Any]] = [[pl.id, pl.label, cur, *pl.amount, *pl.krw] for pl in q.lines]
     rows.append(["total", "Total", cur, *q.total, *q.total_krw])
@@ -48,7 +52,7 @@ def write_quote_csv(q: Quote, out: IO[str]) -> None:
         no_krw = (None, None, None)
         rows.append(["home", f"At home ({q.home.name})", cur, *q.home.total, *no_krw])
         rows.append(["savings", "Savings against home", cur, *q.savings, *no_krw])
-    write_csv(CSV_HEADER, rows, out, csv_provenance(q.rates, q.prices_as_of))
+    return CSV_HEADER, rows, csv_provenance(q.rates, q.prices_as_of)
 
 
 def quote_title(q: Quote) -> list[str]:
@@ -114,7 +118,7 @@ def draw_quote(con: Console, q: Quote, today: dt.date, chart: bool) -> None:
     if q.request.sessions > 1:
         draw_programme(con, q)
     for text in q.notes:
-        note(con, text)
+        note(con, note_text(text))
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason, q.currency):
         say(con, line)
 
@@ -138,10 +142,10 @@ def write_quote(
     chart: bool = False,
     export: Path | None = None,
 ) -> None:
-    if fmt == "json":
-        write_json(quote_document(q, today), out)
-    elif fmt == "csv":
-        write_quote_csv(q, out)
-    elif fmt == "plain":
-        out.write(format(q.total.typical, "f") + "\n")
-    show(out, fmt, export, lambda con: draw_quote(con, q, today, chart))
+    views = Views(
+        draw=lambda con: draw_quote(con, q, today, chart),
+        document=lambda: quote_document(q, today),
+        rows=lambda: quote_rows_csv(q),
+        plain=lambda: format(q.total.typical, "f") + "\n",  # the typical total alone
+    )
+    write(fmt, out, views, export)

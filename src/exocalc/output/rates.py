@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import IO, TYPE_CHECKING, Any
 
-from exocalc.output.common import console, origin_json, origin_of, write_json, write_listing
+from msgspec import UNSET
+
+from exocalc.output import shapes
+from exocalc.output.common import Views, origin_of, rate_origin, write
 from exocalc.output.fmt import days_old, symbol
 from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.rates import Rates
@@ -14,36 +17,45 @@ from exocalc.rates.model import Change
 if TYPE_CHECKING:
     from rich.console import Console
 
-SCHEMA = "exocalc.rates/1"
+
+def changes(found: list[Change]) -> list[shapes.RateChange]:
+    return [shapes.RateChange(currency=c.currency, old=c.old, new=c.new, percent=c.percent)
+            for c in found]  # fmt: skip
 
 
-def changes_document(found: list[Change] | None, against: Rates | None) -> dict[str, Any]:
-    if found is None or against is None:
-        return {}
-    return {
-        "against": {"label": against.label, "as_of": against.as_of},
-        "changes": [
-            {"currency": c.currency, "old": c.old, "new": c.new, "percent": c.percent}
-            for c in found
-        ],
-    }
+def rate_rows(rates: Rates, codes: list[str]) -> list[shapes.RateRow]:
+    """Each currency's rate and where it came from."""
+    rows = []
+    for c in codes:
+        o = rate_origin(rates, c)
+        rows.append(
+            shapes.RateRow(
+                currency=c,
+                krw_per_unit=rates.krw_per(c),
+                from_=o.from_,
+                source=o.source,
+                as_of=o.as_of,
+                note=o.note,
+                label=o.label,
+            )
+        )
+    return rows  # fmt: skip
 
 
-def rates_document(rates: Rates, codes: list[str]) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA,
-        "base": "KRW",
-        "source": rates.source,
-        "kind": rates.kind,
-        "as_of": rates.as_of,
-        "fetched_at": rates.fetched_at.isoformat() if rates.fetched_at else None,
-        "label": rates.label,
-        "overrides": dict(sorted(rates.overrides.items())),
-        "rates": [
-            {"currency": c, "krw_per_unit": rates.krw_per(c), **origin_json(rates, c)}
-            for c in codes
-        ],
-    }
+def rates_document(
+    rates: Rates, codes: list[str], found: list[Change] | None, against: Rates | None
+) -> shapes.Rates:
+    """The rates in use; with `found`, what changed against `against`."""
+    compared = found is not None and against is not None
+    return shapes.Rates(
+        source=rates.source, kind=rates.kind,  # type: ignore[arg-type]
+        as_of=rates.as_of,
+        fetched_at=rates.fetched_at.isoformat() if rates.fetched_at else None,
+        label=rates.label, overrides=dict(sorted(rates.overrides.items())),
+        rates=rate_rows(rates, codes),
+        against=shapes.Against(label=against.label, as_of=against.as_of) if compared else UNSET,  # type: ignore[union-attr]
+        changes=changes(found) if compared else UNSET,  # type: ignore[arg-type]
+    )  # fmt: skip
 
 
 def write_rates(
@@ -55,25 +67,50 @@ def write_rates(
     found: list[Change] | None = None,
     against: Rates | None = None,
 ) -> None:
-    """The rates in use; with `found`, what changed against `against` (--refresh, --diff)."""
-    if fmt == "json":
-        write_json({**rates_document(rates, codes), **changes_document(found, against)}, out)
-        return
-    if fmt in ("jsonl", "csv", "tsv") and found is not None and against is not None:
-        # What changed, one currency a row: what --diff is asked for.
-        records = changes_document(found, against)["changes"]
-        extra = {"against": against.label, "as_of": rates.as_of}
-        rows = [[c.currency, c.old, c.new, c.percent] for c in found]
-        write_listing(fmt, out, [{**r, **extra} for r in records],
-                      ["currency", "old", "new", "percent"], rows, extra)  # fmt: skip
-        return
-    if fmt in ("jsonl", "csv", "tsv"):
-        # Each currency's own source and date: a row is the provenance of its one rate.
-        records = rates_document(rates, codes)["rates"]
-        header = ["currency", "krw_per_unit", "from", "source", "as_of", "note"]
-        rows = [[r[key] for key in header] for r in records]
-        write_listing(fmt, out, records, header, rows)
-        return
+    """The rates in use; with `found`, what changed against `against` (--refresh, --diff):
+    in rows, what changed alone (what --diff is asked for)."""
+    views = Views(
+        draw=lambda con: draw_rates(con, rates, codes, today, found, against),
+        document=lambda: rates_document(rates, codes, found, against),
+        records=lambda: change_lines(found, against, rates) if found is not None
+        and against is not None else rate_rows(rates, codes),
+        rows=lambda: change_cells(found, against, rates) if found is not None
+        and against is not None else rate_cells(rates, codes),
+    )  # fmt: skip
+    write(fmt, out, views)
+
+
+def change_lines(found: list[Change], against: Rates, rates: Rates) -> list[shapes.RateChangeLine]:
+    return [
+        shapes.RateChangeLine(currency=c.currency, old=c.old, new=c.new, percent=c.percent,
+                              against=against.label, as_of=rates.as_of)
+        for c in found
+    ]  # fmt: skip
+
+
+def change_cells(found: list[Change], against: Rates, rates: Rates) -> Any:
+    """What changed, one currency a row."""
+    extra = {"against": against.label, "as_of": rates.as_of}
+    rows = [[c.currency, c.old, c.new, c.percent] for c in found]
+    return ["currency", "old", "new", "percent"], rows, extra
+
+
+def rate_cells(rates: Rates, codes: list[str]) -> Any:
+    """Each currency's own source and date: a row is the provenance of its one rate."""
+    header = ["currency", "krw_per_unit", "from", "source", "as_of", "note"]
+    rows = [[r.currency, r.krw_per_unit, r.from_, r.source, r.as_of, r.note]
+            for r in rate_rows(rates, codes)]  # fmt: skip
+    return header, rows, None
+
+
+def draw_rates(
+    con: Console,
+    rates: Rates,
+    codes: list[str],
+    today: dt.date,
+    found: list[Change] | None,
+    against: Rates | None,
+) -> None:
     table: list[Row] = []
     for code in codes:
         mark = symbol(code)
@@ -83,7 +120,6 @@ def write_rates(
                 [f"{symbol('KRW') or 'KRW '}{rates.krw_per(code):,.4f}", origin_of(rates, code)],
             )
         )
-    con = console(out)
     title = [f"Exchange rates in use: {rates.label} ({days_old(rates.as_of, today)})"]
     draw_table(con, title, "Currency", [Column("KRW per unit"), Column("From")], table, label_min=8)
     for code in codes:  # a rate that is not the title's says where it is from

@@ -1,273 +1,214 @@
-"""A quote as JSON (`exocalc.quote/3`, docs/json.md), written straight from its pieces.
+"""A priced quote as its typed record (output/shapes.py): what `quote --format json` writes,
+each record of `batch`, and the parts a plan and a comparison share with it.
 
-This is the one definition of the quote's JSON: `batch` writes it as it is, one compact line a
-record; `quote --format json` and the plan's and comparison's shared parts read it back and
-indent it. It is written by hand rather than through a dict and an encoder because a batch
-writes one for every row: what is the same on every row (the rates, what a line rests on, the
-age of the prices) is written once per run, and every amount, already rounded to its minor
-unit, is written as its Decimal digits (2841.50 stays 2841.50).
+`Records` builds the records of quotes made on one day (`today`, the day ages are counted to):
+what is the same on every row of a batch (the rates, the age of the prices) is built once a
+run. Every amount is already rounded to its minor unit by the engine and written as it is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import operator
+import typing
 from decimal import Decimal
-from json.encoder import encode_basestring  # what json.dumps uses with ensure_ascii=False
 from typing import Any
 
+import msgspec
+
+from exocalc.data.model import PriceRange
 from exocalc.money import Range3
-from exocalc.output.common import provenance, rates_json
+from exocalc.output import shapes
+from exocalc.output.common import note_text, provenance, rates_used
 from exocalc.pricing.model import PricedLine, Quote
-from exocalc.request import FIELDS
+from exocalc.request import FIELDS, Resolved
 from exocalc.request.values import Amount
 
-SCHEMA = "exocalc.quote/3"
-_INPUT_KEYS = tuple(f'"{f.name}":' for f in FIELDS)
-_inputs_of = operator.attrgetter(*(f.name for f in FIELDS))
+_NAMES = tuple(f.name for f in FIELDS)
+_inputs_of = operator.attrgetter(*_NAMES)
+_KEPT = tuple(not f.picks_clinic for f in FIELDS)  # a comparison's inputs
+# The fields written otherwise than as they are: money fields and Decimals.
+_AMOUNTS = tuple(
+    n for n, f in enumerate(FIELDS)
+    if typing.get_type_hints(Resolved)[f.name] in (Amount | None, Decimal | None, Amount, Decimal)
+)  # fmt: skip
 
-
-def text(value: str) -> str:
-    """A JSON string."""
-    out: str = encode_basestring(value)
-    return out
-
-
-def value(v: Any) -> str:
-    """Any value a record holds, as JSON."""
-    if v is None:
-        return "null"
-    if isinstance(v, str):
-        return text(v)
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    if isinstance(v, Decimal):
-        return format(v, "f")
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, dt.date):
-        return f'"{v.isoformat()}"'
-    if type(v) is Amount:
-        return value(v.json())
-    if isinstance(v, list | tuple):
-        return "[" + ",".join(value(item) for item in v) + "]"
-    if isinstance(v, dict):
-        return "{" + ",".join(text(k) + ":" + value(item) for k, item in v.items()) + "}"
-    raise TypeError(f"cannot write {type(v).__name__} as JSON")
-
-
-def three(r: Range3) -> str:
-    """{"low":..,"typical":..,"high":..} of amounts already at their minor unit."""
-    return '{"low":' + str(r[0]) + ',"typical":' + str(r[1]) + ',"high":' + str(r[2]) + "}"
-
-
-def _exact_in(r: Range3) -> str:
-    """Three figures as the data gives them, whatever their exponent."""
-    low, typical, high = (format(v, "f") for v in r)
-    return f'"low":{low},"typical":{typical},"high":{high}'
-
-
-def _three_in(r: Range3) -> str:
-    """The same three amounts inside an object that goes on."""
-    return '"low":' + str(r[0]) + ',"typical":' + str(r[1]) + ',"high":' + str(r[2])
-
-
-class Records:
-    """Writes the JSON of quotes made on one day (`today`, the day ages are counted to)."""
-
-    def __init__(self, today: dt.date) -> None:
-        self.today = today
-        self._memo: dict[Any, str] = {}
-        self._footers: dict[Any, tuple[str, str]] = {}
-        self._shown: dict[Any, str] = {}
-        self._line_heads: dict[tuple[str, str], str] = {}
-        # By the identity of what a line rests on (made once per dataset), the object kept
-        # beside its text so that its id cannot be reused by another.
-        self._facts: dict[int, tuple[Any, str]] = {}
-
-    def _once(self, key: Any, make: Any) -> str:
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = make()
-        return found
-
-    def quote(self, q: Quote) -> str:
-        """The whole record, compact, on one line."""
-        return "{" + self.body(q)
-
-    def body(self, q: Quote) -> str:
-        """The record after its opening brace: a batch puts its row's head in front."""
-        price = q.price_per_session
-        way = q.way
-        savings = q.savings
-        return (
-            f'"schema":"{SCHEMA}","currency":"{q.currency}","inputs":{self.inputs(q)}'
-            f',"price_per_session":{{{_exact_in(price.range3())},"currency":'
-            f'"{price.currency}","source":{text(price.source)}}}'
-            f',"way":{{"label":{text(way.label)},"trips":{len(way.trips)},"sessions_per_trip":'
-            f'[{",".join(str(len(t.sessions)) for t in way.trips)}],"nights":'
-            f"[{','.join(str(t.nights) for t in way.trips)}]}}"
-            f',"lines":[{",".join(self.line(pl) for pl in q.lines)}]'
-            f',"total":{three(q.total)},"total_krw":{three(q.total_krw)}'
-            f',"per_person":{per_person(q)},"also":{also(q)}'
-            f',"savings":{three(savings) if savings else "null"}'
-            f',"break_even_per_session":{three(q.break_even_per_session)}'
-            f',"cashback_points":{{"channel":{value(q.request.booking)},"rate":'
-            f"{format(q.cashback_rate, 'f')},{_three_in(q.cashback)}}}"
-            f',"programme":{self.programme(q)},"price_check":{price_check(q)}'
-            f",{self.trust(q)}}}\n"
-        )
-
-    def inputs(self, q: Quote) -> str:
-        shown = self._shown
-        parts = []
-        for key, v in zip(_INPUT_KEYS, _inputs_of(q.request), strict=True):
-            if type(v) is Decimal:  # amounts: seldom twice the same, and 1.0 == 1
-                parts.append(key + format(v, "f"))
-                continue
-            if type(v) is Amount:  # a money field: the same, kept out of the memo
-                parts.append(key + value(v))
-                continue
-            found = shown.get(v)  # names, dates, counts come back row after row
-            if found is None:
-                found = value(v)
-                if len(shown) < 4096:
-                    shown[v] = found
-            parts.append(key + found)
-        return "{" + ",".join(parts) + "}"
-
-    def line(self, pl: PricedLine) -> str:
-        head = self._line_heads.get((pl.id, pl.label))
-        if head is None:
-            head = self._line_heads[(pl.id, pl.label)] = (
-                f'{{"id":"{pl.id}","label":{text(pl.label)},'
-            )
-        kept = self._facts.get(id(pl.facts))
-        if kept is None:
-            kept = self._facts[id(pl.facts)] = (pl.facts, _facts(pl))
-        facts = kept[1]
-        (a0, a1, a2), (w0, w1, w2) = pl.amount, pl.krw
-        return (
-            f'{head}"low":{a0!s},"typical":{a1!s},"high":{a2!s},"krw":{{"low":{w0!s},'
-            f'"typical":{w1!s},"high":{w2!s}}},{facts}}}'
-        )
-
-    def programme(self, q: Quote) -> str:
-        """Every way the sessions fit, priced; `null` for one session."""
-        if q.request.sessions < 2:
-            return "null"
-        best, runner_up = q.cheapest, q.runner_up
-        options = ",".join(
-            f'{{"way":"{"stay" if len(w.trips) == 1 else "trips"}","label":{text(w.label)}'
-            f',"trips":{len(w.trips)},"sessions_per_trip":[{",".join(map(str, w.dates.sizes))}]'
-            f',"nights":{sum(t.nights for t in w.trips)},"total":{three(w.total)}}}'
-            for w in q.ways
-        )
-        saves = runner_up.total[1] - best.total[1] if runner_up else None
-        return (
-            f'{{"sessions":{value(q.calendar.sessions)},"interval_days":'
-            f"{q.calendar.interval_days},"
-            f'"options":[{options}],"recommended":{text(best.label)},"chosen":'
-            f'{text(q.way.label)},"saves_typical":{value(saves)},"left_out":'
-            f"{value(q.calendar.left_out)}}}"
-        )
-
-    def trust(self, q: Quote) -> str:
-        """What a quote, a plan and a comparison end with: the home price, the VAT refund's
-        status, the rates, the age of the prices, and the notes (as members, no braces)."""
-        home = q.home
-        vat = q.vat
-        as_of = q.prices_as_of
-        head, ages = self._footers.get((as_of, id(q.rates), q.currency)) or self._footer(q, as_of)
-        notes = "".join(text(note) + "," for note in q.notes)
-        home_json = (
-            f'{{"region":{text(home.region)},"name":{text(home.name)},{_three_in(home.total)}}}'
-            if home
-            else "null"
-        )
-        return (
-            f'"home":{home_json},"vat_refund":{{"applies":{value(vat.applies)},"sessions":'
-            f'{vat.refunded},"of":{vat.sessions},"reason":{text(vat.reason)}}}'
-            f",{head}{notes}{ages}"
-        )
-
-    def _footer(self, q: Quote, as_of: dt.date | None) -> tuple[str, str]:
-        """The rates and the age of the prices, the same for every quote of a run."""
-        rates = q.rates
-        head = (
-            f'"rates":{value(rates_json(rates, [q.currency]))},"prices_as_of":{value(as_of)}'
-            ',"notes":['
-        )
-        ages = (
-            ",".join(
-                text(line) for line in provenance(as_of, rates, self.today, currency=q.currency)
-            )
-            + "]"
-        )
-        found = self._footers[(as_of, id(rates), q.currency)] = (head, ages)
-        return found
-
-
-def per_person(q: Quote) -> str:
-    """Each traveller's share; null for one traveller."""
-    share = q.per_person
-    if share is None:
-        return "null"
-    return f'{{{_three_in(share)},"travellers":{q.request.travellers},"rounding":{_SHARES}}}'
-
-
-_SHARES = text(
+SHARES = (
     "the total split evenly (discounts and shared rooms included), each share rounded half up "
     "to the minor unit: shares x travellers may differ from the total by half a minor unit a "
     "traveller"
 )
 
 
-def also(q: Quote) -> str:
+def fixed(v: Decimal) -> Decimal:
+    """A figure as the data gives it, written without an exponent (`1.5E+5` is 150000)."""
+    if "E+" not in str(v):  # the common case, told fast
+        return v
+    return v.quantize(1)
+
+
+def three(r: Range3) -> shapes.Three:
+    return shapes.Three(r[0], r[1], r[2])
+
+
+def _input(v: Any) -> Any:
+    """A money field or a Decimal, as JSON writes it."""
+    if type(v) is Amount:
+        given = v.json()
+        return fixed(given) if isinstance(given, Decimal) else given
+    return fixed(v)
+
+
+def inputs(request: Resolved, compared: bool = False) -> Any:
+    """The settled request, one key per field; a comparison's without the fields that pick a
+    clinic."""
+    values = list(_inputs_of(request))
+    for n in _AMOUNTS:  # names, counts, dates and lists are written as they are
+        if values[n] is not None:
+            values[n] = _input(values[n])
+    if compared:
+        return shapes.CompareInputs(*(v for v, keep in zip(values, _KEPT, strict=True) if keep))
+    return shapes.Inputs(*values)
+
+
+def per_person(q: Quote) -> shapes.PerPerson | None:
+    """Each traveller's share; None for one traveller."""
+    s = q.per_person
+    if s is None:
+        return None
+    return shapes.PerPerson(s[0], s[1], s[2], q.request.travellers, SHARES)
+
+
+def also(q: Quote) -> list[shapes.Also]:
     """The total in each `--also-currency`, with the rate that made it."""
-    return (
-        "["
-        + ",".join(
-            f'{{"currency":"{a.currency}","rate":{a.rate:f},"krw_per_unit":{a.krw_per_unit:f}'
-            f',"total":{three(a.total)}}}'
-            for a in q.also
-        )
-        + "]"
-    )
+    return [
+        shapes.Also(currency=a.currency, rate=a.rate, krw_per_unit=a.krw_per_unit,
+                    total=three(a.total))
+        for a in q.also
+    ]  # fmt: skip
 
 
-def price_check(q: Quote) -> str:
-    """Where a given price stands against the data's ranges; null without `--price`."""
+def price_check(q: Quote) -> shapes.PriceCheck | None:
     c = q.price_check
     if c is None:
-        return "null"
-    return (
-        f'{{"price_krw":{c.price_krw:f},"against":{text(c.against)},"low":{c.low:f},'
-        f'"high":{c.high:f},"position":"{c.position}","by_krw":{c.by_krw:f},'
-        f'"by_percent":{c.by_pct:f},"tiers":{value(c.tiers)},"text":{text(c.text)}}}'
+        return None
+    return shapes.PriceCheck(
+        price_krw=fixed(c.price_krw), against=c.against, low=fixed(c.low), high=fixed(c.high),
+        position=c.position,  # type: ignore[arg-type]
+        by_krw=fixed(c.by_krw), by_percent=fixed(c.by_pct),
+        tiers=list(c.tiers), text=c.text,
+    )  # fmt: skip
+
+
+def programme(q: Quote) -> shapes.Programme | None:
+    """Every way the sessions fit, priced; None for one session."""
+    if q.request.sessions < 2:
+        return None
+    best, runner_up = q.cheapest, q.runner_up
+    options = [
+        shapes.ProgrammeOption(
+            way="stay" if len(w.trips) == 1 else "trips", label=w.label, trips=len(w.trips),
+            sessions_per_trip=list(w.dates.sizes), nights=sum(t.nights for t in w.trips),
+            total=three(w.total),
+        )
+        for w in q.ways
+    ]  # fmt: skip
+    return shapes.Programme(
+        sessions=list(q.calendar.sessions), interval_days=q.calendar.interval_days,
+        options=options, recommended=best.label, chosen=q.way.label,
+        saves_typical=runner_up.total[1] - best.total[1] if runner_up else None,
+        left_out=list(q.calendar.left_out),
+    )  # fmt: skip
+
+
+def _price_per_session(price: PriceRange) -> shapes.PricePerSession:
+    low, typical, high = (fixed(v) for v in price.range3())
+    return shapes.PricePerSession(
+        low=low, typical=typical, high=high, currency=price.currency, source=price.source
     )
 
 
-def _facts(pl: PricedLine) -> str:
-    sources = ",".join(text(s) for s in pl.sources)
-    return f'"estimate":{"true" if pl.estimate else "false"},"sources":[{sources}]'
+class Records:
+    """Builds the records of quotes made on one day."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        # The rates and the prices' age, the same for every quote of a run: by what they
+        # rest on, the rates object kept beside them so that its id cannot be reused.
+        self._footers: dict[Any, tuple[Any, shapes.RatesUsed, tuple[str, ...]]] = {}
+        self._facts: dict[int, tuple[Any, list[str]]] = {}
+        self._made: dict[int, tuple[Any, Any]] = {}
+
+    def _kept(self, made_from: Any, make: Any) -> Any:
+        """What `make` makes of a figure of the data's, made once a run (by its identity; the
+        object kept beside it, so that its id cannot be reused by another)."""
+        found = self._made.get(id(made_from))
+        if found is None:
+            found = (made_from, make(made_from))
+            if len(self._made) < 4096:
+                self._made[id(made_from)] = found
+        return found[1]
+
+    def quote(self, q: Quote, shape: Any = shapes.Quote, **head: Any) -> Any:
+        """The quote's record; a batch's has its row's `head` (row, id) in front."""
+        price, way, savings = q.price_per_session, q.way, q.savings
+        return shape(
+            **head,
+            currency=q.currency,
+            inputs=inputs(q.request),
+            price_per_session=self._kept(price, _price_per_session),
+            way=shapes.Way(
+                label=way.label, trips=len(way.trips),
+                sessions_per_trip=[len(t.sessions) for t in way.trips],
+                nights=[t.nights for t in way.trips],
+            ),
+            lines=[self.line(pl) for pl in q.lines],
+            total=three(q.total),
+            total_krw=three(q.total_krw),
+            per_person=per_person(q),
+            also=also(q),
+            savings=three(savings) if savings else None,
+            break_even_per_session=three(q.break_even_per_session),
+            cashback_points=shapes.Cashback(
+                channel=q.request.booking, rate=self._kept(q.cashback_rate, fixed),
+                low=q.cashback[0],
+                typical=q.cashback[1], high=q.cashback[2],
+            ),
+            programme=programme(q),
+            price_check=price_check(q),
+            **self.trust(q),
+        )  # fmt: skip
+
+    def line(self, pl: PricedLine) -> shapes.Line:
+        kept = self._facts.get(id(pl.facts))
+        if kept is None:
+            kept = self._facts[id(pl.facts)] = (pl.facts, list(pl.sources))
+        (a0, a1, a2), (w0, w1, w2) = pl.amount, pl.krw
+        Three, Line = shapes.Three, shapes.Line
+        return Line(pl.id, pl.label, a0, a1, a2, Three(w0, w1, w2), pl.estimate, kept[1])
+
+    def trust(self, q: Quote) -> dict[str, Any]:
+        """How a quote, a plan and a comparison end: the home price, the VAT refund's status,
+        the rates, the age of the prices, and the notes."""
+        home, vat, as_of = q.home, q.vat, q.prices_as_of
+        key = (as_of, id(q.rates), q.currency)
+        found = self._footers.get(key)
+        if found is None:
+            ages = provenance(as_of, q.rates, self.today, currency=q.currency)
+            found = self._footers[key] = (q.rates, rates_used(q.rates, [q.currency]), tuple(ages))
+        return {
+            "home": shapes.Home(region=home.region, name=home.name, low=home.total[0],
+                                typical=home.total[1], high=home.total[2]) if home else None,
+            "vat_refund": shapes.VatRefund(applies=vat.applies, sessions=vat.refunded,
+                                           of=vat.sessions, reason=vat.reason),
+            "rates": found[1],
+            "prices_as_of": as_of,
+            "notes": [*map(note_text, q.notes), *found[2]],
+        }  # fmt: skip
 
 
-def parsed(text_: str) -> Any:
-    """A record (or a part of one) read back for indenting: numbers as Decimals, so that their
-    digits are written as they were."""
-    return json.loads(text_, parse_float=Decimal, parse_int=Decimal)
-
-
-def trust_fields(q: Quote, today: dt.date) -> dict[str, Any]:
-    """The quote's closing members (home, VAT refund, rates, prices' age, notes), for a plan
-    and a comparison to end with too."""
-    found: dict[str, Any] = parsed("{" + Records(today).trust(q) + "}")
-    return found
-
-
-def programme_document(q: Quote) -> Any:
-    return parsed(Records(q.request.date).programme(q))
+def row_id(value: Any) -> Any:
+    """A batch row's id as it was given: text, or a number written with its own digits
+    (`1e999999999` stays those 11 characters)."""
+    text = getattr(value, "text", None)  # a number read from JSON Lines keeps its text
+    return msgspec.Raw(text.encode("utf-8")) if isinstance(text, str) else value

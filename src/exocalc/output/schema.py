@@ -1,194 +1,105 @@
-"""The JSON Schema of what exocalc reads and writes, generated from pydantic models.
-
-The dataset's models are the ones that validate it (exocalc.data.model). The quote's are written
-here to describe `exocalc quote --format json` (docs/json.md); a test validates real output
-against them, so they cannot drift from what is written.
-"""
+"""The JSON Schema of what exocalc reads and writes: generated from the shapes that write each
+output (output/shapes.py) and, for a dataset file, from the models that validate it
+(exocalc.data.model). `exocalc schema NAME` prints them; the tests validate real output
+against each."""
 
 from __future__ import annotations
 
-import datetime as dt
-import typing
-from decimal import Decimal
-from typing import Any, Literal
+import json
+from typing import IO, TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+import msgspec
 
-from exocalc.pricing.lines import LINE_IDS
-from exocalc.request import FIELDS, Resolved
-from exocalc.request.values import Amount
+from exocalc.output import shapes
+from exocalc.output.common import Views, write
+from exocalc.output.layout import Column, Row, draw_table, say
 
+if TYPE_CHECKING:
+    from rich.console import Console
 
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Scenarios(_Out):
-    """An amount in three scenarios, with the currency's minor-unit digits."""
-
-    low: float
-    typical: float
-    high: float
-
-
-class PricePerSession(Scenarios):
-    currency: str
-    source: str
-
-
-def _json_type(annotation: Any) -> Any:
-    """The JSON shape of a request field's settled type: numbers for Decimals, lists for
-    tuples."""
-    args = typing.get_args(annotation)
-    if annotation is Decimal:
-        return float
-    if annotation is Amount:  # a number in the field's own currency, or "900 GBP"
-        return float | str
-    if typing.get_origin(annotation) is tuple:
-        return list[args[0]]  # type: ignore[valid-type]
-    if args and type(None) in args:
-        inner = [a for a in args if a is not type(None)]
-        return _json_type(inner[0]) | None
-    return annotation
+SHAPES: dict[str, tuple[type[msgspec.Struct], ...]] = {
+    "quote": (shapes.Quote,),
+    "batch": (shapes.BatchQuote, shapes.BatchError),  # a line: a quote, or why a row failed
+    "plan": (shapes.Plan,),
+    "compare": (shapes.Compare,),
+    "clinics": (shapes.Clinics,),
+    "clinic": (shapes.OneClinic,),
+    "rates": (shapes.Rates,),
+    "config": (shapes.Config,),
+    "check-price": (shapes.CheckPrice,),
+    "validate": (shapes.Validation,),
+    **{name: (document,) for name, (_, document) in shapes.LISTINGS.items()},
+}
+NAMES = (*SHAPES, "dataset")
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+# How msgspec describes a Decimal (its default encoding, text); exocalc writes them as numbers.
+_DECIMAL = {"type": "string", "format": "decimal"}
 
 
-# The settled trip request, field by field from the request's one table (exocalc.request).
-Inputs = create_model(  # type: ignore[call-overload]
-    "Inputs",
-    __base__=_Out,
-    **{f.name: (_json_type(typing.get_type_hints(Resolved)[f.name]), ...) for f in FIELDS},
-)
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one output (`exocalc schema KIND`), or of a dataset file."""
+    if kind == "dataset":
+        from pydantic import TypeAdapter
+
+        from exocalc.data.model import Dataset
+
+        return {"$schema": DRAFT, **TypeAdapter(Dataset).json_schema()}
+    found = SHAPES[kind]
+    refs, defs = msgspec.json.schema_components(found, ref_template="#/$defs/{name}")
+    # The document's own object at the top, the parts it uses below it; or either of two.
+    one = len(refs) == 1
+    top = defs.pop(refs[0]["$ref"].rsplit("/", 1)[-1]) if one else {"anyOf": list(refs)}
+    document: dict[str, Any] = _numbers({"$schema": DRAFT, **top, "$defs": defs})
+    return document
 
 
-class Way(_Out):
-    label: str
-    trips: int
-    sessions_per_trip: list[int]
-    nights: list[int]
+def _numbers(node: Any) -> Any:
+    """The schema with every Decimal a JSON number, as the encoder writes it."""
+    if node == _DECIMAL:
+        return {"type": "number"}
+    if isinstance(node, dict):
+        found = {key: _numbers(value) for key, value in node.items()}
+        if "schema" in found.get("properties", {}):  # a document names its shape: always
+            found["required"] = ["schema", *found.get("required", [])]
+        return found
+    if isinstance(node, list):
+        return [_numbers(value) for value in node]
+    return node
 
 
-class QuoteLine(Scenarios):
-    id: Literal[LINE_IDS]  # type: ignore[valid-type]
-    label: str
-    krw: Scenarios
-    estimate: bool
-    sources: list[str]
+def write_schema(document: dict[str, Any], fmt: str, out: IO[str]) -> None:
+    """The schema as JSON (for programs); as a table of its top-level fields (for people): one
+    table for each shape a line may have (a batch's quote, or its error)."""
+    write(fmt, out, Views(draw=lambda con: _draw(con, document), document=lambda: document))
 
 
-class Home(Scenarios):
-    region: str
-    name: str
+def _draw(con: Console, document: dict[str, Any]) -> None:
+    defs = document.get("$defs", {})
+    parts = [document] if "properties" in document else [
+        defs[_type(part)] for part in document.get("anyOf", ())
+    ]  # fmt: skip
+    for part in parts:
+        required = set(part.get("required", ()))
+        rows = [
+            Row(name, [_type(field), "yes" if name in required else "no"])
+            for name, field in part.get("properties", {}).items()
+        ]
+        columns = [Column("Type", wraps=True), Column("Required")]
+        draw_table(con, [str(part.get("title", ""))], "Field", columns, rows)
+    say(con, "Every field, nested ones too: the JSON (--format json).")
 
 
-class Cashback(Scenarios):
-    channel: str
-    rate: float
-
-
-class VatRefund(_Out):
-    applies: bool
-    sessions: int  # refunded
-    of: int
-    reason: str
-
-
-class RateOrigin(_Out):
-    """Where one currency's rate came from: `from` in a word, who published it (`source`), the
-    rates' own date (`as_of`, null for a --rate), why it kept the snapshot's (`note`)."""
-
-    from_: Literal["snapshot", "override", "bundled", "cached", "live"] = Field(alias="from")
-    source: str
-    as_of: dt.date | None
-    note: str | None
-    label: str
-
-
-class RatesUsed(_Out):
-    source: str
-    kind: Literal["bundled", "cached", "live"]
-    as_of: dt.date
-    label: str
-    overrides: dict[str, float]
-    krw_per_unit: dict[str, float]
-    origins: dict[str, RateOrigin]
-
-
-class ProgrammeOption(_Out):
-    way: Literal["stay", "trips"]
-    label: str
-    trips: int
-    sessions_per_trip: list[int]
-    nights: int
-    total: Scenarios
-
-
-class ProgrammeInfo(_Out):
-    """A programme of several sessions priced every way it fits: one stay, or trips."""
-
-    sessions: list[dt.date]
-    interval_days: int
-    options: list[ProgrammeOption]
-    recommended: str
-    chosen: str
-    saves_typical: float | None
-    left_out: list[str]
-
-
-class PerPerson(Scenarios):
-    """Each traveller's share of the total; `rounding` says how the shares were rounded."""
-
-    travellers: int
-    rounding: str
-
-
-class Also(_Out):
-    """The total in another currency (--also-currency): total x rate, rounded once."""
-
-    currency: str
-    rate: float  # units of `currency` per unit of the quote's currency
-    krw_per_unit: float
-    total: Scenarios
-
-
-class PriceCheck(_Out):
-    """Where a given price (--price, check-price) stands against the data's ranges, in KRW."""
-
-    price_krw: float
-    against: str
-    low: float
-    high: float
-    position: Literal["below", "within", "above"]
-    by_krw: float
-    by_percent: float
-    tiers: list[str]
-    text: str
-
-
-class Trust(_Out):
-    """How every quote, plan and comparison ends: the home price, the refund, rates, notes."""
-
-    home: Home | None
-    vat_refund: VatRefund
-    rates: RatesUsed
-    prices_as_of: dt.date | None
-    notes: list[str]
-
-
-class QuoteDocument(Trust):
-    """`exocalc quote --format json` (and each record of `exocalc batch`, with row and id)."""
-
-    schema_: Literal["exocalc.quote/3"] = Field(alias="schema")
-    currency: str
-    inputs: Inputs  # type: ignore[valid-type]
-    price_per_session: PricePerSession
-    way: Way
-    lines: list[QuoteLine]
-    total: Scenarios
-    total_krw: Scenarios
-    per_person: PerPerson | None
-    also: list[Also]
-    savings: Scenarios | None
-    break_even_per_session: Scenarios
-    cashback_points: Cashback
-    programme: ProgrammeInfo | None
-    price_check: PriceCheck | None
+def _type(node: dict[str, Any]) -> str:
+    """A field's JSON type in a few words: `number`, `Three | null`, `list of Line`."""
+    if "$ref" in node:
+        return str(node["$ref"]).rsplit("/", 1)[-1]
+    if "anyOf" in node:
+        return " | ".join(_type(part) for part in node["anyOf"])
+    if "enum" in node:
+        return " | ".join(json.dumps(value) for value in node["enum"])
+    kind = node.get("type", "any")
+    if kind == "array":
+        return "list of " + _type(node.get("items", {}))
+    if kind == "object" and isinstance(node.get("additionalProperties"), dict):
+        return "map of " + _type(node["additionalProperties"])
+    return str(kind) + (f" ({node['format']})" if "format" in node else "")

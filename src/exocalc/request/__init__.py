@@ -248,7 +248,8 @@ MONEY_FIELDS = tuple(f.name for f in FIELDS if f.parser is parse_money)
 @dataclasses.dataclass(slots=True)
 class Resolved:
     """The request with every default settled from the data: the one input of pricing. Its
-    fields are the request's, in the same order (the JSON `inputs` is this, field by field)."""
+    fields are the request's, in the same order (the JSON `inputs` is this, field by field:
+    output/record.py writes it)."""
 
     treatment: str
     tier: str | None  # None when a clinic is named: the clinic's own tier prices it
@@ -273,15 +274,6 @@ class Resolved:
     @property
     def rooms(self) -> int:
         return math.ceil(self.travellers / 2)
-
-    def inputs(self) -> dict[str, Any]:
-        """The settled request by field name, as JSON writes it: run it again and the answer
-        is the same."""
-        values = {f.name: getattr(self, f.name) for f in FIELDS}
-        for name in MONEY_FIELDS:
-            given = values[name]
-            values[name] = given.json() if given is not None else None
-        return values
 
 
 def resolve(
