@@ -9,6 +9,7 @@ from exocalc.data.model import Dataset, PriceRange
 from exocalc.money import PIVOT_CURRENCY, round_to_minor
 from exocalc.pricing.model import PriceCheck
 from exocalc.rates import Rates
+from exocalc.request import default_tier
 from exocalc.request.values import Amount
 
 
@@ -40,8 +41,9 @@ def check_price(
             tier_price = data.tiers[c.tier].prices[treatment]
             reference = (f"{c.name}'s range (its {c.tier} tier's)", tier_price, c.tier)
         else:
-            reference = (f"{c.name}'s range (the standard tier's: its own is not known)",
-                         _standard(data, treatment), "standard")  # fmt: skip
+            tier = default_tier(data)
+            reference = (f"{c.name}'s range (the {tier} tier's: its own is not known)",
+                         data.tiers[tier].prices[treatment], tier)  # fmt: skip
     elif tier is not None:
         reference = (f"the {tier} tier's range", data.tiers[tier].prices[treatment], tier)
     if reference is None:
@@ -49,11 +51,6 @@ def check_price(
     against, price, own_tier = reference
     others = tuple(t for t in tiers if t != own_tier)
     return _against(price_krw, against, price.low, price.high, tiers, treatment, others)
-
-
-def _standard(data: Dataset, treatment: str) -> PriceRange:
-    tier = data.tiers.get("standard") or next(iter(data.tiers.values()))
-    return tier.prices[treatment]
 
 
 def _holds(price: PriceRange, amount: Decimal) -> bool:

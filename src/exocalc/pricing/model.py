@@ -134,7 +134,8 @@ class Quote:
 
     @property
     def currency(self) -> str:
-        return self.request.currency
+        currency: str = self.request.currency
+        return currency
 
     @property
     def cheapest(self) -> Way:

@@ -12,7 +12,7 @@ from exocalc.pricing.calendar import Calendar
 from exocalc.pricing.labels import pct, times
 from exocalc.pricing.lines import LINE_NAMES
 from exocalc.pricing.prepared import Prepared
-from exocalc.request import Resolved
+from exocalc.request import Resolved, default_tier
 
 if TYPE_CHECKING:
     from exocalc.pricing.model import Home, PricedLine, Way
@@ -32,7 +32,9 @@ def about_lines(note: str) -> bool:
 STALE_DATA_DAYS = 180
 
 
-def first_notes(r: Resolved, clinic: Clinic | None, way: Way, today: dt.date) -> tuple[str, ...]:
+def first_notes(
+    r: Resolved, data: Dataset, clinic: Clinic | None, way: Way, today: dt.date
+) -> tuple[str, ...]:
     """The notes that change what the total means, said first: a trip in the past, a clinic
     priced at a tier it may not be in. (The other two such, the visa and an assumed price,
     are the quote's caveats.)"""
@@ -45,7 +47,7 @@ def first_notes(r: Resolved, clinic: Clinic | None, way: Way, today: dt.date) ->
         )
     if clinic and clinic.tier is None and r.price is None and r.treatment not in clinic.prices:
         notes.append(
-            f"{clinic.name}'s tier is not known: priced at the standard tier; "
+            f"{clinic.name}'s tier is not known: priced at the {default_tier(data)} tier; "
             "pass --price with the clinic's own quote"
         )
     return tuple(notes)

@@ -30,7 +30,7 @@ from exocalc.pricing.notes import (
 )
 from exocalc.pricing.prepared import Prepared, prepared
 from exocalc.rates import Rates
-from exocalc.request import Request, Resolved, resolve
+from exocalc.request import Request, Resolved, default_tier, resolve
 
 
 def price(request: Request, data: Dataset, rates: Rates, today: dt.date) -> Quote:
@@ -68,7 +68,7 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     key = ("visa", stay.nights, len(stay.sessions) > 1)
     visa: str | None = shared.memo(key, lambda: visa_text(data, stay.nights, len(stay.sessions)))
     caveats = tuple(c for c in (visa, assumed_price(r, per_session, shared)) if c)
-    first = first_notes(r, clinic, way, today)
+    first = first_notes(r, data, clinic, way, today)
     notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, first, caveats)
     if r.price is not None or r.flight is not None or r.home_price is not None:
         notes += given_notes(r, shared, per_session, fare, home)
@@ -176,7 +176,8 @@ def clinic_price(data: Dataset, clinic: Clinic, treatment: str) -> tuple[PriceRa
         return clinic.prices[treatment], "clinic"
     if clinic.tier is not None:
         return data.tiers[clinic.tier].prices[treatment], f"tier {clinic.tier}"
-    return data.tiers["standard"].prices[treatment], "tier unknown: standard tier assumed"
+    tier = default_tier(data)
+    return data.tiers[tier].prices[treatment], f"tier unknown: {tier} tier assumed"
 
 
 def _given(amount: Decimal, currency: str, source: str, as_of: dt.date) -> PriceRange:
