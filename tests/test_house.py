@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 import exocalc
@@ -212,3 +213,17 @@ def test_a_resolved_request_settles_each_default_once(data: Dataset, rates: Rate
         shown["hotel"],
     )
     assert resolved.tier == default_tier(data) == "standard"
+
+
+def test_the_engine_writes_no_money_text() -> None:
+    """Notes name their amounts as Money; only the output layer writes them: no amount format
+    (`:,.0f`, `:,f`) nor a currency code before a value in pricing/."""
+    money_formats = re.compile(r":,\.\d*f\}|:,f\}|\b(?:KRW|USD) \{")
+    found = [
+        f"{module}: {line.strip()}"
+        for module, path in MODULES.items()
+        if module.startswith("exocalc.pricing")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if money_formats.search(line)
+    ]
+    assert found == []

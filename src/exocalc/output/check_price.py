@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from exocalc.output.common import write_json
+from exocalc.output.common import note_text, write_json
 from exocalc.pricing.model import PriceCheck
 from exocalc.request.values import Amount
 
@@ -23,7 +23,7 @@ def check_document(check: PriceCheck, treatment: str) -> dict[str, Any]:
         "by_krw": check.by_krw,
         "by_percent": check.by_pct,
         "tiers": list(check.tiers),
-        "text": check.text,
+        "text": note_text(check.note),
     }
 
 
@@ -39,4 +39,4 @@ def write_check(
     echo = ""
     if given is not None and given.currency not in (None, "KRW"):
         echo = f"{given.currency} {given.value:,f} is "
-    out.write(echo + check.text + ".\n")
+    out.write(echo + note_text(check.note) + ".\n")

@@ -20,7 +20,7 @@ from exocalc.rates import Rates
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from exocalc.pricing.model import Quote
+    from exocalc.pricing.model import Money, MoneyRange, Note, Quote
 
 # Rates older than this get a note suggesting a refresh.
 STALE_RATES_DAYS = 30
@@ -108,13 +108,31 @@ def stale_rates(rates: Rates, today: dt.date) -> str | None:
     )
 
 
+def note_text(note: Note) -> str:
+    """A note in words: its amounts written by currency code, to whole units ("KRW 2,000,000",
+    "USD 2,500-6,000") or, a converted amount, to every digit it has ("GBP 1,234.56")."""
+    return "".join(part if type(part) is str else _money_part(part) for part in note.parts)
+
+
+def _money_part(part: Money | MoneyRange | str) -> str:
+    if isinstance(part, str):
+        return part
+    from exocalc.pricing.model import MoneyRange  # imported already: the note is made of it
+
+    if isinstance(part, MoneyRange):
+        return f"{part.currency} {part.low:,.0f}-{part.high:,.0f}"
+    return (
+        f"{part.currency} {part.value:,.0f}" if part.whole else f"{part.currency} {part.value:,f}"
+    )
+
+
 def warnings(quotes: Iterable[Quote], today: dt.date) -> list[str]:
     """What output without room for notes (every format but a table) warns of: each note that
     changes what a total means, once, and rates over STALE_RATES_DAYS old."""
     found: dict[str, None] = {}
     rates = None
     for q in quotes:
-        found.update(dict.fromkeys(q.warnings))
+        found.update(dict.fromkeys(note_text(n) for n in q.warnings))
         rates = q.rates
     stale = stale_rates(rates, today) if rates is not None else None
     return [*found, *([stale] if stale else [])]

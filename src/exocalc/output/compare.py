@@ -11,6 +11,7 @@ from exocalc.money import Range3
 from exocalc.output.charts import MARKER, bar_lines
 from exocalc.output.common import (
     csv_provenance,
+    note_text,
     provenance,
     scenarios,
     show,
@@ -223,7 +224,7 @@ def draw_compare(con: Console, c: Comparison, today: dt.date, chart: bool) -> No
     if shown is None or 1 not in shown:
         draw_qualities(con, rows)
     for caveat in base.caveats:
-        note(con, caveat)
+        note(con, note_text(caveat))
     say(
         con,
         "Prices outside Seoul, and the qualities above, are one article's claims (source: seed).",

@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output.charts import bar_lines
-from exocalc.output.common import csv_provenance, provenance, show, write_csv, write_json
+from exocalc.output.common import csv_provenance, note_text, provenance, show, write_csv, write_json
 from exocalc.output.fmt import money_text, symbol
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
@@ -113,8 +113,8 @@ def draw_quote(con: Console, q: Quote, today: dt.date, chart: bool) -> None:
         draw_cost_chart(con, q)
     if q.request.sessions > 1:
         draw_programme(con, q)
-    for text in q.notes:
-        note(con, text)
+    for n in q.notes:
+        note(con, note_text(n))
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason, q.currency):
         say(con, line)
 

@@ -18,7 +18,7 @@ from json.encoder import encode_basestring  # what json.dumps uses with ensure_a
 from typing import Any
 
 from exocalc.money import Range3
-from exocalc.output.common import provenance, rates_json
+from exocalc.output.common import note_text, provenance, rates_json
 from exocalc.pricing.model import PricedLine, Quote
 from exocalc.request import FIELDS
 from exocalc.request.values import Amount
@@ -182,7 +182,7 @@ class Records:
         vat = q.vat
         as_of = q.prices_as_of
         head, ages = self._footers.get((as_of, id(q.rates), q.currency)) or self._footer(q, as_of)
-        notes = "".join(text(note) + "," for note in q.notes)
+        notes = "".join(text(note_text(note)) + "," for note in q.notes)
         home_json = (
             f'{{"region":{text(home.region)},"name":{text(home.name)},{_three_in(home.total)}}}'
             if home
@@ -247,7 +247,7 @@ def price_check(q: Quote) -> str:
     return (
         f'{{"price_krw":{c.price_krw:f},"against":{text(c.against)},"low":{c.low:f},'
         f'"high":{c.high:f},"position":"{c.position}","by_krw":{c.by_krw:f},'
-        f'"by_percent":{c.by_pct:f},"tiers":{value(c.tiers)},"text":{text(c.text)}}}'
+        f'"by_percent":{c.by_pct:f},"tiers":{value(c.tiers)},"text":{text(note_text(c.note))}}}'
     )
 
 

@@ -20,7 +20,7 @@ from exocalc.pricing.calendar import WayDates
 from exocalc.pricing.fairness import check_price
 from exocalc.pricing.labels import line_label
 from exocalc.pricing.lines import AT_CLINIC, LINE_IDS, Units, line_facts, prepare, trip_lines
-from exocalc.pricing.model import Also, Home, PricedLine, Quote, Trip, Way
+from exocalc.pricing.model import Also, Home, Note, PricedLine, Quote, Trip, Way
 from exocalc.pricing.notes import (
     assumed_price,
     first_notes,
@@ -66,7 +66,7 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     home = _home(r, data, shared)
     stay = max(way.trips, key=lambda t: t.nights)
     key = ("visa", stay.nights, len(stay.sessions) > 1)
-    visa: str | None = shared.memo(key, lambda: visa_text(data, stay.nights, len(stay.sessions)))
+    visa: Note | None = shared.memo(key, lambda: _visa_note(data, stay.nights, len(stay.sessions)))
     caveats = tuple(c for c in (visa, assumed_price(r, per_session, shared)) if c)
     first = first_notes(r, data, clinic, way, today)
     notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, first, caveats)
@@ -79,11 +79,16 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     if r.price is not None:
         won = round_to_minor(shared.krw(per_session).typical, PIVOT_CURRENCY)
         check = check_price(won, data, r.treatment, r.clinic, r.tier)
-        notes += (check.text,)
+        notes += (check.note,)
     return Quote(
-        r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes, visa, caveats,
-        also, check, (*first, *caveats),
+        r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes, caveats, also,
+        check,
     )  # fmt: skip
+
+
+def _visa_note(data: Dataset, nights: int, sessions: int) -> Note | None:
+    text = visa_text(data, nights, sessions)
+    return Note("visa", (text,)) if text else None
 
 
 def _also(total: Range3, currency: str, code: str, rates: Rates, total_krw: Range3) -> Also:
