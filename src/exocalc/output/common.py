@@ -20,7 +20,7 @@ from exocalc.rates import Rates
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from exocalc.pricing.model import Money, MoneyRange, Note, Quote
+    from exocalc.pricing.model import Money, Note, Quote
 
 # Rates older than this get a note suggesting a refresh.
 STALE_RATES_DAYS = 30
@@ -111,19 +111,31 @@ def stale_rates(rates: Rates, today: dt.date) -> str | None:
 def note_text(note: Note) -> str:
     """A note in words: its amounts written by currency code, to whole units ("KRW 2,000,000",
     "USD 2,500-6,000") or, a converted amount, to every digit it has ("GBP 1,234.56")."""
-    return "".join(part if type(part) is str else _money_part(part) for part in note.parts)
+    parts = note.parts
+    if len(parts) == 1 and type(parts[0]) is str:
+        return parts[0]
+    # A note the engine shares between quotes (the home price's claim), or one written twice
+    # (the price check, a note and a member of its own), is written once: by the note itself,
+    # kept beside its text so that its id cannot be taken by another.
+    found = _written.get(id(note))
+    if found is not None and found[0] is note:
+        return found[1]
+    text = "".join([part if isinstance(part, str) else _money_text(part) for part in parts])
+    if len(_written) >= 4096:
+        _written.clear()
+    _written[id(note)] = (note, text)
+    return text
 
 
-def _money_part(part: Money | MoneyRange | str) -> str:
-    if isinstance(part, str):
-        return part
-    from exocalc.pricing.model import MoneyRange  # imported already: the note is made of it
+_written: dict[int, tuple[Note, str]] = {}
 
-    if isinstance(part, MoneyRange):
-        return f"{part.currency} {part.low:,.0f}-{part.high:,.0f}"
-    return (
-        f"{part.currency} {part.value:,.0f}" if part.whole else f"{part.currency} {part.value:,f}"
-    )
+
+def _money_text(m: Money) -> str:
+    if m.high is not None:
+        return f"{m.currency} {m.value:,.0f}-{m.high:,.0f}"
+    if m.whole:
+        return f"{m.currency} {m.value:,.0f}"
+    return f"{m.currency} {m.value:,f}"
 
 
 def warnings(quotes: Iterable[Quote], today: dt.date) -> list[str]:

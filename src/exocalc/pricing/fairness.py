@@ -7,12 +7,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from exocalc.data.model import Dataset, PriceRange
 from exocalc.money import PIVOT_CURRENCY, round_to_minor
-from exocalc.pricing.model import Money, MoneyRange, Note, PriceCheck
+from exocalc.pricing.model import Money, Note, PriceCheck
 from exocalc.rates import Rates
 from exocalc.request import default_tier
 from exocalc.request.values import Amount
 
-Parts = tuple[str | Money | MoneyRange, ...]
+Parts = tuple[str | Money, ...]
 
 
 def _won(amount: Decimal) -> Money:
@@ -67,7 +67,7 @@ def _against(
     else:
         position, by, end = "within", Decimal(0), high
     pct = (by / end * 100).quantize(Decimal("0.1"), ROUND_HALF_UP) if end else Decimal(0)
-    where: Parts = (f"{against}, ", MoneyRange(PIVOT_CURRENCY, low, high))
+    where: Parts = (f"{against}, ", Money(PIVOT_CURRENCY, low, high))
     parts: Parts
     if position == "within":
         parts = (_won(amount), f" a {treatment} session is within ", *where)

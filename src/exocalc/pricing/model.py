@@ -95,22 +95,15 @@ class Also:
     total: Range3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Money:
-    """An amount a note names; the output layer writes it ("KRW 2,000,000")."""
+    """An amount a note names, or a range (`high` given); the output layer writes it: to whole
+    units ("KRW 2,000,000", "USD 2,500-6,000"), or an amount to every digit it has."""
 
     currency: str
-    value: Decimal
-    whole: bool = True  # to whole units; False: every digit it has (a converted amount)
-
-
-@dataclass(frozen=True, slots=True)
-class MoneyRange:
-    """A range a note names, to whole units ("USD 2,500-6,000")."""
-
-    currency: str
-    low: Decimal
-    high: Decimal
+    value: Decimal  # the amount, or the range's low end
+    high: Decimal | None = None
+    whole: bool = True  # False: every digit it has (a converted amount)
 
 
 # What a note is about: a closed set, which views choose by (plan leaves out what the lines
@@ -135,13 +128,14 @@ NOTE_KINDS = frozenset({
 WARNING_KINDS = frozenset({"past", "tier", "visa", "assumed_price"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Note:
     """What a reader of a quote should know: its kind, and its words with the amounts they
-    name in place (the output layer writes the amounts: `output.common.note_text`)."""
+    name in place (the output layer writes the amounts: `output.common.note_text`). Made
+    once and never changed; not frozen, as the other values a row makes (see above)."""
 
     kind: str
-    parts: tuple[str | Money | MoneyRange, ...]
+    parts: tuple[str | Money, ...]
 
     @property
     def warns(self) -> bool:

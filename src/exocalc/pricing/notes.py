@@ -12,7 +12,7 @@ from exocalc.data.model import Clinic, Dataset, PriceRange
 from exocalc.pricing.calendar import Calendar
 from exocalc.pricing.labels import pct, times
 from exocalc.pricing.lines import LINE_NAMES
-from exocalc.pricing.model import Money, MoneyRange, Note
+from exocalc.pricing.model import Money, Note
 from exocalc.pricing.prepared import Prepared
 from exocalc.request import Resolved, default_tier
 
@@ -91,7 +91,7 @@ def quote_notes(
     return tuple(notes)
 
 
-def _note(kind: str, *parts: str | Money | MoneyRange) -> Note:
+def _note(kind: str, *parts: str | Money) -> Note:
     return Note(kind, parts)
 
 
@@ -258,7 +258,7 @@ def _home_notes(r: Resolved, data: Dataset, home: Home | None) -> list[Note]:
         _note(
             "home_claim",
             f"The home price for {region.name} (",
-            MoneyRange(p.currency, p.low, p.high),
+            Money(p.currency, p.low, p.high),
             f" a session) is one article's claim (source: {region.source}), not a quote",
         )
     ]

@@ -28,7 +28,7 @@ from exocalc.pricing.notes import (
     quote_notes,
     visa_text,
 )
-from exocalc.pricing.prepared import Prepared, prepared
+from exocalc.pricing.prepared import Prepared, Priced, prepared
 from exocalc.rates import Rates
 from exocalc.request import Request, Resolved, default_tier, resolve
 
@@ -43,16 +43,14 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     trips), or take the one asked for."""
     shared = prepared(data, rates)
     clinic = data.clinics[r.clinic] if r.clinic else None
-    per_session = session_price(r, data, clinic)
-    fare = data.trip.origins[r.origin].fare
-    if r.flight is not None:
-        fare = _given(r.flight.value, r.flight.currency or fare.currency, "your_flight", r.date)
+    session, flight = _session(r, shared, clinic), _fare(r, shared)
+    per_session, fare = session.price, flight.price
     cal = calendar.plan(r, data.treatments[r.treatment], data.trip.default_nights)
-    pricer = _Pricer(prepare(r, shared, per_session, fare), shared.rounder(r.currency))
+    pricer = _Pricer(prepare(r, shared, session, flight), shared.rounder(r.currency))
     rule = data.rules.vat_refund
     ways = tuple(pricer.way(w, vat.decide(rule, clinic, r.vat_refund, w.trips)) for w in cal.ways)
     way = min(ways, key=Way.rank)
-    facts = line_facts(r, shared, per_session, fare)
+    facts = line_facts(r, shared, session, flight)
     lines = tuple(
         PricedLine(line_id, line_label(line_id, r, shared, way), amount, won, facts[line_id])
         for line_id, amount, won in _sum_by_line(way.trips)
@@ -77,7 +75,7 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     )
     check = None
     if r.price is not None:
-        won = round_to_minor(shared.krw(per_session).typical, PIVOT_CURRENCY)
+        won = round_to_minor(session.krw.typical, PIVOT_CURRENCY)
         check = check_price(won, data, r.treatment, r.clinic, r.tier)
         notes += (check.note,)
     return Quote(
@@ -164,6 +162,28 @@ class _Pricer:
 
 _Amounts = tuple[tuple[str, Range3, Range3], ...]
 _ZERO = Decimal(0)
+
+
+def _session(r: Resolved, shared: Prepared, clinic: Clinic | None) -> Priced:
+    """The price a session, as `shared` has it (the user's own, worked out here)."""
+    if r.price is not None:
+        return shared.priced(session_price(r, shared.data, clinic))
+    if clinic is None:
+        return shared.tiers[r.tier, r.treatment]
+    found = shared.clinics.get((r.clinic, r.treatment))
+    if found is not None:
+        return found
+    return shared.tiers[clinic.tier or default_tier(shared.data), r.treatment]
+
+
+def _fare(r: Resolved, shared: Prepared) -> Priced:
+    """The fare a person: the data's for the origin, or the user's (in the origin's currency
+    unless it names its own)."""
+    data_fare = shared.fares[r.origin]
+    if r.flight is None:
+        return data_fare
+    currency = r.flight.currency or data_fare.price.currency
+    return shared.priced(_given(r.flight.value, currency, "your_flight", r.date))
 
 
 def session_price(r: Resolved, data: Dataset, clinic: Clinic | None) -> PriceRange:
