@@ -89,3 +89,10 @@ def quote(data: Dataset, rates: Rates, **fields: Any) -> Quote:
     unless `date` says otherwise."""
     fields.setdefault("date", TODAY_2026)
     return price(Request(**fields), data, rates, TODAY_2026)
+
+
+def notes_of(q: Quote) -> list[str]:
+    """A quote's notes in words, as every view writes them."""
+    from exocalc.output.common import note_text
+
+    return [note_text(n) for n in q.notes]

@@ -14,6 +14,7 @@ import pytest
 
 from exocalc.money import round_to_minor
 from exocalc.request.values import parse_money
+from tests.conftest import notes_of
 from tests.round_data import cli_json, hide_bundled_data, krw, quote, r3, round_data
 
 
@@ -52,7 +53,7 @@ def test_leaving_90_days_after_the_session_keeps_the_refund_91_loses_it(
 def test_leaving_on_the_90th_day_is_the_deadline_the_quote_gives() -> None:
     q = quote(round_data(), clinic="taking_part", date=SESSION, nights=91)
     assert q.vat.deadlines == (dt.date(2025, 8, 30),)
-    assert "leave Korea by 2025-08-30" in " ".join(q.notes)
+    assert "leave Korea by 2025-08-30" in " ".join(notes_of(q))
 
 
 def test_a_forced_refund_also_needs_departure_within_90_days() -> None:

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import datetime as dt
+import re
 from pathlib import Path
 
 import exocalc
 from exocalc.cli import COMMANDS
-from exocalc.request import FIELDS, Request, Resolved
+from exocalc.data.model import Dataset
+from exocalc.rates import Rates
+from exocalc.request import FIELDS, Request, default_tier, own_defaults, resolve
 
 SRC = Path(exocalc.__file__).resolve().parent
 
@@ -122,7 +126,6 @@ def test_modules_are_short_and_the_engine_s_functions_too() -> None:
 def test_the_trip_s_fields_have_one_table() -> None:
     names = [f.name for f in FIELDS]
     assert names == [f.name for f in dataclasses.fields(Request)]
-    assert names == [f.name for f in dataclasses.fields(Resolved)]
     assert len(set(names)) == len(names)
     for field in FIELDS:
         assert field.help and field.metavar, field.name
@@ -194,3 +197,33 @@ def test_every_library_imported_is_declared() -> None:
         if source.split(".")[0] not in sys.stdlib_module_names and source != "__future__"
     }
     assert sorted(used - declared) == []
+
+
+def test_a_resolved_request_settles_each_default_once(data: Dataset, rates: Rates) -> None:
+    """`Resolved` is the table's fields, each settled: what `exocalc config` shows as the data's
+    defaults is what a request left empty is priced with."""
+    resolved = resolve(Request(), data, rates.currencies, dt.date(2026, 11, 2))
+    assert [f.name for f in dataclasses.fields(resolved)] == [f.name for f in FIELDS]
+    assert all(getattr(resolved, f.name) is not None for f in FIELDS if f.settled)
+    shown = own_defaults(data, None)
+    assert (resolved.origin, resolved.currency, str(resolved.travellers), resolved.hotel) == (
+        shown["origin"],
+        shown["currency"],
+        shown["travellers"],
+        shown["hotel"],
+    )
+    assert resolved.tier == default_tier(data) == "standard"
+
+
+def test_the_engine_writes_no_money_text() -> None:
+    """Notes name their amounts as Money; only the output layer writes them: no amount format
+    (`:,.0f`, `:,f`) nor a currency code before a value in pricing/."""
+    money_formats = re.compile(r":,\.\d*f\}|:,f\}|\b(?:KRW|USD) \{")
+    found = [
+        f"{module}: {line.strip()}"
+        for module, path in MODULES.items()
+        if module.startswith("exocalc.pricing")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if money_formats.search(line)
+    ]
+    assert found == []

@@ -17,6 +17,7 @@ from exocalc.pricing.quote import price
 from exocalc.rates import Rates
 from exocalc.request import Request
 from exocalc.request.values import Amount
+from tests.conftest import notes_of
 from tests.runner import run
 
 D = Decimal
@@ -175,7 +176,7 @@ def test_long_stays_get_a_visa_note_true_for_the_stay(data: Dataset, rates: Rate
         "visa's 90 days: split the programme into trips (--trips N), or check the visa your "
         "passport allows"
     )
-    assert visa[0].text in q.notes
+    assert visa[0].text in notes_of(q)
     _, shorter = plan_of(data, rates, date=dt.date(2026, 4, 6), treatment="hair", trips=1)
     assert not [s for s in shorter if s.kind == "visa"]  # 59 nights: visa-free
 

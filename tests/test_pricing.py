@@ -16,7 +16,7 @@ from exocalc.pricing.model import PricedLine, Quote
 from exocalc.rates import Rates
 from exocalc.request import Request
 from exocalc.request.values import Amount
-from tests.conftest import TODAY_2026, quote
+from tests.conftest import TODAY_2026, notes_of, quote
 
 D = Decimal
 NOV_2026 = TODAY_2026
@@ -105,7 +105,7 @@ def test_hair_as_one_stay_when_asked(data: Dataset, rates: Rates) -> None:
     assert q.total.typical == D(21143057)
     assert (
         "5 sessions 14-28 days apart, priced 14 days apart: one stay of 59 nights, as asked "
-        "(--trips 1)" in q.notes
+        "(--trips 1)" in notes_of(q)
     )
 
 
@@ -144,7 +144,7 @@ def test_vat_refund_applies_in_2025_at_a_participating_clinic(
     refund = lines_by_id(q)["vat_refund"]
     assert refund.amount == Range3(D(-39273), D(-68727), D(-98182))
     assert refund.label == "VAT refund, 1 session (paid x 10/110 less 10 % fee)"
-    assert any("leave Korea by 2025-08-30" in note for note in q.notes)
+    assert any("leave Korea by 2025-08-30" in note for note in notes_of(q))
 
 
 def test_hair_programme_across_new_year_is_refunded_for_the_2025_sessions_only(
@@ -253,7 +253,7 @@ def test_origin_without_home_price_shows_no_savings(data: Dataset, rates: Rates)
     assert q.savings is None
     assert (
         "No home price for Sydney in the data: savings are not shown (--home-price gives yours)"
-        in q.notes
+        in notes_of(q)
     )
 
 

@@ -312,13 +312,12 @@ def currency_code(value: str | None, rates: Rates, data: Dataset) -> str:
     """A currency for the listings (clinics): the given one, known to the rates; else your
     own default (EXOCALC_CURRENCY, the config file), or your origin's, or the data's."""
     from exocalc.errors import UnknownName
+    from exocalc.request import shown_currency
 
     value = value if value is not None else own_default("currency")
     if value is None:
-        from exocalc.request import origin_currency
-
-        return origin_currency(data, own_default("origin"))
-    code = value.strip().upper()
+        return shown_currency(data, None, own_default("origin"))
+    code = shown_currency(data, value.strip(), None)
     if not rates.knows(code):
         raise UnknownName("currency", value, rates.currencies, "currency")
     return code

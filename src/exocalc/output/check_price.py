@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO
 
 from exocalc.output import shapes
-from exocalc.output.common import Views, write
+from exocalc.output.common import Views, note_text, write
 from exocalc.output.record import fixed
 from exocalc.pricing.model import PriceCheck
 from exocalc.request.values import Amount
@@ -16,7 +16,7 @@ def check_document(check: PriceCheck, treatment: str, given: Amount | None) -> s
         treatment=treatment, price_krw=fixed(check.price_krw), against=check.against,
         low=fixed(check.low), high=fixed(check.high), position=check.position,  # type: ignore[arg-type]
         by_krw=fixed(check.by_krw), by_percent=fixed(check.by_pct), tiers=list(check.tiers),
-        text=check.text,
+        text=note_text(check.note),
         given=given.json() if given is not None else fixed(check.price_krw),  # type: ignore[arg-type]
     )  # fmt: skip
 
@@ -30,6 +30,6 @@ def write_check(
         echo = f"{given.currency} {given.value:,f} is "
     views = Views(
         document=lambda: check_document(check, treatment, given),
-        plain=lambda: echo + check.text + ".\n",  # the one line, for people
+        plain=lambda: echo + note_text(check.note) + ".\n",  # the one line, for people
     )
     write(fmt, out, views)

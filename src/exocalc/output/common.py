@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from exocalc.output import shapes
-    from exocalc.pricing.model import Quote
+    from exocalc.pricing.model import Money, Note, Quote
 
 # Rates older than this get a note suggesting a refresh.
 STALE_RATES_DAYS = 30
@@ -68,9 +68,34 @@ def rates_used(rates: Rates, currencies: Iterable[str]) -> shapes.RatesUsed:
     )  # fmt: skip
 
 
-def note_text(note: Any) -> str:
-    """A note of the engine's, as every output writes it: the one place a note becomes text."""
-    return str(note)
+def note_text(note: Note) -> str:
+    """A note in words: its amounts written by currency code, to whole units ("KRW 2,000,000",
+    "USD 2,500-6,000") or, a converted amount, to every digit it has ("GBP 1,234.56")."""
+    parts = note.parts
+    if len(parts) == 1 and type(parts[0]) is str:
+        return parts[0]
+    # A note the engine shares between quotes (the home price's claim), or one written twice
+    # (the price check, a note and a member of its own), is written once: by the note itself,
+    # kept beside its text so that its id cannot be taken by another.
+    found = _written.get(id(note))
+    if found is not None and found[0] is note:
+        return found[1]
+    text = "".join([part if isinstance(part, str) else _money_text(part) for part in parts])
+    if len(_written) >= 4096:
+        _written.clear()
+    _written[id(note)] = (note, text)
+    return text
+
+
+_written: dict[int, tuple[Note, str]] = {}
+
+
+def _money_text(m: Money) -> str:
+    if m.high is not None:
+        return f"{m.currency} {m.value:,.0f}-{m.high:,.0f}"
+    if m.whole:
+        return f"{m.currency} {m.value:,.0f}"
+    return f"{m.currency} {m.value:,f}"
 
 
 def provenance(
@@ -113,7 +138,7 @@ def warnings(quotes: Iterable[Quote], today: dt.date) -> list[str]:
     found: dict[str, None] = {}
     rates = None
     for q in quotes:
-        found.update(dict.fromkeys(q.warnings))
+        found.update(dict.fromkeys(note_text(n) for n in q.warnings))
         rates = q.rates
     stale = stale_rates(rates, today) if rates is not None else None
     return [*found, *([stale] if stale else [])]

@@ -12,7 +12,7 @@ from exocalc.errors import visible
 from exocalc.output import shapes
 from exocalc.output.common import Views, write
 from exocalc.output.layout import Column, Row, draw_table, say
-from exocalc.request import DEFAULT_BOOKING, origin_currency
+from exocalc.request import own_defaults
 from exocalc.settings import Setting
 
 if TYPE_CHECKING:
@@ -20,15 +20,8 @@ if TYPE_CHECKING:
 
 
 def data_defaults(data: Dataset, settings: list[Setting]) -> dict[str, str]:
-    """What applies where a setting is not set: the data's own defaults."""
-    chosen = {s.key: s.value for s in settings}
-    return {
-        "origin": data.trip.default_origin,
-        "currency": origin_currency(data, chosen.get("origin")),
-        "travellers": "1",
-        "hotel": data.trip.default_hotel,
-        "booking": DEFAULT_BOOKING if DEFAULT_BOOKING in data.booking_channels else "",
-    }
+    """What applies where a setting is not set: the data's own defaults (the request's)."""
+    return own_defaults(data, {s.key: s.value for s in settings}.get("origin"))
 
 
 def config_document(

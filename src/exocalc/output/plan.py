@@ -12,12 +12,15 @@ from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
-from exocalc.pricing.notes import about_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from exocalc.output import shapes
+
+# Notes plan leaves out: the lines and the home price are quote's to show, and the visa is a
+# step of the plan already.
+QUOTE_ONLY = frozenset({"estimates", "home_claim", "visa"})
 
 
 def plan_document(q: Quote, steps: list[Step], today: dt.date) -> shapes.Plan:
@@ -73,10 +76,9 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None
     )
     if p.sessions > 1:
         draw_programme(con, q)
-    for text in q.notes:
-        # Lines and the home price are quote's to show; the visa is a step of the plan already.
-        if text != q.visa and not about_lines(text):
-            note(con, note_text(text))
+    for n in q.notes:
+        if n.kind not in QUOTE_ONLY:
+            note(con, note_text(n))
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason, q.currency):
         say(con, line)
 

@@ -96,7 +96,7 @@ def price_check(q: Quote) -> shapes.PriceCheck | None:
         price_krw=fixed(c.price_krw), against=c.against, low=fixed(c.low), high=fixed(c.high),
         position=c.position,  # type: ignore[arg-type]
         by_krw=fixed(c.by_krw), by_percent=fixed(c.by_pct),
-        tiers=list(c.tiers), text=c.text,
+        tiers=list(c.tiers), text=note_text(c.note),
     )  # fmt: skip
 
 

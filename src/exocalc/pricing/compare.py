@@ -15,7 +15,7 @@ from exocalc.money import Range3, round_to_minor
 from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import build_quote
 from exocalc.rates import Rates
-from exocalc.request import Request, resolve
+from exocalc.request import Request, default_tier, resolve
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Destination:
 @dataclass(frozen=True)
 class Comparison:
     destinations: tuple[Destination, ...]
-    base: Quote  # the standard tier's quote (else the first row's): inputs, VAT, notes
+    base: Quote  # the default tier's quote (else the first row's): inputs, VAT, notes
 
 
 def compare(
@@ -69,7 +69,7 @@ def compare(
         name = data.clinics[clinic_id].name
         rows.append(_seoul_row(clinic_id, name, "seoul_clinic", q, seoul))
     quotes = {row.id: row.quote for row in rows if row.quote is not None}
-    base = quotes.get("seoul_standard") or next(iter(quotes.values()))
+    base = quotes.get(f"seoul_{default_tier(data)}") or next(iter(quotes.values()))
     rows += _region_rows(data, rates, base)
     return Comparison(tuple(rows), base)
 

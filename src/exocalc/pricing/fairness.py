@@ -7,17 +7,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from exocalc.data.model import Dataset, PriceRange
 from exocalc.money import PIVOT_CURRENCY, round_to_minor
-from exocalc.pricing.model import PriceCheck
+from exocalc.pricing.model import Money, Note, PriceCheck
 from exocalc.rates import Rates
+from exocalc.request import default_tier
 from exocalc.request.values import Amount
 
-
-def _won(amount: Decimal) -> str:
-    return f"KRW {amount:,.0f}"
+Parts = tuple[str | Money, ...]
 
 
-def _span(low: Decimal, high: Decimal) -> str:
-    return f"KRW {low:,.0f}-{high:,.0f}"
+def _won(amount: Decimal) -> Money:
+    return Money(PIVOT_CURRENCY, amount)
 
 
 def check_price(
@@ -40,8 +39,9 @@ def check_price(
             tier_price = data.tiers[c.tier].prices[treatment]
             reference = (f"{c.name}'s range (its {c.tier} tier's)", tier_price, c.tier)
         else:
-            reference = (f"{c.name}'s range (the standard tier's: its own is not known)",
-                         _standard(data, treatment), "standard")  # fmt: skip
+            tier = default_tier(data)
+            reference = (f"{c.name}'s range (the {tier} tier's: its own is not known)",
+                         data.tiers[tier].prices[treatment], tier)  # fmt: skip
     elif tier is not None:
         reference = (f"the {tier} tier's range", data.tiers[tier].prices[treatment], tier)
     if reference is None:
@@ -49,11 +49,6 @@ def check_price(
     against, price, own_tier = reference
     others = tuple(t for t in tiers if t != own_tier)
     return _against(price_krw, against, price.low, price.high, tiers, treatment, others)
-
-
-def _standard(data: Dataset, treatment: str) -> PriceRange:
-    tier = data.tiers.get("standard") or next(iter(data.tiers.values()))
-    return tier.prices[treatment]
 
 
 def _holds(price: PriceRange, amount: Decimal) -> bool:
@@ -72,16 +67,18 @@ def _against(
     else:
         position, by, end = "within", Decimal(0), high
     pct = (by / end * 100).quantize(Decimal("0.1"), ROUND_HALF_UP) if end else Decimal(0)
-    where = f"{against}, {_span(low, high)}"
+    where: Parts = (f"{against}, ", Money(PIVOT_CURRENCY, low, high))
+    parts: Parts
     if position == "within":
-        text = f"{_won(amount)} a {treatment} session is within {where}"
+        parts = (_won(amount), f" a {treatment} session is within ", *where)
         named = tiers if others is None else others
         if named:
-            text += f"; {_tiers_text(named, also=others is not None)}"
+            parts += (f"; {_tiers_text(named, also=others is not None)}",)
     else:
-        text = (f"{_won(amount)} a {treatment} session is {position} {where}, by {_won(by)} "
-                f"({pct} %); {_tiers_text(tiers)}")  # fmt: skip
-    return PriceCheck(amount, against, low, high, position, by, pct, tiers, text)
+        parts = (_won(amount), f" a {treatment} session is {position} ", *where, ", by ",
+                 _won(by), f" ({pct} %); {_tiers_text(tiers)}")  # fmt: skip
+    note = Note("price_check", parts)
+    return PriceCheck(amount, against, low, high, position, by, pct, tiers, note)
 
 
 def _against_tiers(
@@ -91,11 +88,12 @@ def _against_tiers(
     low, high = min(p.low for p in prices), max(p.high for p in prices)
     check = _against(amount, "every tier's range", low, high, tiers, treatment)
     if check.position == "within":
-        text = f"{_won(amount)} a {treatment} session: {_tiers_text(tiers)}"
+        text = f" a {treatment} session: {_tiers_text(tiers)}"
         if not tiers:
             text += " (it falls between them)"
+        note = Note("price_check", (_won(amount), text))
         return PriceCheck(amount, check.against, low, high, "within", Decimal(0), Decimal(0),
-                          tiers, text)  # fmt: skip
+                          tiers, note)  # fmt: skip
     return check
 
 

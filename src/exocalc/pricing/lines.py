@@ -8,9 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from exocalc.data.model import PriceRange, VatRefundRule
 from exocalc.money import Range3, sum_ranges
-from exocalc.pricing.prepared import OWN_SOURCES, LineFacts, Prepared
+from exocalc.pricing.prepared import LineFacts, Prepared, Priced
 from exocalc.request import Resolved
 
 # Every line a quote can have, in the order it shows them, with its short name (a chart's
@@ -47,18 +46,20 @@ class Units:
     rooms: int
 
 
-def prepare(r: Resolved, shared: Prepared, per_session: PriceRange, fare: PriceRange) -> Units:
-    data = shared.data
-    trip = data.trip
+def prepare(r: Resolved, shared: Prepared, per_session: Priced, fare: Priced) -> Units:
+    """What this request's trips are made of: the data's prices as `shared` has them."""
+    addons = shared.addons(r.addon)
     return Units(
-        per_session=shared.krw(per_session),
-        addons=shared.addons(r.addon),
-        couple=shared.couple if r.travellers >= data.discounts.couple.min_travellers else None,
+        per_session=per_session.krw,
+        addons=addons[0] if addons else None,
+        couple=shared.couple
+        if r.travellers >= shared.data.discounts.couple.min_travellers
+        else None,
         refund_share=shared.refund_share,
-        fare=shared.krw(fare),
-        room_night=shared.krw(trip.hotels[r.hotel].price_per_room_night),
-        daily=shared.krw(trip.daily_per_person),
-        esim=shared.krw(trip.esim_per_person),
+        fare=fare.krw,
+        room_night=shared.hotels[r.hotel].krw,
+        daily=shared.daily.krw,
+        esim=shared.esim.krw,
         contingency=r.contingency / 100 if r.contingency else None,
         travellers=r.travellers,
         rooms=r.rooms,
@@ -99,52 +100,36 @@ AT_CLINIC = frozenset({"treatment", "addons", "couple_discount"})
 
 
 def line_facts(
-    r: Resolved, shared: Prepared, per_session: PriceRange, fare: PriceRange
+    r: Resolved, shared: Prepared, per_session: Priced, fare: Priced
 ) -> dict[str, LineFacts]:
-    """What each line of this request rests on; the same for every request of the same
-    prices, hotel and add-ons."""
-    key = ("facts", _price_key(per_session), _price_key(fare), r.hotel, r.addon)
-    found: dict[str, LineFacts] = shared.memo(
-        key, lambda: _line_facts(r, shared, per_session, fare)
-    )
-    return found
-
-
-def _price_key(price: PriceRange) -> object:
-    """A price as what its facts depend on: the data's own by identity, a user's by source."""
-    return price.source if price.source in OWN_SOURCES else id(price)
-
-
-def _line_facts(
-    r: Resolved, shared: Prepared, per_session: PriceRange, fare: PriceRange
-) -> dict[str, LineFacts]:
-    data = shared.data
-    rule = data.rules.vat_refund
-    couple = data.discounts.couple.rate
-    trip = data.trip
+    """What each line of this request rests on."""
     facts = {
-        "treatment": shared.facts(per_session),
-        "couple_discount": shared.memo(
-            "couple facts",
-            lambda: LineFacts(shared.estimate((couple.source,)), (couple.source,), couple.as_of),
-        ),
-        "vat_refund": shared.memo("refund facts", lambda: _refund_facts(shared, rule)),
-        "flights": shared.facts(fare),
-        "hotel": shared.facts(trip.hotels[r.hotel].price_per_room_night),
-        "daily": shared.facts(trip.daily_per_person),
-        "esim": shared.facts(trip.esim_per_person),
+        "treatment": per_session.facts,
+        "couple_discount": shared.memo("couple facts", lambda: _couple_facts(shared)),
+        "vat_refund": shared.memo("refund facts", lambda: _refund_facts(shared)),
+        "flights": fare.facts,
+        "hotel": shared.hotels[r.hotel].facts,
+        "daily": shared.daily.facts,
+        "esim": shared.esim.facts,
         "contingency": NO_FACTS,
     }
-    if r.addon:
-        facts["addons"] = shared.facts(*(data.addons[a].price for a in r.addon))
+    addons = shared.addons(r.addon)
+    if addons is not None:
+        facts["addons"] = addons[1]
     return facts
+
+
+def _couple_facts(shared: Prepared) -> LineFacts:
+    couple = shared.data.discounts.couple.rate
+    return LineFacts(shared.estimate((couple.source,)), (couple.source,), couple.as_of)
 
 
 NO_FACTS = LineFacts(False, (), None)
 
 
-def _refund_facts(shared: Prepared, rule: VatRefundRule) -> LineFacts:
+def _refund_facts(shared: Prepared) -> LineFacts:
     """The rule's sources, and the operator's fee's where it has its own (an estimate)."""
+    rule = shared.data.rules.vat_refund
     fee = (rule.operator_fee_source,) if rule.operator_fee_source else ()
     sources = tuple(dict.fromkeys((*rule.sources, *fee)))
     return LineFacts(shared.estimate(sources), sources, rule.as_of)

@@ -95,6 +95,53 @@ class Also:
     total: Range3
 
 
+@dataclass(slots=True)
+class Money:
+    """An amount a note names, or a range (`high` given); the output layer writes it: to whole
+    units ("KRW 2,000,000", "USD 2,500-6,000"), or an amount to every digit it has."""
+
+    currency: str
+    value: Decimal  # the amount, or the range's low end
+    high: Decimal | None = None
+    whole: bool = True  # False: every digit it has (a converted amount)
+
+
+# What a note is about: a closed set, which views choose by (plan leaves out what the lines
+# and the visa step say already).
+NOTE_KINDS = frozenset({
+    "past",  # the trip arrives before today
+    "tier",  # a clinic of unknown tier, priced at the default tier
+    "visa",  # the stay is longer than the visa-free days
+    "assumed_price",  # the session price is an assumption of ours
+    "couple",  # the couple discount's condition
+    "refund",  # how to claim the VAT refund, by when
+    "estimates",  # which lines are estimates
+    "way",  # how the sessions are spread, and why this way
+    "stale_data",  # the data is old against the treatment date
+    "no_home",  # no home price to compare with
+    "home_claim",  # the home price is one article's claim
+    "channel",  # the booking channel: its cashback, its listing
+    "given",  # an amount the user gave in another currency, converted
+    "price_check",  # where the user's price stands against the data's ranges
+})  # fmt: skip
+# The notes that change what the total means: output without room for notes warns of them.
+WARNING_KINDS = frozenset({"past", "tier", "visa", "assumed_price"})
+
+
+@dataclass(slots=True)
+class Note:
+    """What a reader of a quote should know: its kind, and its words with the amounts they
+    name in place (the output layer writes the amounts: `output.common.note_text`). Made
+    once and never changed; not frozen, as the other values a row makes (see above)."""
+
+    kind: str
+    parts: tuple[str | Money, ...]
+
+    @property
+    def warns(self) -> bool:
+        return self.kind in WARNING_KINDS
+
+
 @dataclass(frozen=True, slots=True)
 class PriceCheck:
     """Where a price the user gives (`--price`) stands against the data's ranges, in KRW."""
@@ -107,7 +154,7 @@ class PriceCheck:
     by_krw: Decimal  # how far outside the range (0 within)
     by_pct: Decimal  # the same, as a percentage of the nearer end, one decimal
     tiers: tuple[str, ...]  # the tiers whose range holds the price
-    text: str
+    note: Note  # the same, in words
 
 
 @dataclass(slots=True)
@@ -122,19 +169,23 @@ class Quote:
     home: Home | None
     cashback_rate: Decimal
     cashback: Range3
-    notes: tuple[str, ...]
-    visa: str | None = None  # what the longest stay needs beyond the visa-free days
+    notes: tuple[Note, ...]
     # What every view of the trip says, the comparison's included: the visa, an assumed price.
-    caveats: tuple[str, ...] = ()
+    caveats: tuple[Note, ...] = ()
     also: tuple[Also, ...] = ()
     price_check: PriceCheck | None = None
-    # The notes that change what the total means (a trip in the past, a stay beyond the
-    # visa-free days, an assumed price or tier): output without room for notes warns of them.
-    warnings: tuple[str, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[Note, ...]:
+        """The notes that change what the total means (a trip in the past, a stay beyond the
+        visa-free days, an assumed price or tier): output without room for notes warns of
+        them."""
+        return tuple(n for n in self.notes if n.warns)
 
     @property
     def currency(self) -> str:
-        return self.request.currency
+        currency: str = self.request.currency
+        return currency
 
     @property
     def cheapest(self) -> Way:

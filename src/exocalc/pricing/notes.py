@@ -1,5 +1,6 @@
-"""What a reader of a quote should know, in words: assumptions, estimates, the way chosen and
-why, the visa the stay needs, the refund's deadline, the age of the data."""
+"""What a reader of a quote should know, as typed notes: assumptions, estimates, the way chosen
+and why, the visa the stay needs, the refund's deadline, the age of the data. Words and dates
+here; the amounts they name are Money, which the output layer writes."""
 
 from __future__ import annotations
 
@@ -11,28 +12,20 @@ from exocalc.data.model import Clinic, Dataset, PriceRange
 from exocalc.pricing.calendar import Calendar
 from exocalc.pricing.labels import pct, times
 from exocalc.pricing.lines import LINE_NAMES
+from exocalc.pricing.model import Money, Note
 from exocalc.pricing.prepared import Prepared
-from exocalc.request import Resolved
+from exocalc.request import Resolved, default_tier
 
 if TYPE_CHECKING:
     from exocalc.pricing.model import Home, PricedLine, Way
-
-# How the notes about the lines and the home price begin: a view without lines (plan) leaves
-# them out (about_lines).
-ESTIMATES = "Estimates (*)"
-HOME_CLAIM = "The home price for"
-
-
-def about_lines(note: str) -> bool:
-    """Whether a note speaks of the quote's lines or its home price."""
-    return note.startswith((ESTIMATES, HOME_CLAIM))
-
 
 # Data older than this, counted back from the treatment date, gets a note.
 STALE_DATA_DAYS = 180
 
 
-def first_notes(r: Resolved, clinic: Clinic | None, way: Way, today: dt.date) -> tuple[str, ...]:
+def first_notes(
+    r: Resolved, data: Dataset, clinic: Clinic | None, way: Way, today: dt.date
+) -> tuple[Note, ...]:
     """The notes that change what the total means, said first: a trip in the past, a clinic
     priced at a tier it may not be in. (The other two such, the visa and an assumed price,
     are the quote's caveats.)"""
@@ -40,13 +33,20 @@ def first_notes(r: Resolved, clinic: Clinic | None, way: Way, today: dt.date) ->
     arrive = way.trips[0].arrive
     if arrive < today:
         notes.append(
-            f"The trip arrives {arrive.isoformat()}, before today ({today.isoformat()}): a trip "
-            "already under way, or a quote kept for the record; give --date for a trip to come"
+            _note(
+                "past",
+                f"The trip arrives {arrive.isoformat()}, before today ({today.isoformat()}): a "
+                "trip already under way, or a quote kept for the record; give --date for a trip "
+                "to come",
+            )
         )
     if clinic and clinic.tier is None and r.price is None and r.treatment not in clinic.prices:
         notes.append(
-            f"{clinic.name}'s tier is not known: priced at the standard tier; "
-            "pass --price with the clinic's own quote"
+            _note(
+                "tier",
+                f"{clinic.name}'s tier is not known: priced at the {default_tier(data)} tier; "
+                "pass --price with the clinic's own quote",
+            )
         )
     return tuple(notes)
 
@@ -60,9 +60,9 @@ def quote_notes(
     ways: Sequence[Way],
     lines: Sequence[PricedLine],
     home: Home | None,
-    first: tuple[str, ...],
-    caveats: tuple[str, ...],
-) -> tuple[str, ...]:
+    first: tuple[Note, ...],
+    caveats: tuple[Note, ...],
+) -> tuple[Note, ...]:
     data = shared.data
     notes = list(first)
     if r.travellers >= data.discounts.couple.min_travellers:
@@ -77,8 +77,11 @@ def quote_notes(
     age = (r.date - data.as_of).days
     if age > STALE_DATA_DAYS:
         notes.append(
-            f"The data is from {data.as_of.isoformat()}, {age} days before the treatment date: "
-            "prices may have changed since; check them with the clinic"
+            _note(
+                "stale_data",
+                f"The data is from {data.as_of.isoformat()}, {age} days before the treatment "
+                "date: prices may have changed since; check them with the clinic",
+            )
         )
     home_region = home.region if home else None
     notes += shared.memo(("home note", r.origin, home_region), lambda: _home_notes(r, data, home))
@@ -88,42 +91,54 @@ def quote_notes(
     return tuple(notes)
 
 
-def _couple(travellers: int) -> str:
-    return (
+def _note(kind: str, *parts: str | Money) -> Note:
+    return Note(kind, parts)
+
+
+def _couple(travellers: int) -> Note:
+    return _note(
+        "couple",
         f"The couple discount assumes {travellers} of you book the same time slot; "
-        "the seed says many clinics, not all, give it"
+        "the seed says many clinics, not all, give it",
     )
 
 
-def _estimates(estimated: tuple[str, ...]) -> str:
-    return (
-        f"{ESTIMATES}, not quotes: {', '.join(LINE_NAMES[i] for i in estimated)} "
-        "(override with --price, --flight, --hotel, --nights)"
+def _estimates(estimated: tuple[str, ...]) -> Note:
+    return _note(
+        "estimates",
+        f"Estimates (*), not quotes: {', '.join(LINE_NAMES[i] for i in estimated)} "
+        "(override with --price, --flight, --hotel, --nights)",
     )
 
 
-def _channel_notes(r: Resolved, data: Dataset, clinic: Clinic | None) -> list[str]:
+def _channel_notes(r: Resolved, data: Dataset, clinic: Clinic | None) -> list[Note]:
     notes = []
     channel = data.booking_channels[r.booking] if r.booking else None
     if channel is not None and channel.cashback_rate:
         notes.append(
-            f"{channel.name} cashback: {pct(channel.cashback_rate)} % of the clinic bill as "
-            "points for meals or hotels; reported, never subtracted from the total"
+            _note(
+                "channel",
+                f"{channel.name} cashback: {pct(channel.cashback_rate)} % of the clinic bill as "
+                "points for meals or hotels; reported, never subtracted from the total",
+            )
         )
     elif channel is not None and r.booking != "direct":
         # Booking through an app changes nothing in the data's prices: say so, and why.
         why = "an assumption" if data.sources[channel.source].kind == "estimate" else "the data"
         notes.append(
-            f"Booking through {channel.name}: no cashback ({why}), and the clinic's own prices; "
-            "ask the app for its quote"
+            _note(
+                "channel",
+                f"Booking through {channel.name}: no cashback ({why}), and the clinic's own "
+                "prices; ask the app for its quote",
+            )
         )
     listed = clinic is None or channel is None or r.booking in (*clinic.booking, "direct")
     if clinic is not None and channel is not None and not listed:
-        notes.append(f"{clinic.name} is not listed on {channel.name} in the data")
+        notes.append(_note("channel", f"{clinic.name} is not listed on {channel.name} in the data"))
     return notes
 
 
-def _refund_notes(data: Dataset, way: Way) -> list[str]:
+def _refund_notes(data: Dataset, way: Way) -> list[Note]:
     deadlines = [(n, d) for n, d in enumerate(way.vat.deadlines, start=1) if d is not None]
     if not deadlines:
         return []
@@ -133,14 +148,18 @@ def _refund_notes(data: Dataset, way: Way) -> list[str]:
         by = ", ".join(f"{d.isoformat()} (trip {n})" for n, d in deadlines)
     rule = data.rules.vat_refund
     return [
-        f"To claim the refund: leave Korea by {by} with the clinic's certificate and your "
-        f"passport; refunds at airport kiosks, or downtown under KRW {rule.downtown_limit_krw:,.0f}"
+        _note(
+            "refund",
+            f"To claim the refund: leave Korea by {by} with the clinic's certificate and your "
+            "passport; refunds at airport kiosks, or downtown under ",
+            Money("KRW", rule.downtown_limit_krw),
+        )
     ]
 
 
 def _way_notes(
     r: Resolved, data: Dataset, cal: Calendar, way: Way, ways: Sequence[Way]
-) -> list[str]:
+) -> list[Note]:
     interval = data.treatments[r.treatment].interval_days
     if interval is None:
         spacing = f"{r.sessions} sessions on consecutive days"
@@ -155,15 +174,16 @@ def _way_notes(
         chosen = f"{way.label} is the cheapest of {len(ways)} ways (--trips N prices another)"
     else:
         chosen = f"{way.label}, the one way that fits"
-    notes = [f"{spacing}: {chosen}"]
+    notes = [_note("way", f"{spacing}: {chosen}")]
     if cal.left_out and r.nights is not None and r.trips is None:
-        notes.append(f"With {times(r.nights, 'night')} a trip, left out: {'; '.join(cal.left_out)}")
+        left_out = "; ".join(cal.left_out)
+        notes.append(_note("way", f"With {times(r.nights, 'night')} a trip, left out: {left_out}"))
     return notes
 
 
 def given_notes(
     r: Resolved, shared: Prepared, price: PriceRange, fare: PriceRange, home: Home | None
-) -> tuple[str, ...]:
+) -> tuple[Note, ...]:
     """Each amount the user gave in another currency than the quote's (and than KRW, which
     the lines show beside it), and what it came to."""
     given = [("Your price a session", price, r.price), ("Your fare a person", fare, r.flight)]
@@ -174,11 +194,19 @@ def given_notes(
         # In KRW, a line's won column shows it as given already.
         if asked is not None and amount.currency not in (r.currency, "KRW"):
             shown = shared.rounder(r.currency).amount(shared.krw(amount)).typical
-            notes.append(f"{what}: {amount.currency} {amount.low:,f} = {r.currency} {shown:,f}")
+            notes.append(
+                _note(
+                    "given",
+                    f"{what}: ",
+                    Money(amount.currency, amount.low, whole=False),
+                    " = ",
+                    Money(r.currency, shown, whole=False),
+                )
+            )
     return tuple(notes)
 
 
-def assumed_price(r: Resolved, price: PriceRange, shared: Prepared) -> str | None:
+def assumed_price(r: Resolved, price: PriceRange, shared: Prepared) -> Note | None:
     """The treatment's price, where it is an assumption of ours rather than a source's."""
     if r.price is not None or not shared.estimate((price.source,)):
         return None
@@ -186,9 +214,10 @@ def assumed_price(r: Resolved, price: PriceRange, shared: Prepared) -> str | Non
     # reason, after the colon, is what the note needs.
     reason = (price.note or "").removeprefix("An assumption:").strip().rstrip(".")
     why = f": {reason[:1].lower()}{reason[1:]}" if reason else ""
-    return (
+    return _note(
+        "assumed_price",
         f"The {r.treatment} price per session is an assumption, not a quote{why} "
-        "(--price gives the clinic's)"
+        "(--price gives the clinic's)",
     )
 
 
@@ -211,21 +240,25 @@ def visa_text(data: Dataset, nights: int, sessions: int = 1) -> str | None:
     )  # fmt: skip
 
 
-def _home_notes(r: Resolved, data: Dataset, home: Home | None) -> list[str]:
+def _home_notes(r: Resolved, data: Dataset, home: Home | None) -> list[Note]:
     origin = data.trip.origins[r.origin]
     if home is None:
         return [
-            f"No home price for {origin.name} in the data: savings are not shown "
-            "(--home-price gives yours)"
+            _note(
+                "no_home",
+                f"No home price for {origin.name} in the data: savings are not shown "
+                "(--home-price gives yours)",
+            )
         ]
     if home.region == "your_price":
         return []
     region = data.regions[home.region]
+    p = region.price_per_session
     return [
-        f"{HOME_CLAIM} {region.name} ({_range_text(region.price_per_session)} a session) "
-        f"is one article's claim (source: {region.source}), not a quote"
+        _note(
+            "home_claim",
+            f"The home price for {region.name} (",
+            Money(p.currency, p.low, p.high),
+            f" a session) is one article's claim (source: {region.source}), not a quote",
+        )
     ]
-
-
-def _range_text(p: PriceRange) -> str:
-    return f"{p.currency} {p.low:,.0f}-{p.high:,.0f}"

@@ -1,6 +1,7 @@
-"""What every quote of one dataset at one set of rates shares, worked out once: each price of
-the data in exact KRW, what each line rests on, the rounding of each currency. A batch of a
-million rows prices each of them against these, not against the data anew.
+"""What every quote of one dataset at one set of rates shares, worked out once, when the first
+quote is: each price of the data in exact KRW with what a line of it rests on, by the names a
+request gives, and the rounding of each currency. A batch of a million rows prices each of
+them against these, not against the data anew.
 """
 
 from __future__ import annotations
@@ -30,13 +31,27 @@ class LineFacts:
     as_of: dt.date | None
 
 
+# A user's own figure rests on its source alone: one facts object each, for every row.
+_OWN_FACTS = {source: LineFacts(False, (source,), None) for source in OWN_SOURCES}
+
+
+@dataclass(slots=True)
+class Priced:
+    """One price, worked out once: the price, in exact KRW, and what a line of it rests on
+    (a user's own is made for its row)."""
+
+    price: PriceRange
+    krw: Range3
+    facts: LineFacts
+
+
 class Prepared:
-    """The shared pieces for one dataset and one set of rates; see `prepared`."""
+    """The shared pieces for one dataset and one set of rates, made once (see `prepared`):
+    every price of the data, by the names a request gives (hotel, origin, tier or clinic and
+    treatment, add-on), already in KRW with its facts."""
 
     def __init__(self, data: Dataset, rates: Rates) -> None:
         self.data, self.rates = data, rates
-        self._krw: dict[int, Range3] = {}
-        self._facts: dict[tuple[object, ...], LineFacts] = {}
         self._rounders: dict[str, Rounder] = {}
         self._memo: dict[Any, Any] = {}
         self.labels: BoundedDict = BoundedDict()  # the words of lines, by what they count
@@ -47,42 +62,50 @@ class Prepared:
         rate = data.discounts.couple.rate.range3()
         # The low scenario takes the largest discount, the high one the smallest.
         self.couple = Range3(rate.high, rate.typical, rate.low)
+        trip = data.trip
+        self.hotels = {h: self.priced(x.price_per_room_night) for h, x in trip.hotels.items()}
+        self.fares = {o: self.priced(x.fare) for o, x in trip.origins.items()}
+        self.daily = self.priced(trip.daily_per_person)
+        self.esim = self.priced(trip.esim_per_person)
+        self.tiers = {
+            (t, treatment): self.priced(p)
+            for t, tier in data.tiers.items()
+            for treatment, p in tier.prices.items()
+        }
+        self.clinics = {
+            (c, treatment): self.priced(p)
+            for c, clinic in data.clinics.items()
+            for treatment, p in clinic.prices.items()
+        }
+        self.addon_prices = {a: self.priced(x.price) for a, x in data.addons.items()}
+
+    def priced(self, price: PriceRange) -> Priced:
+        """A price in exact KRW with its facts: a user's own figure rests on its source alone
+        (never an estimate, no date of the data's)."""
+        if price.source in OWN_SOURCES:
+            return Priced(price, self.krw(price), _OWN_FACTS[price.source])
+        facts = LineFacts(self.estimate((price.source,)), (price.source,), price.as_of)
+        return Priced(price, self.krw(price), facts)
 
     def krw(self, price: PriceRange) -> Range3:
-        """A price range in exact KRW; the data's own prices are converted once."""
-        if price.source in OWN_SOURCES:
-            return self._convert(price)
-        found = self._krw.get(id(price))
-        if found is None:
-            found = self._krw[id(price)] = self._convert(price)
-        return found
-
-    def _convert(self, price: PriceRange) -> Range3:
+        """A price range in exact KRW."""
         exact = price.range3()
         if price.currency == PIVOT_CURRENCY:
             return exact
         return exact.scale(self.rates.krw_per(price.currency))
 
-    def addons(self, ids: tuple[str, ...]) -> Range3 | None:
-        """The add-ons a session, together, in exact KRW."""
+    def addons(self, ids: tuple[str, ...]) -> tuple[Range3, LineFacts] | None:
+        """The add-ons a session, together, in exact KRW, and what they rest on."""
         if not ids:
             return None
-        key = ("addons", ids)
-        if key not in self._memo:
-            self._memo[key] = sum_ranges(self.krw(self.data.addons[a].price) for a in ids)
-        found: Range3 = self._memo[key]
+        found: tuple[Range3, LineFacts] = self.memo(("addons", ids), lambda: self._addons(ids))
         return found
 
-    def facts(self, *prices: PriceRange) -> LineFacts:
-        # A user's own figure rests on its source alone (no date of the data's).
-        key = tuple(p.source if p.source in OWN_SOURCES else id(p) for p in prices)
-        found = self._facts.get(key)
-        if found is None:
-            sources = tuple(dict.fromkeys(p.source for p in prices))
-            dates = [p.as_of for p in prices if p.source not in OWN_SOURCES]
-            found = LineFacts(self.estimate(sources), sources, min(dates) if dates else None)
-            self._facts[key] = found
-        return found
+    def _addons(self, ids: tuple[str, ...]) -> tuple[Range3, LineFacts]:
+        each = [self.addon_prices[a] for a in ids]
+        sources = tuple(dict.fromkeys(s for p in each for s in p.facts.sources))
+        facts = LineFacts(self.estimate(sources), sources, min(p.price.as_of for p in each))
+        return sum_ranges(p.krw for p in each), facts
 
     def estimate(self, source_ids: tuple[str, ...]) -> bool:
         sources = self.data.sources

@@ -20,7 +20,7 @@ from exocalc.pricing.calendar import WayDates
 from exocalc.pricing.fairness import check_price
 from exocalc.pricing.labels import line_label
 from exocalc.pricing.lines import AT_CLINIC, LINE_IDS, Units, line_facts, prepare, trip_lines
-from exocalc.pricing.model import Also, Home, PricedLine, Quote, Trip, Way
+from exocalc.pricing.model import Also, Home, Note, PricedLine, Quote, Trip, Way
 from exocalc.pricing.notes import (
     assumed_price,
     first_notes,
@@ -28,9 +28,9 @@ from exocalc.pricing.notes import (
     quote_notes,
     visa_text,
 )
-from exocalc.pricing.prepared import Prepared, prepared
+from exocalc.pricing.prepared import Prepared, Priced, prepared
 from exocalc.rates import Rates
-from exocalc.request import Request, Resolved, resolve
+from exocalc.request import Request, Resolved, default_tier, resolve
 
 
 def price(request: Request, data: Dataset, rates: Rates, today: dt.date) -> Quote:
@@ -43,16 +43,14 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     trips), or take the one asked for."""
     shared = prepared(data, rates)
     clinic = data.clinics[r.clinic] if r.clinic else None
-    per_session = session_price(r, data, clinic)
-    fare = data.trip.origins[r.origin].fare
-    if r.flight is not None:
-        fare = _given(r.flight.value, r.flight.currency or fare.currency, "your_flight", r.date)
+    session, flight = _session(r, shared, clinic), _fare(r, shared)
+    per_session, fare = session.price, flight.price
     cal = calendar.plan(r, data.treatments[r.treatment], data.trip.default_nights)
-    pricer = _Pricer(prepare(r, shared, per_session, fare), shared.rounder(r.currency))
+    pricer = _Pricer(prepare(r, shared, session, flight), shared.rounder(r.currency))
     rule = data.rules.vat_refund
     ways = tuple(pricer.way(w, vat.decide(rule, clinic, r.vat_refund, w.trips)) for w in cal.ways)
     way = min(ways, key=Way.rank)
-    facts = line_facts(r, shared, per_session, fare)
+    facts = line_facts(r, shared, session, flight)
     lines = tuple(
         PricedLine(line_id, line_label(line_id, r, shared, way), amount, won, facts[line_id])
         for line_id, amount, won in _sum_by_line(way.trips)
@@ -66,9 +64,9 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     home = _home(r, data, shared)
     stay = max(way.trips, key=lambda t: t.nights)
     key = ("visa", stay.nights, len(stay.sessions) > 1)
-    visa: str | None = shared.memo(key, lambda: visa_text(data, stay.nights, len(stay.sessions)))
+    visa: Note | None = shared.memo(key, lambda: _visa_note(data, stay.nights, len(stay.sessions)))
     caveats = tuple(c for c in (visa, assumed_price(r, per_session, shared)) if c)
-    first = first_notes(r, clinic, way, today)
+    first = first_notes(r, data, clinic, way, today)
     notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, first, caveats)
     if r.price is not None or r.flight is not None or r.home_price is not None:
         notes += given_notes(r, shared, per_session, fare, home)
@@ -77,13 +75,18 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     )
     check = None
     if r.price is not None:
-        won = round_to_minor(shared.krw(per_session).typical, PIVOT_CURRENCY)
+        won = round_to_minor(session.krw.typical, PIVOT_CURRENCY)
         check = check_price(won, data, r.treatment, r.clinic, r.tier)
-        notes += (check.text,)
+        notes += (check.note,)
     return Quote(
-        r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes, visa, caveats,
-        also, check, (*first, *caveats),
+        r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes, caveats, also,
+        check,
     )  # fmt: skip
+
+
+def _visa_note(data: Dataset, nights: int, sessions: int) -> Note | None:
+    text = visa_text(data, nights, sessions)
+    return Note("visa", (text,)) if text else None
 
 
 def _also(total: Range3, currency: str, code: str, rates: Rates, total_krw: Range3) -> Also:
@@ -161,6 +164,28 @@ _Amounts = tuple[tuple[str, Range3, Range3], ...]
 _ZERO = Decimal(0)
 
 
+def _session(r: Resolved, shared: Prepared, clinic: Clinic | None) -> Priced:
+    """The price a session, as `shared` has it (the user's own, worked out here)."""
+    if r.price is not None:
+        return shared.priced(session_price(r, shared.data, clinic))
+    if clinic is None:
+        return shared.tiers[r.tier, r.treatment]
+    found = shared.clinics.get((r.clinic, r.treatment))
+    if found is not None:
+        return found
+    return shared.tiers[clinic.tier or default_tier(shared.data), r.treatment]
+
+
+def _fare(r: Resolved, shared: Prepared) -> Priced:
+    """The fare a person: the data's for the origin, or the user's (in the origin's currency
+    unless it names its own)."""
+    data_fare = shared.fares[r.origin]
+    if r.flight is None:
+        return data_fare
+    currency = r.flight.currency or data_fare.price.currency
+    return shared.priced(_given(r.flight.value, currency, "your_flight", r.date))
+
+
 def session_price(r: Resolved, data: Dataset, clinic: Clinic | None) -> PriceRange:
     if r.price is not None:
         return _given(r.price.value, r.price.currency or PIVOT_CURRENCY, "your_quote", r.date)
@@ -176,7 +201,8 @@ def clinic_price(data: Dataset, clinic: Clinic, treatment: str) -> tuple[PriceRa
         return clinic.prices[treatment], "clinic"
     if clinic.tier is not None:
         return data.tiers[clinic.tier].prices[treatment], f"tier {clinic.tier}"
-    return data.tiers["standard"].prices[treatment], "tier unknown: standard tier assumed"
+    tier = default_tier(data)
+    return data.tiers[tier].prices[treatment], f"tier unknown: {tier} tier assumed"
 
 
 def _given(amount: Decimal, currency: str, source: str, as_of: dt.date) -> PriceRange:

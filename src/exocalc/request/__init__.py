@@ -15,11 +15,21 @@ import dataclasses
 import datetime as dt
 import math
 import re
+import typing
 from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from exocalc.errors import FieldError, Named, UnknownName, pick
+from exocalc.request.defaults import (
+    DEFAULT_TRAVELLERS,
+    DEFAULT_VAT_REFUND,
+    default_booking,
+    default_tier,
+    default_treatment,
+    own_defaults,
+    shown_currency,
+)
 from exocalc.request.values import (
     VAT_MODES,
     Amount,
@@ -42,8 +52,6 @@ MAX_NIGHTS = 366
 MAX_AMOUNT = Decimal(10) ** 12
 # Dates a trip can be planned for: far enough to hold any programme without overflow.
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
-DEFAULT_TIER = "standard"  # the seed's average session: the brief's "standard" tier
-DEFAULT_BOOKING = "direct"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,6 +68,8 @@ class Field:
     names: str | None = None  # the kind of data name it takes, for completion
     choices: tuple[str, ...] = ()
     picks_clinic: bool = False  # tier, clinic, price: compare picks its rows its own way
+    settled: bool = False  # `resolve` always gives it a value (a default from the data)
+    kind: Any = None  # its type once resolved: `Resolved` is made from it
 
     # Texts already read, and their values: names, dates and choices come back row after
     # row in a batch (amounts are seldom the same twice, and are not kept).
@@ -122,7 +132,7 @@ class Request:
 
     treatment: str | None = _spec(
         "TREATMENT", "The treatment: skin or hair. Default: skin (the data's first).",
-        parse_name, names="treatment",
+        parse_name, names="treatment", settled=True,
     )  # fmt: skip
     tier: str | None = _spec(
         "TIER", "factory, standard or premium. Default: standard.", parse_name, names="tier",
@@ -139,7 +149,7 @@ class Request:
     )  # fmt: skip
     sessions: int | None = _spec(
         "N", "Sessions per traveller. Default: the treatment's programme (hair: 5).",
-        parse_count, least=1, most=MAX_SESSIONS,
+        parse_count, least=1, most=MAX_SESSIONS, settled=True,
     )  # fmt: skip
     trips: int | None = _spec(
         "N", "Fit the sessions into this many trips (1: one stay). Default: the cheapest way.",
@@ -147,12 +157,12 @@ class Request:
     )  # fmt: skip
     travellers: int | None = _spec(
         "N", "How many of you travel and are treated. Default: yours (exocalc config), else 1.",
-        parse_count, least=1, most=MAX_TRAVELLERS,
+        parse_count, least=1, most=MAX_TRAVELLERS, settled=True,
     )  # fmt: skip
     origin: str | None = _spec(
         "ORIGIN", "Where you fly from: los_angeles, london, tokyo, sydney... (exocalc origins). "
         "Default: yours (exocalc config), else los_angeles.",
-        parse_name, names="origin",
+        parse_name, names="origin", settled=True,
     )  # fmt: skip
     nights: int | None = _spec(
         "N", "Nights in Seoul each trip. Default: 4, or what the trip's sessions need.",
@@ -160,7 +170,7 @@ class Request:
     )  # fmt: skip
     hotel: str | None = _spec(
         "HOTEL", "budget, mid or luxury. Default: yours (exocalc config), else mid.", parse_name,
-        names="hotel",
+        names="hotel", settled=True,
     )  # fmt: skip
     flight: Amount | None = _spec(
         "AMOUNT", "Round-trip fare per person: in the origin's currency, or with its currency "
@@ -170,15 +180,17 @@ class Request:
     currency: str | None = _spec(
         "CODE", "Show amounts in this currency (ISO code: USD, GBP, KRW...). "
         "Default: yours (exocalc config), else the origin's.", parse_currency, names="currency",
+        settled=True,
     )  # fmt: skip
     date: dt.date | None = _spec(
         "YYYY-MM-DD", "The first session's day (it decides the VAT refund). Default: "
         "tomorrow (arrive today).",
-        parse_date, least=FIRST_DATE, most=LAST_DATE,
+        parse_date, least=FIRST_DATE, most=LAST_DATE, settled=True,
     )  # fmt: skip
     vat_refund: str | None = _spec(
         "auto|yes|no", "auto: the refund only where its dated rule allows; yes: the clinic "
         "confirmed it; no: leave it out. Default: auto.", parse_vat_mode, choices=VAT_MODES,
+        settled=True,
     )  # fmt: skip
     addon: tuple[str, ...] = _spec(
         "NAME", "An add-on: led, cold_mask, thulium_laser (repeatable).",
@@ -238,42 +250,45 @@ def _items(spec: Field, value: Any) -> list[str]:
     return [part for item in items for part in re.split(r"[;,\s]+", item.strip()) if part]
 
 
+def _settled_kind(name: str, hint: Any, settled: bool) -> Any:
+    """A field's type once resolved: the request's, without None where `resolve` settles it."""
+    if not settled:
+        return hint
+    kinds = [k for k in typing.get_args(hint) if k is not type(None)]
+    return kinds[0] if len(kinds) == 1 else hint
+
+
+_HINTS = typing.get_type_hints(Request)
 FIELDS: tuple[Field, ...] = tuple(
-    Field(name=f.name, **f.metadata["spec"]) for f in dataclasses.fields(Request)
+    Field(
+        name=f.name,
+        kind=_settled_kind(f.name, _HINTS[f.name], f.metadata["spec"].get("settled", False)),
+        **f.metadata["spec"],
+    )
+    for f in dataclasses.fields(Request)
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 MONEY_FIELDS = tuple(f.name for f in FIELDS if f.parser is parse_money)
 
 
-@dataclasses.dataclass(slots=True)
-class Resolved:
-    """The request with every default settled from the data: the one input of pricing. Its
-    fields are the request's, in the same order (the JSON `inputs` is this, field by field:
-    output/record.py writes it)."""
+def _rooms(self: Any) -> int:
+    travellers: int = self.travellers
+    return math.ceil(travellers / 2)
 
-    treatment: str
-    tier: str | None  # None when a clinic is named: the clinic's own tier prices it
-    clinic: str | None
-    price: Amount | None
-    sessions: int
-    trips: int | None  # None: the cheapest way
-    travellers: int
-    origin: str
-    nights: int | None  # None: each trip's own need (at least the data's default)
-    hotel: str
-    flight: Amount | None
-    currency: str
-    date: dt.date
-    vat_refund: str
-    addon: tuple[str, ...]
-    booking: str | None
-    contingency: Decimal | None
-    also_currency: tuple[str, ...]
-    home_price: Amount | None
 
-    @property
-    def rooms(self) -> int:
-        return math.ceil(self.travellers / 2)
+# The request with every default settled from the data: the one input of pricing, made by
+# `resolve`. Its fields are the table's, in its order, each of its settled type (the JSON
+# `inputs` is this, field by field); `tier` is None when a clinic is named (the clinic's own
+# tier prices it), `trips` None for the cheapest way, `nights` None for each trip's own need.
+if TYPE_CHECKING:
+    Resolved = Any
+else:
+    Resolved = dataclasses.make_dataclass(
+        "Resolved",
+        [(f.name, f.kind) for f in FIELDS],
+        slots=True,
+        namespace={"rooms": property(_rooms), "__module__": __name__},
+    )
 
 
 def resolve(
@@ -282,7 +297,7 @@ def resolve(
     """Fill in every default from the data and check what depends on it, once."""
     r = request
     treatment_id, treatment = pick(
-        "treatment", _or(r.treatment, _first(data.treatments, "skin")), data.treatments,
+        "treatment", _or(r.treatment, default_treatment(data)), data.treatments,
         "treatment",
     )  # fmt: skip
     tier_id, clinic_id = _tier_or_clinic(r, data, treatment_id)
@@ -293,9 +308,9 @@ def resolve(
             f"session{'s' if sessions > 1 else ''}: give from 1 to {sessions}",
         )  # fmt: skip
     trip = data.trip
-    origin_id, origin = pick("origin", _or(r.origin, trip.default_origin), trip.origins, "origin")
+    origin_id, _ = pick("origin", _or(r.origin, trip.default_origin), trip.origins, "origin")
     hotel_id, _ = pick("hotel", _or(r.hotel, trip.default_hotel), trip.hotels, "hotel")
-    currency = r.currency.upper() if r.currency is not None else origin.fare.currency
+    currency = shown_currency(data, r.currency, origin_id)
     if currency not in currencies:
         raise UnknownName("currency", r.currency or currency, sorted(currencies), "currency")
     for name in MONEY_FIELDS:
@@ -307,7 +322,7 @@ def resolve(
         if code not in currencies:
             raise UnknownName("currency", code, sorted(currencies), "also_currency")
     addons = tuple(pick("add-on", a, data.addons, "addon")[0] for a in r.addon)
-    booking = r.booking if r.booking is not None else _default_booking(data)
+    booking = r.booking if r.booking is not None else default_booking(data)
     booking_id = (
         pick("booking channel", booking, data.booking_channels, "booking")[0] if booking else None
     )
@@ -318,14 +333,14 @@ def resolve(
         price=r.price,
         sessions=sessions,
         trips=r.trips,
-        travellers=r.travellers if r.travellers is not None else 1,
+        travellers=r.travellers if r.travellers is not None else DEFAULT_TRAVELLERS,
         origin=origin_id,
         nights=r.nights,
         hotel=hotel_id,
         flight=r.flight,
         currency=currency,
         date=r.date if r.date is not None else today + dt.timedelta(days=1),
-        vat_refund=r.vat_refund or "auto",
+        vat_refund=r.vat_refund or DEFAULT_VAT_REFUND,
         addon=tuple(dict.fromkeys(addons)),
         booking=booking_id,
         contingency=r.contingency,
@@ -337,9 +352,7 @@ def resolve(
 def _tier_or_clinic(r: Request, data: Dataset, treatment_id: str) -> tuple[str | None, str | None]:
     """(tier, None) for a tier quote, (None, clinic) when a clinic is named."""
     if r.clinic is None:
-        return pick("tier", _or(r.tier, _first(data.tiers, DEFAULT_TIER)), data.tiers, "tier")[
-            0
-        ], None
+        return pick("tier", _or(r.tier, default_tier(data)), data.tiers, "tier")[0], None
     if r.tier is not None:
         raise FieldError("clinic", "give ", Named("tier"), " or ", Named("clinic"), ", not both")
     clinic_id, clinic = pick("clinic", r.clinic, data.clinics, "clinic")
@@ -351,25 +364,11 @@ def _tier_or_clinic(r: Request, data: Dataset, treatment_id: str) -> tuple[str |
     return None, clinic_id
 
 
-def origin_currency(data: Dataset, origin: str | None) -> str:
-    """The currency amounts are shown in by default: the origin's (the data's default origin's
-    when `origin` names none)."""
-    trip = data.trip
-    return (trip.origins.get(origin or "") or trip.origins[trip.default_origin]).fare.currency
+__all__ = ["default_tier", "own_defaults", "shown_currency"]
 
 
 def _or(given: str | None, default: str) -> str:
     return default if given is None else given
-
-
-def _first(known: Mapping[str, Any], preferred: str) -> str:
-    """The preferred default where the data has it, else the data's first: any valid dataset
-    works, not only the bundled one."""
-    return preferred if preferred in known else next(iter(known))
-
-
-def _default_booking(data: Dataset) -> str | None:
-    return DEFAULT_BOOKING if DEFAULT_BOOKING in data.booking_channels else None
 
 
 # Spellings a spreadsheet or a script may use for a field: `vat-refund`, `addons`.
