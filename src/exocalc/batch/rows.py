@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -56,9 +56,23 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 # Numbers exactly as written: 1500.50 is Decimal('1500.50'), never a binary float; NaN and
 # Infinity, which Python's decoder would take, are refused; a field given twice is refused.
-_decode = json.JSONDecoder(
+_decoder = json.JSONDecoder(
     parse_float=_number, parse_constant=_no_constant, object_pairs_hook=_object
-).decode
+)
+_decode = _decoder.decode  # with the decoder's words for what is wrong
+# The decoder's C scanner alone (typeshed leaves it out): a line that is one JSON value.
+_scan: Callable[[str, int], tuple[Any, int]] = _decoder.scan_once  # type: ignore[attr-defined]
+
+
+def _value(text: str) -> Any:
+    """The JSON value a line holds. A well-formed line is read by the scanner alone, without
+    the decoder's checks around it (whitespace, what follows); any other is read again by the
+    decoder, which says what is wrong, as it words it."""
+    try:
+        value, end = _scan(text, 0)
+    except (StopIteration, ValueError, RecursionError):  # _Twice, JSONDecodeError among them
+        value, end = None, -1
+    return value if end == len(text) else _decode(text)
 
 
 def id_problem(value: Any) -> str | None:
@@ -110,7 +124,7 @@ class JsonLine:
     def row(self) -> Row:
         at = f"line {self.line_number}"
         try:
-            value = _decode(self.text)
+            value = _value(self.text)
         except _Twice as exc:
             return Row(self.number, None, f"{at}: {str(exc)!r} is given twice: give it once")
         except json.JSONDecodeError as exc:
