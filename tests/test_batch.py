@@ -303,3 +303,37 @@ def test_a_long_batch_to_a_full_device_is_one_line_and_exit_1(tmp_path: Path) ->
         )
     assert done.returncode == 1
     assert done.stderr == "exocalc: error: cannot write the output: No space left on device\n"
+
+
+def test_a_chunk_that_fails_in_a_worker_ends_the_batch_instead_of_hanging(tmp_path: Path) -> None:
+    """A worker's chunk that raises (a bug) still hands the turn on: the chunks after it are not
+    written and the batch ends, its records whole and in order, rather than waiting for ever."""
+    plans = tmp_path / "plans.jsonl"
+    distinct_plans(plans, 6_000)
+    broken = (
+        "import sys\n"
+        "from exocalc.batch.records import Batch\n"
+        "chunk = Batch.chunk\n"
+        "def failing(self, rows, stop_at_failure=False):\n"
+        "    if 2_000 < rows[0].number <= 2_400:  # one chunk\n"
+        "        raise RuntimeError('a bug')\n"
+        "    return chunk(self, rows, stop_at_failure)\n"
+        "Batch.chunk = failing\n"
+        "from exocalc.cli import run\n"
+        "sys.exit(run(sys.argv[1:]))\n"
+    )
+    out = tmp_path / "out.jsonl"
+    with out.open("wb") as sink:
+        done = subprocess.run(
+            [sys.executable, "-c", broken, "batch", str(plans)],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode != 0
+    written = out.read_text()
+    assert written.endswith("\n")
+    numbers = [r["row"] for r in records(written)]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) <= 2_000

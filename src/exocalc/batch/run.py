@@ -52,14 +52,16 @@ class _Turns:
         self.next = context.RawValue("q", 0)  # the number of the chunk to be written next
         self.stopped = context.RawValue("b", 0)
 
-    def write(self, number: int, text: str) -> tuple[int, str] | None:
-        """Write chunk `number`'s text in its turn: None, or the error that stopped it
-        (errno, its words)."""
-        data = text.encode(self.encoding, self.errors)
+    def write(self, number: int, data: bytes | None) -> tuple[int, str] | None:
+        """Write chunk `number`'s records in its turn, and hand the turn on: None, or the
+        error that stopped it (errno, its words). No records (None: the chunk failed) stop the
+        batch there."""
         with self.turn:
             self.turn.wait_for(lambda: self.next.value == number)
             try:
-                if not self.stopped.value:
+                if data is None:
+                    self.stopped.value = 1
+                elif not self.stopped.value:
                     _write_all(self.fd, data)
                 return None
             except OSError as exc:
@@ -84,10 +86,16 @@ def _work(number: int, rows: list[Item]) -> tuple[str | None, int, tuple[int, st
     """Price a chunk: (its text when this worker has no stdout of its own to write it to, how
     many rows failed, the error that stopped writing)."""
     assert _batch is not None
-    text, failed, _ = _batch.chunk(rows)
     if _turns is None:
+        text, failed, _ = _batch.chunk(rows)
         return text, failed, None
-    return None, failed, _turns.write(number, text)
+    data = None
+    try:
+        text, failed, _ = _batch.chunk(rows)
+        data = text.encode(_turns.encoding, _turns.errors)
+    finally:  # the turn handed on whatever happened, or the chunks after this one wait for ever
+        error = _turns.write(number, data)
+    return None, failed, error
 
 
 # Signals that end a batch (SIGHUP: the terminal closed), besides Ctrl-C's SIGINT.
