@@ -122,6 +122,24 @@ class JsonLine:
     text: str
 
     def row(self) -> Row:
+        """The row, read: at once for the common case (an object of known, distinct fields,
+        its id absent or short text, no escaped characters); else as _checked reads it."""
+        try:
+            value = _value(self.text)
+            if type(value) is dict and "\\u" not in self.text:  # most rows
+                row_id = value.get("id")
+                if row_id is None or (type(row_id) is str and len(row_id) <= MAX_ID):
+                    names, unknown, twice = _names_of(tuple(value))
+                    if unknown is None and twice is None:
+                        if names is not None:
+                            value = dict(zip(names, value.values(), strict=True))
+                        return Row(self.number, value)
+        except (ValueError, RecursionError):  # said below, as the line is read again
+            pass
+        return self._checked()
+
+    def _checked(self) -> Row:
+        """The row, each thing that can be wrong with it checked, in turn, and said."""
         at = f"line {self.line_number}"
         try:
             value = _value(self.text)
@@ -150,7 +168,7 @@ class JsonLine:
             first, second = twice
             message = f"{at}: {first!r} and {second!r} are the same field: give it once"
             return Row(self.number, None, message)
-        values = dict(zip(names, value.values(), strict=True))
+        values = value if names is None else dict(zip(names, value.values(), strict=True))
         if unknown is not None:
             problem = UnknownName("field", unknown, list(COLUMNS), f"line {self.line_number}")
             return Row(self.number, values, str(problem))
@@ -169,13 +187,13 @@ def _writable(value: Any) -> bool:
 @functools.lru_cache(maxsize=256)
 def _names_of(
     given: tuple[str, ...],
-) -> tuple[tuple[str, ...], str | None, tuple[str, str] | None]:
-    """The fields these names mean, the first unknown one, the first two spellings of one field
-    (tier and TIER, addon and addons): rows of one file mostly share their names, and each set
-    is checked once."""
+) -> tuple[tuple[str, ...] | None, str | None, tuple[str, str] | None]:
+    """The fields these names mean (None: the names as given, the common case), the first
+    unknown one, the first two spellings of one field (tier and TIER, addon and addons): rows
+    of one file mostly share their names, and each set is checked once."""
     names = tuple(canonical(str(name)) for name in given)
     unknown = next((n for n in names if n not in _KNOWN), None)
-    return names, unknown, same_field(given, names)
+    return None if names == given else names, unknown, same_field(given, names)
 
 
 def same_field(given: Sequence[str], names: Sequence[str]) -> tuple[str, str] | None:
