@@ -266,3 +266,98 @@ def test_ctrl_c_exits_130_without_a_traceback() -> None:
     assert process.returncode == 130
     assert "Traceback" not in err
     assert err == "exocalc: interrupted\n"
+
+
+# --- a long batch: workers write the records themselves --------------------------------------
+
+
+def distinct_plans(path: Path, rows: int) -> None:
+    """`rows` plans, each its own (price, party, origin, hotel), two of them unusable."""
+    origins = ["london", "new_york", "tokyo", "sydney", "frankfurt"]
+    lines = []
+    for n in range(rows):
+        plan = {
+            "id": f"p{n}",
+            "tier": ("factory", "standard", "premium")[n % 3],
+            "travellers": 1 + n % 4,
+            "origin": origins[n % 5],
+            "hotel": ("budget", "mid", "luxury")[n % 3],
+            "price": 200_000 + 100 * n,
+            "date": "2027-03-01",
+        }
+        lines.append(json.dumps(plan))
+    lines[1234] = '{"tier": "luxury"}'
+    lines[2345] = "not json"
+    path.write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_long_batch_to_a_file_has_every_record_in_input_order(tmp_path: Path, fmt: str) -> None:
+    """Written by the worker processes, straight to the file stdout was sent to: the same bytes
+    as the batch priced in one process, header once, every row in input order."""
+    from tests.runner import run
+
+    plans = tmp_path / "plans.jsonl"
+    distinct_plans(plans, 3_000)
+    expected = run("batch", str(plans), "--format", fmt, code=1).stdout  # one process
+    out = tmp_path / f"out.{fmt}"
+    with out.open("wb") as sink:
+        done = subprocess.run(
+            [*EXOCALC, "batch", str(plans), "--format", fmt],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 1
+    assert done.stderr.endswith("exocalc: 2 of 3,000 rows failed; see the error records\n")
+    written = out.read_text()
+    assert written == expected
+    if fmt == "jsonl":
+        assert [r["row"] for r in records(written)] == list(range(1, 3_001))
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+def test_a_long_batch_to_a_full_device_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    plans = tmp_path / "plans.jsonl"
+    distinct_plans(plans, 3_000)
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [*EXOCALC, "batch", str(plans)], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert done.returncode == 1
+    assert done.stderr == "exocalc: error: cannot write the output: No space left on device\n"
+
+
+def test_a_chunk_that_fails_in_a_worker_ends_the_batch_instead_of_hanging(tmp_path: Path) -> None:
+    """A worker's chunk that raises (a bug) still hands the turn on: the chunks after it are not
+    written and the batch ends, its records whole and in order, rather than waiting for ever."""
+    plans = tmp_path / "plans.jsonl"
+    distinct_plans(plans, 6_000)
+    broken = (
+        "import sys\n"
+        "from exocalc.batch.records import Batch\n"
+        "chunk = Batch.chunk\n"
+        "def failing(self, rows, stop_at_failure=False):\n"
+        "    if 2_000 < rows[0].number <= 2_400:  # one chunk\n"
+        "        raise RuntimeError('a bug')\n"
+        "    return chunk(self, rows, stop_at_failure)\n"
+        "Batch.chunk = failing\n"
+        "from exocalc.cli import run\n"
+        "sys.exit(run(sys.argv[1:]))\n"
+    )
+    out = tmp_path / "out.jsonl"
+    with out.open("wb") as sink:
+        done = subprocess.run(
+            [sys.executable, "-c", broken, "batch", str(plans)],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode != 0
+    written = out.read_text()
+    assert written.endswith("\n")
+    numbers = [r["row"] for r in records(written)]
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) <= 2_000

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import itertools
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -78,10 +79,15 @@ def unreadable(text: str) -> str | None:
     """Why a row's text cannot be used: too long, or not UTF-8 (None when it can)."""
     if TOO_LONG in text:
         return f"longer than {MAX_ROW:,} bytes"
-    bad = next((c for c in text if "\udc80" <= c <= "\udcff"), None)
+    if text.isascii():  # most rows: nothing to look for
+        return None
+    bad = _NOT_UTF8.search(text)
     if bad is not None:
-        return f"not UTF-8 text (byte 0x{ord(bad) - 0xDC00:02x})"
+        return f"not UTF-8 text (byte 0x{ord(bad.group()) - 0xDC00:02x})"
     return None
+
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, as _lines keeps them
 
 
 def _detect(source: str, lines: Iterator[str]) -> tuple[str, Iterator[str]]:

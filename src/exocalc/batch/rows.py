@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -56,9 +56,23 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 # Numbers exactly as written: 1500.50 is Decimal('1500.50'), never a binary float; NaN and
 # Infinity, which Python's decoder would take, are refused; a field given twice is refused.
-_decode = json.JSONDecoder(
+_decoder = json.JSONDecoder(
     parse_float=_number, parse_constant=_no_constant, object_pairs_hook=_object
-).decode
+)
+_decode = _decoder.decode  # with the decoder's words for what is wrong
+# The decoder's C scanner alone (typeshed leaves it out): a line that is one JSON value.
+_scan: Callable[[str, int], tuple[Any, int]] = _decoder.scan_once  # type: ignore[attr-defined]
+
+
+def _value(text: str) -> Any:
+    """The JSON value a line holds. A well-formed line is read by the scanner alone, without
+    the decoder's checks around it (whitespace, what follows); any other is read again by the
+    decoder, which says what is wrong, as it words it."""
+    try:
+        value, end = _scan(text, 0)
+    except (StopIteration, ValueError, RecursionError):  # _Twice, JSONDecodeError among them
+        value, end = None, -1
+    return value if end == len(text) else _decode(text)
 
 
 def id_problem(value: Any) -> str | None:
@@ -108,9 +122,27 @@ class JsonLine:
     text: str
 
     def row(self) -> Row:
+        """The row, read: at once for the common case (an object of known, distinct fields,
+        its id absent or short text, no escaped characters); else as _checked reads it."""
+        try:
+            value = _value(self.text)
+            if type(value) is dict and "\\u" not in self.text:  # most rows
+                row_id = value.get("id")
+                if row_id is None or (type(row_id) is str and len(row_id) <= MAX_ID):
+                    names, unknown, twice = _names_of(tuple(value))
+                    if unknown is None and twice is None:
+                        if names is not None:
+                            value = dict(zip(names, value.values(), strict=True))
+                        return Row(self.number, value)
+        except (ValueError, RecursionError):  # said below, as the line is read again
+            pass
+        return self._checked()
+
+    def _checked(self) -> Row:
+        """The row, each thing that can be wrong with it checked, in turn, and said."""
         at = f"line {self.line_number}"
         try:
-            value = _decode(self.text)
+            value = _value(self.text)
         except _Twice as exc:
             return Row(self.number, None, f"{at}: {str(exc)!r} is given twice: give it once")
         except json.JSONDecodeError as exc:
@@ -136,7 +168,7 @@ class JsonLine:
             first, second = twice
             message = f"{at}: {first!r} and {second!r} are the same field: give it once"
             return Row(self.number, None, message)
-        values = dict(zip(names, value.values(), strict=True))
+        values = value if names is None else dict(zip(names, value.values(), strict=True))
         if unknown is not None:
             problem = UnknownName("field", unknown, list(COLUMNS), f"line {self.line_number}")
             return Row(self.number, values, str(problem))
@@ -155,13 +187,13 @@ def _writable(value: Any) -> bool:
 @functools.lru_cache(maxsize=256)
 def _names_of(
     given: tuple[str, ...],
-) -> tuple[tuple[str, ...], str | None, tuple[str, str] | None]:
-    """The fields these names mean, the first unknown one, the first two spellings of one field
-    (tier and TIER, addon and addons): rows of one file mostly share their names, and each set
-    is checked once."""
+) -> tuple[tuple[str, ...] | None, str | None, tuple[str, str] | None]:
+    """The fields these names mean (None: the names as given, the common case), the first
+    unknown one, the first two spellings of one field (tier and TIER, addon and addons): rows
+    of one file mostly share their names, and each set is checked once."""
     names = tuple(canonical(str(name)) for name in given)
     unknown = next((n for n in names if n not in _KNOWN), None)
-    return names, unknown, same_field(given, names)
+    return None if names == given else names, unknown, same_field(given, names)
 
 
 def same_field(given: Sequence[str], names: Sequence[str]) -> tuple[str, str] | None:

@@ -18,8 +18,9 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from errno import EPIPE
 from types import FrameType
-from typing import IO
+from typing import IO, Any
 
 from exocalc.batch.records import Batch
 from exocalc.batch.rows import JsonLine, Row
@@ -32,11 +33,69 @@ AHEAD = 3  # chunks in flight a worker: enough to keep it busy, few enough to ke
 CHUNK_TEXT = 256 * 1024
 
 _batch: Batch | None = None  # the worker's own, inherited from the parent when it forks
+_turns: _Turns | None = None  # likewise: whose chunk is written next
 
 
-def _work(rows: list[Item]) -> tuple[str, int, bool]:
+class _Turns:
+    """Workers write their own records to the standard output they inherit, chunk after chunk
+    in input order: the main process hands each chunk a number, and a worker writes its
+    chunk's text only once the chunk before it is out, then hands the turn on. The main process
+    only reads the input and counts: no record travels back to it.
+
+    `stopped` is set once the batch ends early (a signal, a closed pipe, a full disk): the
+    chunks whose turn comes after it are not written, so what is out ends with a whole line
+    and has no gap."""
+
+    def __init__(self, context: Any, fd: int, encoding: str, errors: str) -> None:
+        self.fd, self.encoding, self.errors = fd, encoding, errors
+        self.turn = context.Condition()
+        self.next = context.RawValue("q", 0)  # the number of the chunk to be written next
+        self.stopped = context.RawValue("b", 0)
+
+    def write(self, number: int, data: bytes | None) -> tuple[int, str] | None:
+        """Write chunk `number`'s records in its turn, and hand the turn on: None, or the
+        error that stopped it (errno, its words). No records (None: the chunk failed) stop the
+        batch there."""
+        with self.turn:
+            self.turn.wait_for(lambda: self.next.value == number)
+            try:
+                if data is None:
+                    self.stopped.value = 1
+                elif not self.stopped.value:
+                    _write_all(self.fd, data)
+                return None
+            except OSError as exc:
+                self.stopped.value = 1
+                return exc.errno or 0, exc.strerror or str(exc)
+            finally:
+                self.next.value = number + 1
+                self.turn.notify_all()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """All of `data` to `fd`, however many writes it takes (a pipe takes 64 KB at a time)."""
+    view = memoryview(data)
+    while view:
+        try:
+            view = view[os.write(fd, view) :]
+        except InterruptedError:  # retried by os.write itself since PEP 475; kept for clarity
+            continue
+
+
+def _work(number: int, rows: list[Item]) -> tuple[str | None, int, tuple[int, str] | None]:
+    """Price a chunk: (its text when this worker has no stdout of its own to write it to, how
+    many rows failed, the error that stopped writing)."""
     assert _batch is not None
-    return _batch.chunk(rows)
+    if _turns is None:
+        text, failed, _ = _batch.chunk(rows)
+        return text, failed, None
+    data = None
+    try:
+        text, failed, _ = _batch.chunk(rows)
+        data = text.encode(_turns.encoding, _turns.errors)
+    finally:  # the turn handed on whatever happened, or the chunks after this one wait for ever
+        error = _turns.write(number, data)
+    return None, failed, error
 
 
 # Signals that end a batch (SIGHUP: the terminal closed), besides Ctrl-C's SIGINT.
@@ -131,14 +190,26 @@ def run(
         with signals.held():
             out.write(text)
 
+    def shown(done: int) -> None:  # the progress display, never left half drawn
+        with signals.held():
+            advance(done)
+
     with signals.answered():
         write(batch.header())
         first = list(itertools.islice(rows, CHUNK))
         cores = workers()
         forks = "fork" in multiprocessing.get_all_start_methods()
         if len(first) < CHUNK or fail_fast or cores < 2 or not forks:
-            return _here(batch, itertools.chain(first, rows), write, fail_fast, advance)
-        return _in_workers(batch, itertools.chain(first, rows), write, signals, cores, advance)
+            return _here(batch, itertools.chain(first, rows), write, fail_fast, shown)
+        out.flush()  # the header out before any worker writes
+        context = multiprocessing.get_context("fork")
+        fd = _fd(out)
+        encoding = getattr(out, "encoding", None) or "utf-8"
+        errors = getattr(out, "errors", None) or "strict"
+        turns = None if fd is None else _Turns(context, fd, encoding, errors)
+        return _in_workers(
+            batch, itertools.chain(first, rows), write, signals, cores, context, turns, shown
+        )
 
 
 def _here(
@@ -161,34 +232,53 @@ def _here(
     return failed, done
 
 
+def _fd(out: IO[str]) -> int | None:
+    """The file descriptor behind `out`, for workers to write to; None when it has none (a
+    test runner's buffer): the records then come back to this process to be written."""
+    try:
+        return out.fileno()
+    except (OSError, ValueError):  # io.UnsupportedOperation is both
+        return None
+
+
+Result = tuple[str | None, int, tuple[int, str] | None]
+
+
 def _in_workers(
     batch: Batch,
     rows: Iterator[Item],
     write: Callable[[str], None],
     signals: _Signals,
     cores: int,
+    context: Any,
+    turns: _Turns | None,
     advance: Callable[[int], None],
 ) -> tuple[int, int]:
-    global _batch
-    _batch = batch
-    context = multiprocessing.get_context("fork")
+    global _batch, _turns
+    _batch, _turns = batch, turns
     failed = done = 0
-    pending: deque[tuple[int, Future[tuple[str, int, bool]]]] = deque()
-    with ProcessPoolExecutor(cores, mp_context=context, initializer=_quiet) as pool:
-        try:
-            for chunk in _chunks(rows):
-                with signals.held():  # the pool's own state, never left half changed
-                    pending.append((len(chunk), pool.submit(_work, chunk)))
-                while len(pending) >= cores * AHEAD:
-                    failed, done = _write(pending.popleft(), write, failed, done, advance)
-            while pending:
-                failed, done = _write(pending.popleft(), write, failed, done, advance)
-        except BaseException:
-            # Stopped, Ctrl-C, an error: the chunks not begun are dropped, the workers finish
-            # the one each has in hand and end (a worker killed mid-answer would leave the pool
-            # waiting for the rest of it for ever), and only then does this process end.
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    pending: deque[tuple[int, Future[Result]]] = deque()
+    try:
+        with ProcessPoolExecutor(cores, mp_context=context, initializer=_quiet) as pool:
+            try:
+                for number, chunk in enumerate(_chunks(rows)):
+                    with signals.held():  # the pool's own state, never left half changed
+                        pending.append((len(chunk), pool.submit(_work, number, chunk)))
+                    while len(pending) >= cores * AHEAD:
+                        failed, done = _written(pending.popleft(), write, failed, done, advance)
+                while pending:
+                    failed, done = _written(pending.popleft(), write, failed, done, advance)
+            except BaseException:
+                # Stopped, Ctrl-C, a closed pipe, an error: the chunks not begun are dropped,
+                # those in hand are not written, the workers end (a worker killed mid-answer
+                # would leave the pool waiting for the rest of it for ever), and only then does
+                # this process end.
+                if _turns is not None:
+                    _turns.stopped.value = 1
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        _batch = _turns = None
     return failed, done
 
 
@@ -213,15 +303,22 @@ def _size(row: Item) -> int:
     return 64 + sum(len(v) if isinstance(v, str) else 8 for v in values.values())
 
 
-def _write(
-    item: tuple[int, Future[tuple[str, int, bool]]],
+def _written(
+    item: tuple[int, Future[Result]],
     write: Callable[[str], None],
     failed: int,
     done: int,
     advance: Callable[[int], None],
 ) -> tuple[int, int]:
+    """A chunk's outcome, once its worker has written it (or sent it back to be written)."""
     size, future = item
-    text, bad, _ = future.result()
-    write(text)
+    text, bad, error = future.result()
+    if error is not None:
+        errno, words = error
+        if errno == EPIPE:
+            raise BrokenPipeError(errno, words)  # the reader has gone: end quietly, as ever
+        raise OSError(errno, words)
+    if text is not None:
+        write(text)
     advance(done + size)
     return failed + bad, done + size
