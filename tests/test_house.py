@@ -180,7 +180,9 @@ def test_every_library_imported_is_declared() -> None:
     import sys
     import tomllib
 
-    project = tomllib.loads((SRC.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    # The checkout's own pyproject.toml: the package under test may be installed elsewhere.
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     declared = {
         line.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower()
         for line in project["project"]["dependencies"]
