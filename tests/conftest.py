@@ -96,3 +96,16 @@ def notes_of(q: Quote) -> list[str]:
     from exocalc.output.common import note_text
 
     return [note_text(n) for n in q.notes]
+
+
+@pytest.fixture
+def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty config folder of the test's own and no EXOCALC_* defaults of the developer's:
+    the path of its config.toml (its folder made, the file not)."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    for key in ("ORIGIN", "CURRENCY", "TRAVELLERS", "HOTEL", "BOOKING"):
+        monkeypatch.delenv(f"EXOCALC_{key}", raising=False)
+    path = folder / "exocalc" / "config.toml"
+    path.parent.mkdir(parents=True)
+    return path

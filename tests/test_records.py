@@ -17,18 +17,6 @@ from exocalc.output.formats import ACCEPTS, default
 from tests.runner import run
 
 
-@pytest.fixture
-def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty config folder of the test's own, and no EXOCALC_* defaults of the developer's."""
-    folder = tmp_path / "config"
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
-    for key in ("ORIGIN", "CURRENCY", "TRAVELLERS", "HOTEL", "BOOKING"):
-        monkeypatch.delenv(f"EXOCALC_{key}", raising=False)
-    path = folder / "exocalc" / "config.toml"
-    path.parent.mkdir(parents=True)
-    return path
-
-
 def test_a_config_value_that_starts_with_nul_is_json_a_reader_takes(config_file: Path) -> None:
     config_file.write_text('origin = "\\u0000london"\nhotel = "a\\u0000"\n')
     done = run("config", "--format", "json", code=1)  # neither value can be used: exit 1

@@ -36,15 +36,9 @@ def inert(text: str) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty config folder of the test's own, and no EXOCALC_* defaults of the developer's."""
-    folder = tmp_path / "config"
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
-    for key in ("ORIGIN", "CURRENCY", "TRAVELLERS", "HOTEL", "BOOKING"):
-        monkeypatch.delenv(f"EXOCALC_{key}", raising=False)
-    path = folder / "exocalc" / "config.toml"
-    path.parent.mkdir(parents=True)
-    return path
+def _own_config(config_file: Path) -> Path:
+    """Every test here has a config folder of its own (conftest's config_file)."""
+    return config_file
 
 
 # --- values from the file and the environment are shown, never acted on -----------------------
