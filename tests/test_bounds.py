@@ -312,3 +312,13 @@ def test_a_quote_never_closed_costs_its_own_row_only(after: int, tmp_path: Path)
     assert all(line.split(",")[2] == "USD" for line in lines[2:-1])
     assert lines[-2].split(",")[1] == '"a ""b"""'
     assert lines[-1] == f'{after + 1},,{commas}"line {after + 2}: {NEVER_CLOSED}"'
+
+
+def test_a_csv_input_header_that_cannot_be_used_writes_no_output_header(tmp_path: Path) -> None:
+    """Before: exit 2, but the output's CSV header line was already on stdout."""
+    path = tmp_path / "typo.csv"
+    path.write_text("tier,orign\npremium,london\n")
+    done = bounded("batch", str(path), "--format", "csv")
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert done.stderr.decode().startswith("exocalc: error: unknown column 'orign' (CSV header)")

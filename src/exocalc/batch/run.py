@@ -195,8 +195,11 @@ def run(
             advance(done)
 
     with signals.answered():
+        # The first row read reads the input's header too: a header that cannot be used is
+        # refused before anything is written.
+        first = list(itertools.islice(rows, 1))
         write(batch.header())
-        first = list(itertools.islice(rows, CHUNK))
+        first += itertools.islice(rows, CHUNK - 1)
         cores = workers()
         forks = "fork" in multiprocessing.get_all_start_methods()
         if len(first) < CHUNK or fail_fast or cores < 2 or not forks:

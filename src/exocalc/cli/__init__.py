@@ -38,7 +38,7 @@ def run(args: list[str], env: Environment | None = None) -> int:
 
     from exocalc.cli.environment import Environment
     from exocalc.cli.root import ExocalcGroup
-    from exocalc.cli.run import run_main
+    from exocalc.cli.session import run_main
 
     env = env if env is not None else Environment()
     stdin, stdout, stderr = env.streams()

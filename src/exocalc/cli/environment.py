@@ -1,7 +1,7 @@
 """The run environment: everything about one run that is not an argument (httpie's
 `Environment` is the model). The standard streams and whether each is a terminal, the output's
 encoding, colour, today, your own settings with where each came from, the cache folder and the
-data paths. Built once a run (cli/run.py), reached by the commands through the click context,
+data paths. Built once a run (cli/session.py), reached by the commands through the click context,
 never kept in a module global. A test runs the whole program against one of its own:
 
     run(["quote"], env=Environment(stdout=io.StringIO(), stdout_isatty=True, today=...))

@@ -120,7 +120,7 @@ class ExocalcGroup(Group):
     def main(  # type: ignore[override]
         self, args: Any = None, prog_name: str | None = None, **extra: Any
     ) -> Any:
-        from exocalc.cli.run import run_main
+        from exocalc.cli.session import run_main
 
         return run_main(self, args, prog_name or "exocalc", extra)
 
