@@ -16,11 +16,14 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.batch.rows import COLUMNS, JsonLine, Row, id_problem, same_field
 from exocalc.errors import UnknownName, UsageError
 from exocalc.request import canonical
+
+if TYPE_CHECKING:
+    from exocalc.output.fmt import Display
 
 EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -322,13 +325,15 @@ class progress:
     into them. Never while a person types the input. It never takes stdout: the records go
     there, and only there."""
 
-    def __init__(self, stream: IO[bytes], out: IO[str]) -> None:
+    def __init__(self, stream: IO[bytes], out: IO[str], err: IO[str], display: Display) -> None:
         self.stream = stream
         self.out = out
+        self.err = err
+        self.display = display
         self.progress: Any = None
 
     def __enter__(self) -> Callable[[int], None]:
-        if not _terminal(sys.stderr) or not _regular(self.out) or _terminal(self.stream):
+        if not _terminal(self.err) or not _regular(self.out) or _terminal(self.stream):
             return lambda done: None
         from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
@@ -343,7 +348,7 @@ class progress:
         # No refresh thread: workers may be forked while the display is shown.
         self.progress = Progress(
             *columns,
-            console=console(sys.stderr),
+            console=console(self.err, self.display),
             transient=True,
             auto_refresh=False,
             redirect_stdout=False,

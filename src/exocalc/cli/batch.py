@@ -26,6 +26,7 @@ from exocalc.cli.common import (
     today,
     warn_of,
 )
+from exocalc.cli.environment import current
 from exocalc.cli.params import Command, argument, option
 from exocalc.request import FIELDS
 
@@ -67,9 +68,10 @@ def run(**values: Any) -> None:
     plans, stream = rows(values["source"], input_format, say)
     day = today()
     batch = Batch(fmt, dataset, rates, day)
-    out = sys.stdout  # the records' only way out: the progress display is drawn on stderr
+    env = current()
+    out = env.out  # the records' only way out: the progress display is drawn on stderr
     try:
-        with progress(stream, out) as advance:
+        with progress(stream, out, env.err, env.display) as advance:
             failed, done = batch_run.run(batch, plans, out, values["fail_fast"], advance)
     except batch_run.Stopped as stopped:
         _stopped(stopped.signum)
@@ -77,7 +79,7 @@ def run(**values: Any) -> None:
     stale = stale_rates(rates, day)
     warn_of(fmt, [stale] if stale else [])
     if failed:
-        sys.stdout.flush()
+        out.flush()
         s = "s" if done != 1 else ""
         say(f"{failed:,} of {done:,} row{s} failed; see the error records")
         raise click.exceptions.Exit(EXIT_DATA)

@@ -86,10 +86,7 @@ def output_format(value: str, command: str) -> str:
 
 def _no_color(ctx: Any, param: Any, value: bool) -> bool:
     if value:
-        from exocalc.output.common import use_color
-
-        current().color = False
-        use_color(False)  # the output's switch follows the run environment's colour
+        current().color = False  # the run's Display, made after, has no colour
     return value
 
 

@@ -60,7 +60,8 @@ def run(**values: Any) -> None:
     found = changes(against, rates) if against is not None else None
     if values["refresh"] and fmt in ROWS:
         found = None  # a refresh lists the new rates; --diff lists what changed
-    write_rates(rates, codes, fmt, sys.stdout, today(), found, against)
+    env = current()
+    write_rates(rates, codes, fmt, env.out, today(), env.display, found, against)
 
 
 def _cached_or_say(rates: Rates) -> Rates:

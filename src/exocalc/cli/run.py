@@ -98,9 +98,6 @@ def _invoke(
     group: Any, args: list[str], prog_name: str, extra: dict[str, Any], env: Environment
 ) -> Any:
     """Parse and run the command; the parser's mistakes in exocalc's words."""
-    from exocalc.output.common import use_color
-
-    use_color(env.color)  # the output's switch, as this run's environment says (--no-color too)
     try:
         with group.make_context(prog_name, args, obj=env, **extra) as ctx:
             return group.invoke(ctx)
@@ -127,11 +124,8 @@ def _invoke(
 def _writable_output(env: Environment) -> None:
     """Write what stdout's encoding can: money in currency codes where its symbols cannot be
     written (Windows' cp1252, redirected), anything else escaped, never a traceback."""
-    from exocalc.output.fmt import use_encoding
-
-    use_encoding(env.encoding)
     if not env.encoding.lower().replace("-", "").startswith("utf"):
-        for stream in (sys.stdout, sys.stderr):
+        for stream in (env.stdout, env.stderr):
             # A test runner's buffer may not be reconfigurable: nothing to do then.
             with contextlib.suppress(AttributeError, ValueError):
                 stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
