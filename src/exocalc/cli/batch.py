@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import sys
 import textwrap
 from typing import Any, NoReturn
 
@@ -88,10 +87,11 @@ def run(**values: Any) -> None:
 def _stopped(signum: int) -> NoReturn:
     """SIGTERM or SIGHUP: the whole records written so far out, a word on stderr (if a
     terminal is still there to show it), exit 128 + the signal's number, as shells report it."""
+    stdout = current().stdout
     try:
-        sys.stdout.flush()
+        stdout.flush()
     except OSError:  # a terminal hung up, a reader gone: what could go out has gone out
-        silence_stdout()
+        silence_stdout(stdout)
     with contextlib.suppress(OSError):
         say(f"stopped by {signal.Signals(signum).name}")
     raise click.exceptions.Exit(128 + signum)
