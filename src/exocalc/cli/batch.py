@@ -64,10 +64,10 @@ def run(**values: Any) -> None:
         input_format = choice(input_format, INPUT_FORMATS, "--input")
     fmt = output_format(values["format"], "batch")
     dataset, rates = load(values["data"], values["rate"])  # once, for every row
-    plans, stream = rows(values["source"], input_format, say)
+    env = current()
+    plans, stream = rows(values["source"], input_format, say, env.input, env.out)
     day = today()
     batch = Batch(fmt, dataset, rates, day)
-    env = current()
     out = env.out  # the records' only way out: the progress display is drawn on stderr
     try:
         with progress(stream, out, env.err, env.display) as advance:

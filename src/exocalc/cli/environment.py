@@ -104,6 +104,11 @@ class Environment:
         )
 
     @property
+    def input(self) -> Any:
+        """stdin, a terminal or not as this environment says."""
+        return Stream(self.stdin, self.stdin_isatty)
+
+    @property
     def out(self) -> Any:
         """Where the commands write what they were asked for: stdout, a terminal or not as
         this environment says."""
