@@ -95,14 +95,6 @@ class Environment:
         self.from_settings: dict[str, str] = {}
         self.from_file: set[str] = set()
 
-    def streams(self) -> tuple[Any, Any, Any]:
-        """stdin, stdout and stderr, each a terminal or not as this environment says."""
-        return (
-            Stream(self.stdin, self.stdin_isatty),
-            Stream(self.stdout, self.stdout_isatty),
-            Stream(self.stderr, self.stderr_isatty),
-        )
-
     @property
     def input(self) -> Any:
         """stdin, a terminal or not as this environment says."""
