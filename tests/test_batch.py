@@ -15,16 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from exocalc.cli import app
+from tests.runner import run
 
-runner = CliRunner()
 EXOCALC = [sys.executable, "-m", "exocalc"]
 
 
 def batch(*args: str, stdin: str | None = None) -> Any:
-    result = runner.invoke(app, ["batch", *args], input=stdin)
+    result = run("batch", *args, code=None, stdin=stdin)
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
@@ -90,7 +88,7 @@ def test_jsonl_records_are_quote_objects_with_row_and_id(tmp_path: Path) -> None
     assert first["schema"] == "exocalc.quote/3"
     assert sum(line["typical"] for line in first["lines"]) == first["total"]["typical"]
     args = ["quote", "--tier", "premium", "--travellers", "2", "--format", "json"]
-    single = json.loads(runner.invoke(app, args).stdout, parse_float=Decimal)
+    single = json.loads(run(*args, code=None).stdout, parse_float=Decimal)
     assert {k: v for k, v in first.items() if k not in ("row", "id")} == single
     assert second["row"] == 2 and "id" not in second and second["currency"] == "KRW"
     assert third == {"row": 3, "error": "travellers must be from 1 to 20, not -1"}
@@ -295,7 +293,6 @@ def distinct_plans(path: Path, rows: int) -> None:
 def test_a_long_batch_to_a_file_has_every_record_in_input_order(tmp_path: Path, fmt: str) -> None:
     """Written by the worker processes, straight to the file stdout was sent to: the same bytes
     as the batch priced in one process, header once, every row in input order."""
-    from tests.runner import run
 
     plans = tmp_path / "plans.jsonl"
     distinct_plans(plans, 3_000)

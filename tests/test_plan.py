@@ -11,6 +11,7 @@ from typing import Any
 
 from exocalc.data.model import Dataset
 from exocalc.output.charts import FULL, bar_lines
+from exocalc.output.fmt import Display
 from exocalc.pricing.itinerary import Step, itinerary
 from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
@@ -182,7 +183,7 @@ def test_long_stays_get_a_visa_note_true_for_the_stay(data: Dataset, rates: Rate
 
 
 def test_bars_are_proportional_to_the_amounts() -> None:
-    lines = bar_lines([("a", D(100)), ("b", D(50)), ("c", D(25))], "USD", width=60)
+    lines = bar_lines([("a", D(100)), ("b", D(50)), ("c", D(25))], "USD", Display(), width=60)
     lengths = [line.count(FULL) for line in lines]
     assert lengths[0] == 2 * lengths[1] == 4 * lengths[2]
 

@@ -6,7 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import sys
+import threading
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from exocalc.cli import run as run_program
 from exocalc.cli.environment import Environment
@@ -151,3 +156,77 @@ def test_the_environment_s_cache_folder_is_where_the_rates_cache_is_read(tmp_pat
         {"USD": 1400},
     )
     assert not cache_path().exists()  # the user's folder (XDG_CACHE_HOME) was not the one
+
+
+def _quote_in(encoding: str, color: bool) -> tuple[str, str]:
+    """`exocalc quote --currency KRW` on a terminal, against an environment whose output has
+    `encoding` and `color`: stdout as its bytes read back, and stderr."""
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    err = io.StringIO()
+    env = Environment(
+        stdin=io.StringIO(), stdout=out, stderr=err, stdin_isatty=False, stdout_isatty=True,
+        stderr_isatty=True, encoding=encoding, color=color, today=dt.date(2026, 11, 28),
+    )  # fmt: skip
+    code = run_program(["quote", "--currency", "KRW"], env=env)
+    out.flush()
+    assert code == 0, err.getvalue()
+    return raw.getvalue().decode(encoding), err.getvalue()
+
+
+def _draws_as_its_own(text: str, encoding: str, color: bool) -> None:
+    won = encoding == "utf-8"
+    assert ("₩300,000" in text, "KRW 300,000" in text) == (won, not won), text
+    assert ("\x1b[" in text) == color, text
+
+
+def test_two_runs_in_one_process_each_draw_as_their_own_environment_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Colour and what the output can write are the run environment's, passed down: one run
+    leaves nothing behind for the next, and no reset comes between them."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLORTERM", "PYTHONIOENCODING"):
+        monkeypatch.delenv(name, raising=False)
+    for encoding, color in (("utf-8", True), ("cp1252", False), ("utf-8", True), ("cp1252", True)):
+        text, err = _quote_in(encoding, color)
+        _draws_as_its_own(text, encoding, color)
+        assert err == ""
+
+
+def test_two_runs_at_once_each_draw_as_their_own_environment_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two runs in two threads, both set up before either draws: a setting of one run kept
+    where the other reads it (a module global) would draw the other's table wrongly."""
+    import exocalc.output.quote as quote_output
+
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name in ("NO_COLOR", "FORCE_COLOR", "COLORTERM", "PYTHONIOENCODING"):
+        monkeypatch.delenv(name, raising=False)
+    both_ready = threading.Barrier(2, timeout=20)
+    draw = quote_output.draw_quote
+
+    def when_both_are_ready(*args: Any) -> None:
+        both_ready.wait()
+        draw(*args)
+
+    monkeypatch.setattr(quote_output, "draw_quote", when_both_are_ready)
+    found: dict[tuple[str, bool], tuple[str, str]] = {}
+
+    def one(encoding: str, color: bool) -> None:
+        found[encoding, color] = _quote_in(encoding, color)
+
+    saved = sys.stdin, sys.stdout, sys.stderr
+    try:
+        runs = [threading.Thread(target=one, args=a) for a in (("utf-8", True), ("cp1252", False))]
+        for thread in runs:
+            thread.start()
+        for thread in runs:
+            thread.join(60)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+    assert sorted(found) == [("cp1252", False), ("utf-8", True)]
+    for (encoding, color), (text, err) in found.items():
+        _draws_as_its_own(text, encoding, color)
+        assert err == ""

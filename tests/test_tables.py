@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
-from exocalc.output.fmt import money_text
+from exocalc.output.fmt import Display, money_text
 from tests import runner
 
 WIDTHS = (60, 80, 200)
@@ -29,7 +29,7 @@ def run(*args: str, columns: int = 80) -> str:
 
 def money(value: Any, currency: str) -> str:
     """How a table writes a JSON amount; a loss is written as what it costs, unsigned."""
-    return money_text(abs(Decimal(str(value))), currency)
+    return money_text(abs(Decimal(str(value))), currency, Display())
 
 
 def ranges(record: dict[str, Any] | None) -> Iterator[Any]:

@@ -12,26 +12,32 @@ import itertools
 import os
 import re
 import stat
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.batch.rows import COLUMNS, JsonLine, Row, id_problem, same_field
 from exocalc.errors import UnknownName, UsageError
 from exocalc.request import canonical
 
+if TYPE_CHECKING:
+    from exocalc.output.fmt import Display
+
 EXTENSIONS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
 def rows(
-    source: str, input_format: str | None, say: Callable[[str], None]
+    source: str,
+    input_format: str | None,
+    say: Callable[[str], None],
+    stdin: IO[str],
+    stdout: IO[str],
 ) -> tuple[Iterator[Row | JsonLine], IO[bytes]]:
-    """The rows of a file or of standard input (`-`), and the stream they are read from (for
-    the progress display). `say` tells a person at a terminal what is awaited."""
-    stream = _open(source, say)
-    _not_the_output(stream, source)
+    """The rows of a file or of the run's `stdin` (`-`), and the stream they are read from (for
+    the progress display); a file that is also its `stdout` is refused. `say` tells a person."""
+    stream = _open(source, say, stdin)
+    _not_the_output(stream, source, stdout)
     lines = _lines(stream)
     if input_format is None:
         input_format, lines = _detect(source, lines)
@@ -43,13 +49,13 @@ MAX_ROW = 64 * 1024  # a row of every field takes under 1 KB
 TOO_LONG = "\0too long\0"
 
 
-def _open(source: str, say: Callable[[str], None]) -> IO[bytes]:
+def _open(source: str, say: Callable[[str], None], stdin: IO[str]) -> IO[bytes]:
     """The input's bytes: a file, a FIFO or standard input; a device (/dev/zero) or a folder is
     refused at once."""
     if source == "-":
-        if sys.stdin.isatty():  # a person, not a pipe: say what is awaited
+        if _terminal(stdin):  # a person, not a pipe: say what is awaited
             say("reading plans from standard input (CSV or JSON Lines); end with Ctrl-D")
-        return sys.stdin.buffer
+        return stdin.buffer  # type: ignore[attr-defined,no-any-return]
     path = Path(source)
     try:
         kind = path.stat().st_mode
@@ -322,13 +328,15 @@ class progress:
     into them. Never while a person types the input. It never takes stdout: the records go
     there, and only there."""
 
-    def __init__(self, stream: IO[bytes], out: IO[str]) -> None:
+    def __init__(self, stream: IO[bytes], out: IO[str], err: IO[str], display: Display) -> None:
         self.stream = stream
         self.out = out
+        self.err = err
+        self.display = display
         self.progress: Any = None
 
     def __enter__(self) -> Callable[[int], None]:
-        if not _terminal(sys.stderr) or not _regular(self.out) or _terminal(self.stream):
+        if not _terminal(self.err) or not _regular(self.out) or _terminal(self.stream):
             return lambda done: None
         from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
@@ -343,7 +351,7 @@ class progress:
         # No refresh thread: workers may be forked while the display is shown.
         self.progress = Progress(
             *columns,
-            console=console(sys.stderr),
+            console=console(self.err, self.display),
             transient=True,
             auto_refresh=False,
             redirect_stdout=False,
@@ -365,14 +373,14 @@ def _terminal(stream: IO[Any]) -> bool:
         return False
 
 
-def _not_the_output(stream: IO[bytes], source: str) -> None:
+def _not_the_output(stream: IO[bytes], source: str, stdout: IO[str]) -> None:
     """A file that is also where the records go (`exocalc batch plans.jsonl >> plans.jsonl`)
     would have its own records read back as plans, without end, until the disk is full:
     refused before a byte is read or written, as cat refuses it."""
     if not _regular(stream):
         return
     try:
-        read, written = os.fstat(stream.fileno()), os.fstat(sys.stdout.fileno())
+        read, written = os.fstat(stream.fileno()), os.fstat(stdout.fileno())
     except (OSError, ValueError, AttributeError):  # no descriptor: a test runner's buffer
         return
     if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):

@@ -32,23 +32,15 @@ def main() -> None:
 
 
 def run(args: list[str], env: Environment | None = None) -> int:
-    """Run the whole program once against a run environment (cli/environment.py): its
-    streams stand for the process's while it runs. The exit code, as `main` would end with."""
-    import contextlib
-
+    """Run the whole program once against a run environment (cli/environment.py): what it
+    reads and writes is the environment's streams, the process's are left alone. The exit
+    code, as `main` would end with."""
     from exocalc.cli.environment import Environment
     from exocalc.cli.root import ExocalcGroup
     from exocalc.cli.session import run_main
 
     env = env if env is not None else Environment()
-    stdin, stdout, stderr = env.streams()
-    saved_stdin = sys.stdin
-    sys.stdin = stdin
-    try:
-        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            code: int = run_main(ExocalcGroup(), args, "exocalc", {"standalone_mode": False}, env)
-    finally:
-        sys.stdin = saved_stdin
+    code: int = run_main(ExocalcGroup(), args, "exocalc", {"standalone_mode": False}, env)
     return code
 
 

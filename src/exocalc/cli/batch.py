@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import sys
 import textwrap
 from typing import Any, NoReturn
 
@@ -26,6 +25,7 @@ from exocalc.cli.common import (
     today,
     warn_of,
 )
+from exocalc.cli.environment import current
 from exocalc.cli.params import Command, argument, option
 from exocalc.request import FIELDS
 
@@ -64,12 +64,13 @@ def run(**values: Any) -> None:
         input_format = choice(input_format, INPUT_FORMATS, "--input")
     fmt = output_format(values["format"], "batch")
     dataset, rates = load(values["data"], values["rate"])  # once, for every row
-    plans, stream = rows(values["source"], input_format, say)
+    env = current()
+    plans, stream = rows(values["source"], input_format, say, env.input, env.out)
     day = today()
     batch = Batch(fmt, dataset, rates, day)
-    out = sys.stdout  # the records' only way out: the progress display is drawn on stderr
+    out = env.out  # the records' only way out: the progress display is drawn on stderr
     try:
-        with progress(stream, out) as advance:
+        with progress(stream, out, env.err, env.display) as advance:
             failed, done = batch_run.run(batch, plans, out, values["fail_fast"], advance)
     except batch_run.Stopped as stopped:
         _stopped(stopped.signum)
@@ -77,7 +78,7 @@ def run(**values: Any) -> None:
     stale = stale_rates(rates, day)
     warn_of(fmt, [stale] if stale else [])
     if failed:
-        sys.stdout.flush()
+        out.flush()
         s = "s" if done != 1 else ""
         say(f"{failed:,} of {done:,} row{s} failed; see the error records")
         raise click.exceptions.Exit(EXIT_DATA)
@@ -86,10 +87,11 @@ def run(**values: Any) -> None:
 def _stopped(signum: int) -> NoReturn:
     """SIGTERM or SIGHUP: the whole records written so far out, a word on stderr (if a
     terminal is still there to show it), exit 128 + the signal's number, as shells report it."""
+    stdout = current().stdout
     try:
-        sys.stdout.flush()
+        stdout.flush()
     except OSError:  # a terminal hung up, a reader gone: what could go out has gone out
-        silence_stdout()
+        silence_stdout(stdout)
     with contextlib.suppress(OSError):
         say(f"stopped by {signal.Signals(signum).name}")
     raise click.exceptions.Exit(128 + signum)

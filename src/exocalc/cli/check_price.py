@@ -3,7 +3,6 @@ ranges, in one line or JSON."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from exocalc.cli.common import (
@@ -18,6 +17,7 @@ from exocalc.cli.common import (
     warn_of,
 )
 from exocalc.cli.complete import completer
+from exocalc.cli.environment import current
 from exocalc.cli.params import Command, argument, option
 from exocalc.errors import UsageError
 
@@ -58,7 +58,8 @@ def run(**values: Any) -> None:
     check = check_given(amount, dataset, rates, treatment_id, clinic_id, tier_id)
     stale = stale_rates(rates, today()) if amount.currency not in (None, "KRW") else None
     warn_of(fmt, [stale] if stale else [])  # the price was converted at these rates
-    write_check(check, treatment_id, fmt, sys.stdout, amount)
+    env = current()
+    write_check(check, treatment_id, fmt, env.out, env.display, amount)
 
 
 def command() -> Command:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from exocalc.cli.common import (
@@ -16,6 +15,7 @@ from exocalc.cli.common import (
     reports_errors,
 )
 from exocalc.cli.complete import completer
+from exocalc.cli.environment import current
 from exocalc.cli.params import Command, Group, argument, current_context, option
 from exocalc.errors import normalise_id, pick
 
@@ -66,7 +66,10 @@ def list_clinics(**values: Any) -> None:
     filters = ", ".join(f"--{name} {values[name]}" for name in ("tier", "area", "treatment")
                         if values[name] is not None)  # fmt: skip
     code = currency_code(values["currency"], rates, dataset)
-    write_clinics(dataset, ids, rates, code, fmt, sys.stdout, filters, hint or FILTER_HINT)
+    env = current()
+    write_clinics(
+        dataset, ids, rates, code, fmt, env.out, env.display, filters, hint or FILTER_HINT
+    )
 
 
 @reports_errors
@@ -77,7 +80,8 @@ def show_clinic(**values: Any) -> None:
     dataset, rates = load(values["data"], values["rate"])
     cid, _ = pick("clinic", values["clinic_id"], dataset.clinics, "clinic ID")
     code = currency_code(values["currency"], rates, dataset)
-    write_clinic(dataset, cid, rates, code, fmt, sys.stdout)
+    env = current()
+    write_clinic(dataset, cid, rates, code, fmt, env.out, env.display)
 
 
 def _common() -> list[Any]:

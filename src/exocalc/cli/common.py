@@ -9,7 +9,6 @@ import errno
 import functools
 import os
 import stat
-import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -86,10 +85,7 @@ def output_format(value: str, command: str) -> str:
 
 def _no_color(ctx: Any, param: Any, value: bool) -> bool:
     if value:
-        from exocalc.output.common import use_color
-
-        current().color = False
-        use_color(False)  # the output's switch follows the run environment's colour
+        current().color = False  # the run's Display, made after, has no colour
     return value
 
 
@@ -187,17 +183,17 @@ def reports_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             result = command(*args, **kwargs)
-            sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+            current().stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
             return result
         except BrokenPipeError:
             # The reader stopped early (`| head -1`): what it wanted, it has. End quietly.
-            silence_stdout()
+            silence_stdout(current().stdout)
             raise click.exceptions.Exit(0) from None
         except KeyboardInterrupt:
-            sys.stderr.write("exocalc: interrupted\n")
+            current().stderr.write("exocalc: interrupted\n")
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:  # a file the user named (--export, batch input), or stdout
-            fail(os_error_text(exc), EXIT_DATA)
+            fail(os_error_text(exc, current().stdout), EXIT_DATA)
         except DatasetError as exc:
             if len(exc.problems) == 1:
                 fail(f"broken dataset: {exc.problems[0]}", EXIT_DATA)
@@ -224,35 +220,36 @@ def reports_errors(command: F) -> F:
 _WRITE_ERRORS = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
-def os_error_text(exc: OSError) -> str:
-    """What went wrong with a file, or with standard output, in a few words."""
+def os_error_text(exc: OSError, stdout: Any) -> str:
+    """What went wrong with a file, or with standard output (the run's `stdout`), in a few
+    words."""
     if exc.filename:
         return f"cannot use {exc.filename}: {exc.strerror or exc}"
     if exc.errno in _WRITE_ERRORS:
-        silence_stdout()  # nor at exit, when Python flushes what is left
+        silence_stdout(stdout)  # nor at exit, when Python flushes what is left
         return f"cannot write the output: {exc.strerror}"
     return f"cannot use: {exc.strerror or exc}"
 
 
-def silence_stdout() -> None:
-    """Point stdout at /dev/null so that the final flush at exit cannot fail again."""
+def silence_stdout(stdout: Any) -> None:
+    """Point the run's stdout at /dev/null so that the final flush at exit cannot fail again."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stdout.fileno())
         os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass  # not a real file (a test runner's buffer): nothing to silence
 
 
 def fail(message: str, code: int) -> None:
-    sys.stderr.write(f"exocalc: error: {visible(message)}\n")
+    current().stderr.write(f"exocalc: error: {visible(message)}\n")
     raise click.exceptions.Exit(code)
 
 
 def say(message: str) -> None:
     """A message for the person: stderr, so that stdout carries only data. Text it quotes
     (a file's line, a variable's value) never acts on the terminal: escapes are shown."""
-    sys.stderr.write(f"exocalc: {visible(message)}\n")
+    current().stderr.write(f"exocalc: {visible(message)}\n")
 
 
 def warn(message: str) -> None:

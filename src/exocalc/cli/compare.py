@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from exocalc.cli.common import (
@@ -23,6 +22,7 @@ from exocalc.cli.common import (
     warn_of,
 )
 from exocalc.cli.complete import completer
+from exocalc.cli.environment import current
 from exocalc.cli.params import Command, option
 from exocalc.cli.trip import request_from, trip_options
 from exocalc.request import FIELDS
@@ -54,7 +54,8 @@ def run(**values: Any) -> None:
     day = today()
     result = compare(request, values["tier"], values["clinic"], dataset, rates, day)
     warn_of(fmt, warnings((d.quote for d in result.destinations if d.quote), day))
-    write_compare(result, fmt, sys.stdout, day, values["chart"], export)
+    env = current()
+    write_compare(result, fmt, env.out, day, env.display, values["chart"], export)
     exported(export)
 
 

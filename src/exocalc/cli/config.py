@@ -3,7 +3,6 @@ each comes from; `exocalc config set KEY VALUE` and `unset KEY` change the confi
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
@@ -20,6 +19,7 @@ from exocalc.cli.common import (
     say,
     today,
 )
+from exocalc.cli.environment import current
 from exocalc.cli.params import Command, Group, argument, current_context
 from exocalc.errors import UsageError
 
@@ -57,7 +57,8 @@ def show(**values: Any) -> None:
                 _normalised(setting.key, setting.value, dataset, rates)
             except UsageError as exc:
                 problems[setting.key] = str(exc)
-    write_config(found, config_path(), dataset, fmt, sys.stdout, problems)
+    env = current()
+    write_config(found, config_path(), dataset, fmt, env.out, problems, env.display)
     if problems:
         raise click.exceptions.Exit(EXIT_DATA)
 

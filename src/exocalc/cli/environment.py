@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from exocalc.output.fmt import Display
     from exocalc.settings import Setting
 
 TODAY_VARIABLE = "EXOCALC_TODAY"
@@ -94,22 +95,30 @@ class Environment:
         self.from_settings: dict[str, str] = {}
         self.from_file: set[str] = set()
 
-    def streams(self) -> tuple[Any, Any, Any]:
-        """stdin, stdout and stderr, each a terminal or not as this environment says."""
-        return (
-            Stream(self.stdin, self.stdin_isatty),
-            Stream(self.stdout, self.stdout_isatty),
-            Stream(self.stderr, self.stderr_isatty),
-        )
+    @property
+    def input(self) -> Any:
+        """stdin, a terminal or not as this environment says."""
+        return Stream(self.stdin, self.stdin_isatty)
 
     @property
-    def can_show_won(self) -> bool:
-        """Whether the output's encoding writes ₩ (else money is shown by currency code)."""
-        try:
-            "₩".encode(self.encoding)
-        except (UnicodeEncodeError, LookupError):
-            return False
-        return True
+    def out(self) -> Any:
+        """Where the commands write what they were asked for: stdout, a terminal or not as
+        this environment says."""
+        return Stream(self.stdout, self.stdout_isatty)
+
+    @property
+    def err(self) -> Any:
+        """Where the messages go: stderr, a terminal or not as this environment says."""
+        return Stream(self.stderr, self.stderr_isatty)
+
+    @property
+    def display(self) -> Display:
+        """How this run's output is drawn, as a value passed down to what draws: its colour
+        (after --no-color) and what its encoding can write (money by currency code where '₩'
+        cannot be: Windows' cp1252, redirected)."""
+        from exocalc.output.fmt import Display
+
+        return Display(color=self.color, encoding=self.encoding)
 
     @property
     def today(self) -> dt.date:

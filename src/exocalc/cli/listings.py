@@ -4,7 +4,6 @@ listed in every format `clinics` has. One module for the five: they differ only 
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from exocalc.cli.common import (
@@ -15,6 +14,7 @@ from exocalc.cli.common import (
     output_format,
     reports_errors,
 )
+from exocalc.cli.environment import current
 from exocalc.cli.params import Command
 
 HELP = {
@@ -34,7 +34,8 @@ def _command(name: str) -> Command:
 
         fmt = output_format(values["format"], name)
         dataset, _ = load(values["data"], None)
-        write_data_listing(LISTINGS[name], dataset, fmt, sys.stdout)
+        env = current()
+        write_data_listing(LISTINGS[name], dataset, fmt, env.out, env.display)
 
     examples = f"""\b
 Examples:

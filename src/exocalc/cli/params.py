@@ -106,6 +106,22 @@ def argument(
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
+def _show_help(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """--help: the help on the run's stdout (the run environment's, not the process's)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from exocalc.cli.environment import current
+
+    click.echo(ctx.get_help(), file=current().stdout, color=ctx.color)
+    ctx.exit()
+
+
+def _help_to_the_run(found: click.Option | None) -> click.Option | None:
+    if found is not None:
+        found.callback = _show_help
+    return found
+
+
 @contextlib.contextmanager
 def _in(ctx: click.Context) -> Iterator[None]:
     """The parser's mistakes know the command they were made in (`exocalc quote --help`)."""
@@ -124,6 +140,9 @@ class Command(click.Command):
         attrs["context_settings"] = {**CONTEXT, **attrs.get("context_settings", {})}
         super().__init__(name, params=list(params), **attrs)
         self.allow_extra_args = True  # kept, to be named in exocalc's words below
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_to_the_run(super().get_help_option(ctx))
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         with _in(ctx):
@@ -146,6 +165,9 @@ class Group(click.Group):
         attrs["context_settings"] = {**CONTEXT, **attrs.get("context_settings", {})}
         super().__init__(**attrs)
         self.lazy = lazy
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _help_to_the_run(super().get_help_option(ctx))
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         with _in(ctx):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from exocalc.cli.common import (
@@ -21,6 +20,7 @@ from exocalc.cli.common import (
     today,
     warn_of,
 )
+from exocalc.cli.environment import current
 from exocalc.cli.params import Command
 from exocalc.cli.trip import request_from, trip_options
 
@@ -48,7 +48,8 @@ def run(**values: Any) -> None:
     day = today()
     quote = price(request, dataset, rates, day)
     warn_of(fmt, warnings([quote], day))
-    write_plan(quote, itinerary(quote, dataset), fmt, sys.stdout, day, export)
+    env = current()
+    write_plan(quote, itinerary(quote, dataset), fmt, env.out, day, env.display, export)
     exported(export)
 
 

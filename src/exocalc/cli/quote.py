@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from exocalc.cli.common import (
@@ -22,6 +21,7 @@ from exocalc.cli.common import (
     today,
     warn_of,
 )
+from exocalc.cli.environment import current
 from exocalc.cli.params import Command
 from exocalc.cli.trip import request_from, trip_options
 
@@ -49,7 +49,8 @@ def run(**values: Any) -> None:
     day = today()
     quote = price(request, dataset, rates, day)
     warn_of(fmt, warnings([quote], day))
-    write_quote(quote, fmt, sys.stdout, day, values["chart"], export)
+    env = current()
+    write_quote(quote, fmt, env.out, day, env.display, values["chart"], export)
     exported(export)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +59,8 @@ def run(**values: Any) -> None:
     found = changes(against, rates) if against is not None else None
     if values["refresh"] and fmt in ROWS:
         found = None  # a refresh lists the new rates; --diff lists what changed
-    write_rates(rates, codes, fmt, sys.stdout, today(), found, against)
+    env = current()
+    write_rates(rates, codes, fmt, env.out, today(), env.display, found, against)
 
 
 def _cached_or_say(rates: Rates) -> Rates:
@@ -97,22 +97,22 @@ def _codes(given: list[str] | None, rates: Rates) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def _refresh(current: Rates, timeout: float, folder: Path) -> Rates:
+def _refresh(in_use: Rates, timeout: float, folder: Path) -> Rates:
     from exocalc.rates import bundled_rates
     from exocalc.rates.cache import write_cache
     from exocalc.rates.live import LiveRatesError, fetch_live_rates
 
-    still = f"still using {current.source} {current.as_of.isoformat()}"
+    still = f"still using {in_use.source} {in_use.as_of.isoformat()}"
     try:
         fresh, refused = fetch_live_rates(bundled_rates(), timeout)
     except LiveRatesError as exc:
-        sys.stderr.write(f"exocalc: could not refresh rates: {exc}; {still}\n")
+        current().stderr.write(f"exocalc: could not refresh rates: {exc}; {still}\n")
         raise click.exceptions.Exit(EXIT_DATA) from None
     try:
         path = write_cache(fresh, folder)
     except OSError as exc:
         reason = f"cannot write the cache ({exc.strerror or exc}: {exc.filename or ''})"
-        sys.stderr.write(f"exocalc: could not refresh rates: {reason}; {still}\n")
+        current().stderr.write(f"exocalc: could not refresh rates: {reason}; {still}\n")
         raise click.exceptions.Exit(EXIT_DATA) from None
     if refused:
         listed = "; ".join(f"{code}: {why}" for code, why in sorted(refused.items()))

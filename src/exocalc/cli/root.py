@@ -4,12 +4,12 @@ Imported by `main` (exocalc.cli), inside its guard against an early Ctrl-C."""
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any
 
 import click
 
 from exocalc import __version__
+from exocalc.cli.environment import current
 from exocalc.cli.params import (
     COMPLETE_VARIABLE,
     Command,
@@ -42,7 +42,7 @@ SHELLS = ("bash", "zsh", "fish")
 
 def _version(ctx: click.Context, param: Any, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        sys.stdout.write(f"exocalc {__version__}\n")
+        current().stdout.write(f"exocalc {__version__}\n")
         ctx.exit()
 
 
@@ -65,7 +65,7 @@ def _show_completion(ctx: click.Context, param: Any, value: str | None) -> None:
     if value is None or ctx.resilient_parsing:
         return
     shell = value or _own_shell()
-    sys.stdout.write(completion_script(shell, ctx.command))
+    current().stdout.write(completion_script(shell, ctx.command))
     ctx.exit()
 
 
@@ -90,7 +90,7 @@ def _install_completion(ctx: click.Context, param: Any, value: bool) -> None:
         if line not in text:
             with rc.open("a", encoding="utf-8") as handle:
                 handle.write(f"\n{line}\n")
-    sys.stderr.write(
+    current().stderr.write(
         f"exocalc: {shell} completion installed in {path}; open a new shell to use it\n"
     )
     ctx.exit()
@@ -130,7 +130,7 @@ def _help(name: str | None) -> None:
     root = ctx.find_root()
     group = root.command
     if name is None:
-        click.echo(root.get_help(), color=ctx.color)
+        click.echo(root.get_help(), file=current().stdout, color=ctx.color)
         return
     assert isinstance(group, click.Group)
     command = group.get_command(root, name)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from exocalc.cli.common import choice, format_option, output_format, reports_errors
+from exocalc.cli.environment import current
 from exocalc.cli.params import Command, argument
 from exocalc.output.schema import NAMES
 
@@ -26,7 +26,8 @@ def run(kind: str, **values: Any) -> None:
     from exocalc.output.schema import schema, write_schema
 
     fmt = output_format(values["format"], "schema")
-    write_schema(schema(choice(kind, NAMES, "schema")), fmt, sys.stdout)
+    env = current()
+    write_schema(schema(choice(kind, NAMES, "schema")), fmt, env.out, env.display)
 
 
 def command() -> Command:

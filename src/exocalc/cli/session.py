@@ -39,16 +39,16 @@ def run_main(
     env = env if env is not None else Environment()
     _writable_output(env)
     try:
-        code = _complete(group, prog_name, extra)
+        code = _complete(group, prog_name, extra, env)
         if code is None:
             code = _invoke(group, args, prog_name, extra, env)
-        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        env.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except OSError as exc:
         if exc.errno == errno.EPIPE:
-            silence_stdout()  # the reader has what it wanted
+            silence_stdout(env.stdout)  # the reader has what it wanted
             code = 0
         else:
-            sys.stderr.write(f"exocalc: error: {os_error_text(exc)}\n")
+            env.stderr.write(f"exocalc: error: {os_error_text(exc, env.stdout)}\n")
             code = EXIT_DATA
     code = code if isinstance(code, int) else 0
     if standalone:
@@ -56,7 +56,7 @@ def run_main(
     return code
 
 
-def _complete(group: Any, prog_name: str, extra: dict[str, Any]) -> int | None:
+def _complete(group: Any, prog_name: str, extra: dict[str, Any], env: Environment) -> int | None:
     """Shell completion, when the shell asks for it (_EXOCALC_COMPLETE=bash_complete, as the
     script `--show-completion` prints sets it): its exit code. What the shell passes that
     cannot be read is one line, exit 2."""
@@ -68,16 +68,16 @@ def _complete(group: Any, prog_name: str, extra: dict[str, Any]) -> int | None:
     shell, _, action = instruction.partition("_")
     kind = get_completion_class(shell)
     if kind is None or action not in ("complete", "source"):
-        sys.stderr.write(
+        env.stderr.write(
             f"exocalc: error: shell completion: {visible(instruction, True)!r} is not one of "
             "bash_complete, zsh_complete, fish_complete (or _source)\n"
         )
         return EXIT_USAGE
     completion = kind(group, {}, prog_name, COMPLETE_VARIABLE)
     try:
-        sys.stdout.write(completion.source() if action == "source" else completion.complete())
+        env.stdout.write(completion.source() if action == "source" else completion.complete())
         if action == "complete":
-            sys.stdout.write("\n")
+            env.stdout.write("\n")
     except (KeyError, ValueError, IndexError) as exc:
         cword = os.environ.get("COMP_CWORD", "")
         if isinstance(exc, KeyError):
@@ -86,7 +86,7 @@ def _complete(group: Any, prog_name: str, extra: dict[str, Any]) -> int | None:
             detail = f"COMP_CWORD {visible(cword, True)!r} is not a number"
         else:
             detail = visible(str(exc), True)
-        sys.stderr.write(
+        env.stderr.write(
             f"exocalc: error: shell completion needs COMP_WORDS and COMP_CWORD, as the shell "
             f"sets them: {detail}\n"
         )
@@ -98,40 +98,34 @@ def _invoke(
     group: Any, args: list[str], prog_name: str, extra: dict[str, Any], env: Environment
 ) -> Any:
     """Parse and run the command; the parser's mistakes in exocalc's words."""
-    from exocalc.output.common import use_color
-
-    use_color(env.color)  # the output's switch, as this run's environment says (--no-color too)
     try:
         with group.make_context(prog_name, args, obj=env, **extra) as ctx:
             return group.invoke(ctx)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.NoArgsIsHelpError as exc:  # `exocalc` alone: the help, as asked
-        sys.stdout.write(exc.format_message() + "\n")
+        env.stdout.write(exc.format_message() + "\n")
         return 0
     except click.UsageError as exc:
         from exocalc.cli.usage import usage_message
 
-        sys.stderr.write(f"exocalc: error: {usage_message(exc, group)}\n")
+        env.stderr.write(f"exocalc: error: {usage_message(exc, group)}\n")
         if exc.ctx is not None:
-            sys.stderr.write(f"exocalc: try '{exc.ctx.command_path} --help'\n")
+            env.stderr.write(f"exocalc: try '{exc.ctx.command_path} --help'\n")
         return EXIT_USAGE
     except click.ClickException as exc:
-        sys.stderr.write(f"exocalc: error: {visible(exc.format_message(), True)}\n")
+        env.stderr.write(f"exocalc: error: {visible(exc.format_message(), True)}\n")
         return exc.exit_code
     except (click.Abort, KeyboardInterrupt):
-        sys.stderr.write("exocalc: interrupted\n")
+        env.stderr.write("exocalc: interrupted\n")
         return EXIT_INTERRUPTED
 
 
 def _writable_output(env: Environment) -> None:
     """Write what stdout's encoding can: money in currency codes where its symbols cannot be
     written (Windows' cp1252, redirected), anything else escaped, never a traceback."""
-    from exocalc.output.fmt import use_encoding
-
-    use_encoding(env.encoding)
     if not env.encoding.lower().replace("-", "").startswith("utf"):
-        for stream in (sys.stdout, sys.stderr):
+        for stream in (env.stdout, env.stderr):
             # A test runner's buffer may not be reconfigurable: nothing to do then.
             with contextlib.suppress(AttributeError, ValueError):
                 stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]

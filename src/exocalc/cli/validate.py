@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,10 @@ def run(paths: tuple[str, ...], **values: Any) -> None:
         )
     total = problems.total if problems else 0
     files = [str(p) for p in layers]
-    write_validation(files, list(problems or ()), total, warnings, summary, fmt, sys.stdout)
+    env = current()
+    write_validation(
+        files, list(problems or ()), total, warnings, summary, fmt, env.out, env.display
+    )
     if problems:
         count = f"{problems.total:,} problem{'s' if problems.total > 1 else ''} found"
         say(f"{count}; the first {len(problems)} shown" if problems.more else count)

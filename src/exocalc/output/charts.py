@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from exocalc.output.fmt import glyph, money_text
+from exocalc.output.fmt import Display, money_text
 
 FULL, NEGATIVE, MARKER = "█", "░", "│"  # "#", ".", "|" where the output cannot write them
 
@@ -18,6 +18,7 @@ LABEL_WIDTH = 24
 def bar_lines(
     items: Sequence[tuple[str, Decimal]],
     currency: str,
+    display: Display,
     width: int = 80,
     marker: Decimal | None = None,
     marker_label: str = "",
@@ -28,8 +29,12 @@ def bar_lines(
     not fit side by side, each label has a line of its own above its bar."""
     if not items:
         return []
-    full, negative, marker_char = glyph(FULL, "#"), glyph(NEGATIVE, "."), glyph(MARKER, "|")
-    amounts = [money_text(amount, currency) for _, amount in items]
+    full, negative, marker_char = (
+        display.glyph(FULL, "#"),
+        display.glyph(NEGATIVE, "."),
+        display.glyph(MARKER, "|"),
+    )
+    amounts = [money_text(amount, currency, display) for _, amount in items]
     amount_width = max(len(a) for a in amounts)
     label_width = max(len(label) for label, _ in items)
     beside = label_width <= LABEL_WIDTH and width - label_width - amount_width - 4 >= MIN_BAR
@@ -51,7 +56,7 @@ def bar_lines(
         lines += [f"{label:<{label_width}}  {drawn}"] if beside else [label, drawn]
     if marker is not None and mark_at is not None:
         at = indent + mark_at
-        note = f"{marker_label} {money_text(marker, currency)}".strip()
+        note = f"{marker_label} {money_text(marker, currency, display)}".strip()
         if at + 2 + len(note) <= width:
             lines.append(f"{' ' * at}{marker_char} {note}")
         else:  # no room on the right: the note ends at the line

@@ -6,6 +6,7 @@ from typing import IO
 
 from exocalc.output import shapes
 from exocalc.output.common import Views, note_text, write
+from exocalc.output.fmt import Display
 from exocalc.output.record import fixed
 from exocalc.pricing.model import PriceCheck
 from exocalc.request.values import Amount
@@ -22,7 +23,12 @@ def check_document(check: PriceCheck, treatment: str, given: Amount | None) -> s
 
 
 def write_check(
-    check: PriceCheck, treatment: str, fmt: str, out: IO[str], given: Amount | None = None
+    check: PriceCheck,
+    treatment: str,
+    fmt: str,
+    out: IO[str],
+    display: Display,
+    given: Amount | None = None,
 ) -> None:
     """The check; a price given in another currency than KRW is echoed first, as typed."""
     echo = ""
@@ -32,4 +38,4 @@ def write_check(
         document=lambda: check_document(check, treatment, given),
         plain=lambda: echo + note_text(check.note) + ".\n",  # the one line, for people
     )
-    write(fmt, out, views)
+    write(fmt, out, views, display)

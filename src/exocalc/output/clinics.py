@@ -13,7 +13,7 @@ from exocalc.data.model import Clinic, Dataset
 from exocalc.money import PIVOT_CURRENCY
 from exocalc.output import shapes
 from exocalc.output.common import Cells, Views, csv_provenance, rates_used, write
-from exocalc.output.fmt import folded, money_text, range_text
+from exocalc.output.fmt import Display, folded, money_text, range_text
 from exocalc.output.layout import Column, Row, draw_fields, draw_table, say
 from exocalc.pricing.compare import shown_per_session
 from exocalc.pricing.quote import clinic_price
@@ -66,13 +66,14 @@ def write_clinics(
     currency: str,
     fmt: str,
     out: IO[str],
+    display: Display,
     filters: str = "",
     hint: str = "",
 ) -> None:
     """The clinics of `ids`; where none is left, the table says which `filters` left none out,
     and a `hint`."""
     views = Views(
-        draw=lambda con: draw_clinics(con, data, ids, rates, currency, filters, hint),
+        draw=lambda con: draw_clinics(con, data, ids, rates, currency, filters, hint, display),
         document=lambda: shapes.Clinics(
             currency=currency,
             clinics=[clinic_record(data, cid, rates, currency) for cid in ids],
@@ -82,7 +83,7 @@ def write_clinics(
         records=lambda: [clinic_record(data, cid, rates, currency, line=True) for cid in ids],
         rows=lambda: clinic_cells(data, ids, rates, currency),
     )
-    write(fmt, out, views)
+    write(fmt, out, views, display)
 
 
 def clinic_cells(data: Dataset, ids: list[str], rates: Rates, currency: str) -> Cells:
@@ -112,6 +113,7 @@ def draw_clinics(
     currency: str,
     filters: str,
     hint: str,
+    display: Display,
 ) -> None:
     if not ids:
         say(con, f"No clinic matches {filters}." if filters else "The data has no clinics.")
@@ -133,12 +135,15 @@ def draw_clinics(
         for t in c.treatments:
             price, basis = clinic_price(data, c, t)
             amounts = shown_per_session(price, rates, currency)
-            shown = f"{money_text(amounts.typical, currency)}\n{range_text(amounts, currency)}"
+            shown = (
+                f"{money_text(amounts.typical, currency, display)}\n"
+                f"{range_text(amounts, currency, display)}"
+            )
             if c.tier is None and basis != "clinic":
                 shown, assumed = shown + " *", True
             prices.append(f"{t} {shown}" if len(c.treatments) > 1 else shown)
         cells = [c.tier or "unknown", c.area or "unknown", ", ".join(c.treatments), c.vat_refund]
-        narrow = [folded(text) for text in prices]
+        narrow = [folded(text, display) for text in prices]
         table_rows.append(Row(f"{c.name}\n{cid}", [*cells, ("\n".join(prices), "\n".join(narrow))]))
     title = [f"Clinics ({len(ids)})", f"price per session in {currency}"]
     draw_table(con, title, "Clinic (id)", columns, table_rows, label_min=14)
@@ -153,12 +158,18 @@ def draw_clinics(
 
 
 def write_clinic(
-    data: Dataset, cid: str, rates: Rates, currency: str, fmt: str, out: IO[str]
+    data: Dataset,
+    cid: str,
+    rates: Rates,
+    currency: str,
+    fmt: str,
+    out: IO[str],
+    display: Display,
 ) -> None:
     """One clinic, its sources spelt out; in rows, a field a row (`per_session.skin.low`)."""
     record = clinic_record(data, cid, rates, currency, with_sources=True)
     views = Views(
-        draw=lambda con: draw_clinic(con, data, cid, rates, currency),
+        draw=lambda con: draw_clinic(con, data, cid, rates, currency, display),
         document=lambda: shapes.OneClinic(
             currency=currency, clinic=record, rates=rates_used(rates, [currency])
         ),
@@ -169,10 +180,12 @@ def write_clinic(
             csv_provenance(rates, data.as_of),
         ),
     )
-    write(fmt, out, views)
+    write(fmt, out, views, display)
 
 
-def draw_clinic(con: Console, data: Dataset, cid: str, rates: Rates, currency: str) -> None:
+def draw_clinic(
+    con: Console, data: Dataset, cid: str, rates: Rates, currency: str, display: Display
+) -> None:
     c = data.clinics[cid]
     tier = c.tier or "unknown"
     if c.tier:
@@ -180,9 +193,12 @@ def draw_clinic(con: Console, data: Dataset, cid: str, rates: Rates, currency: s
     fields = [("Clinic", f"{c.name} ({cid})"), ("Tier", tier), ("Area", c.area or "unknown")]
     for t in c.treatments:
         price, basis = clinic_price(data, c, t)
-        krw = range_text(price.range3(), PIVOT_CURRENCY)
+        krw = range_text(price.range3(), PIVOT_CURRENCY, display)
         amounts = shown_per_session(price, rates, currency)
-        shown = f"{money_text(amounts.typical, currency)} ({range_text(amounts, currency)}"
+        shown = (
+            f"{money_text(amounts.typical, currency, display)} "
+            f"({range_text(amounts, currency, display)}"
+        )
         krw = "" if currency == PIVOT_CURRENCY else f"; {krw}"
         fields.append((
             f"Per session, {t}",

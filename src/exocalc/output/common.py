@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.errors import visible
-from exocalc.output.fmt import age_text, days_old
+from exocalc.output.fmt import Display, age_text, days_old
 from exocalc.rates import Rates
 
 if TYPE_CHECKING:
@@ -24,13 +23,6 @@ if TYPE_CHECKING:
 
 # Rates older than this get a note suggesting a refresh.
 STALE_RATES_DAYS = 30
-
-_color = True  # --no-color turns it off for the run; NO_COLOR and pipes are rich's to notice
-
-
-def use_color(on: bool) -> None:
-    global _color
-    _color = on
 
 
 def origin_of(rates: Rates, code: str) -> str:
@@ -202,11 +194,12 @@ def write_jsonl(records: Iterable[Any], out: IO[str]) -> None:
         out.write(jsonfmt.compact(record) + "\n")
 
 
-def console(out: IO[str], record: bool = False) -> Console:
+def console(out: IO[str], display: Display, record: bool = False) -> Console:
     from rich.console import Console  # deferred: only tables need rich
 
-    # No styles at all (not even bold) with --no-color or NO_COLOR; rich adds none to a pipe.
-    plain = not _color or bool(os.environ.get("NO_COLOR"))
+    # No styles at all (not even bold) with --no-color or NO_COLOR (the run's `display.color`);
+    # rich adds none to a pipe.
+    plain = not display.color
 
     class PipeSafeConsole(Console):
         def on_broken_pipe(self) -> None:
@@ -275,20 +268,24 @@ def _plain(views: Views, out: IO[str]) -> None:
 
 
 # Each format's writer: the one place a format is chosen (output/formats.py names them).
-WRITERS: dict[str, Callable[[Views, IO[str]], None]] = {
-    "table": lambda views, out: views.draw(console(out)) if views.draw else _plain(views, out),
-    "json": _document,
-    "jsonl": _records,
-    "csv": lambda views, out: _rows(views, out, ","),
-    "tsv": lambda views, out: _rows(views, out, "\t"),
-    "plain": _plain,
+WRITERS: dict[str, Callable[[Views, IO[str], Display], None]] = {
+    "table": lambda views, out, display: (
+        views.draw(console(out, display)) if views.draw else _plain(views, out)
+    ),
+    "json": lambda views, out, display: _document(views, out),
+    "jsonl": lambda views, out, display: _records(views, out),
+    "csv": lambda views, out, display: _rows(views, out, ","),
+    "tsv": lambda views, out, display: _rows(views, out, "\t"),
+    "plain": lambda views, out, display: _plain(views, out),
 }
 
 
-def write(fmt: str, out: IO[str], views: Views, export: Path | None = None) -> None:
+def write(
+    fmt: str, out: IO[str], views: Views, display: Display, export: Path | None = None
+) -> None:
     """The views in the format asked for on stdout; with `export`, the view for people in an
     HTML or SVG file as well, whatever the format (what a wide terminal would show)."""
-    WRITERS[fmt](views, out)
+    WRITERS[fmt](views, out, display)
     if export is not None and views.draw is not None:
         write_export(export, views.draw)
 

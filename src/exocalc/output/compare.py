@@ -11,8 +11,8 @@ from exocalc.money import Range3
 from exocalc.output.charts import MARKER, bar_lines
 from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
 from exocalc.output.fmt import (
+    Display,
     folded,
-    glyph,
     money_text,
     range_text,
     saving_text,
@@ -161,7 +161,7 @@ def compare_title(c: Comparison) -> list[str]:
     ]
 
 
-def compare_table(c: Comparison) -> tuple[list[Column], list[LayoutRow]]:
+def compare_table(c: Comparison, display: Display) -> tuple[list[Column], list[LayoutRow]]:
     currency = c.base.currency
     columns = [Column("Per session")]
     columns += [Column(name, wraps=True, min_width=width, drop=1)
@@ -173,26 +173,30 @@ def compare_table(c: Comparison) -> tuple[list[Column], list[LayoutRow]]:
         trip: Cell = ""
         saves = ""
         if r.trip is not None:
-            trip = _two_lines(r.trip.total, currency)
-            trip = _with_share(trip, r.trip.per_person, currency)
+            trip = _two_lines(r.trip.total, currency, display)
+            trip = _with_share(trip, r.trip.per_person, currency, display)
             savings = r.trip.savings
             saves = (
-                f"{saving_text(savings.typical, currency)}\n{savings_range_text(savings, currency)}"
+                f"{saving_text(savings.typical, currency, display)}\n"
+                f"{savings_range_text(savings, currency, display)}"
                 if savings
                 else "no home price"
             )
         elif r.home_total is not None:
-            trip = _two_lines(r.home_total, currency)
-        cells: list[Cell] = [_two_lines(r.per_session, currency), d.wait, d.product, d.delivery,
-                 d.tourist_ease, trip, saves]  # fmt: skip
+            trip = _two_lines(r.home_total, currency, display)
+        per_session = _two_lines(r.per_session, currency, display)
+        cells: list[Cell] = [per_session, d.wait, d.product, d.delivery, d.tourist_ease, trip,
+                             saves]  # fmt: skip
         home = " (home)" if d.is_home and "home" not in d.name.lower() else ""
         rows.append(LayoutRow(d.name + home, cells))
     return columns, rows
 
 
-def draw_compare(con: Console, c: Comparison, today: dt.date, chart: bool) -> None:
+def draw_compare(
+    con: Console, c: Comparison, today: dt.date, chart: bool, display: Display
+) -> None:
     base, currency = c.base, c.base.currency
-    columns, table_rows = compare_table(c)
+    columns, table_rows = compare_table(c, display)
     shown = draw_table(con, compare_title(c), "Destination", columns, table_rows)
     say(
         con,
@@ -202,16 +206,16 @@ def draw_compare(con: Console, c: Comparison, today: dt.date, chart: bool) -> No
     rows = rows_in(c)
     even = ", ".join(
         f"{r.dest.name.removeprefix('Seoul ')} "
-        f"{money_text(r.trip.break_even_per_session.typical, currency)} "
-        f"({range_text(r.trip.break_even_per_session, currency)})"
+        f"{money_text(r.trip.break_even_per_session.typical, currency, display)} "
+        f"({range_text(r.trip.break_even_per_session, currency, display)})"
         for r in rows
         if r.trip
     )
     say(con, f"Break-even home price a session, typical (low-high): {even}.")
-    for line in _also_lines(rows, currency):
+    for line in _also_lines(rows, currency, display):
         say(con, line)
     if chart:
-        draw_compare_chart(con, rows, currency)
+        draw_compare_chart(con, rows, currency, display)
     if shown is None or 1 not in shown:
         draw_qualities(con, rows)
     for caveat in base.caveats:
@@ -239,22 +243,22 @@ def draw_qualities(con: Console, rows: list[Row]) -> None:
     draw_table(con, ["What you get"], "Where", columns, lines, label_min=9)
 
 
-def _with_share(trip: Cell, share: Range3 | None, currency: str) -> Cell:
+def _with_share(trip: Cell, share: Range3 | None, currency: str, display: Display) -> Cell:
     """The trip's cell, and each traveller's share under it when there are several."""
     if share is None:
         return trip
-    each = f"\n{money_text(share.typical, currency)} each"
+    each = f"\n{money_text(share.typical, currency, display)} each"
     return (trip[0] + each, trip[1] + each) if isinstance(trip, tuple) else trip + each
 
 
-def _also_lines(rows: list[Row], currency: str) -> list[str]:
+def _also_lines(rows: list[Row], currency: str, display: Display) -> list[str]:
     """Each Seoul trip's typical total in every `--also-currency`."""
     trips = [(r.dest.name.removeprefix("Seoul "), r.trip) for r in rows if r.trip is not None]
     lines = []
     for n, other in enumerate(trips[0][1].also if trips else ()):
         code = other.currency
         totals = ", ".join(
-            f"{name} {money_text(q.also[n].total.typical, code)}" for name, q in trips
+            f"{name} {money_text(q.also[n].total.typical, code, display)}" for name, q in trips
         )
         lines.append(
             f"All-in trip in {code} (1 {currency} = {other.rate:f} {code}), typical: {totals}."
@@ -262,22 +266,22 @@ def _also_lines(rows: list[Row], currency: str) -> list[str]:
     return lines
 
 
-def _range_cell(r: Range3, currency: str) -> tuple[str, str]:
+def _range_cell(r: Range3, currency: str, display: Display) -> tuple[str, str]:
     """A range on one line, or on two where the columns are tight."""
-    whole = range_text(r, currency)
-    return (whole, folded(whole))
+    whole = range_text(r, currency, display)
+    return (whole, folded(whole, display))
 
 
-def _two_lines(r: Range3, currency: str) -> Cell:
+def _two_lines(r: Range3, currency: str, display: Display) -> Cell:
     """The typical amount, and the range under it (if there is one)."""
-    typical = money_text(r.typical, currency)
+    typical = money_text(r.typical, currency, display)
     if r.low == r.high:
         return typical
-    whole, narrow = _range_cell(r, currency)
+    whole, narrow = _range_cell(r, currency, display)
     return f"{typical}\n{whole}", f"{typical}\n{narrow}"
 
 
-def draw_compare_chart(con: Console, rows: list[Row], currency: str) -> None:
+def draw_compare_chart(con: Console, rows: list[Row], currency: str, display: Display) -> None:
     """The all-in cost of each Seoul trip as a bar, the price at home as a line across."""
     from rich.text import Text
 
@@ -288,10 +292,10 @@ def draw_compare_chart(con: Console, rows: list[Row], currency: str) -> None:
         items.append((f"{home.dest.name}", marker))
     con.print(
         f"\nAll-in cost, typical, in {currency}"
-        + (f" ({glyph(MARKER, '|')} the price at home)" if marker else "")
+        + (f" ({display.glyph(MARKER, '|')} the price at home)" if marker else "")
     )
     lines = bar_lines(
-        items, currency, width=min(con.width, 100), marker=marker, marker_label="home"
+        items, currency, display, width=min(con.width, 100), marker=marker, marker_label="home"
     )
     for line in lines:
         con.print(Text(line), no_wrap=True, crop=False)
@@ -302,11 +306,12 @@ def write_compare(
     fmt: str,
     out: IO[str],
     today: dt.date,
+    display: Display,
     chart: bool = False,
     export: Path | None = None,
 ) -> None:
     views = Views(
-        draw=lambda con: draw_compare(con, c, today, chart),
+        draw=lambda con: draw_compare(con, c, today, chart, display),
         document=lambda: compare_document(c, today),
         records=lambda: destination_records(c, line=True),
         rows=lambda: (
@@ -315,4 +320,4 @@ def write_compare(
             csv_provenance(c.base.rates, c.base.prices_as_of),
         ),
     )
-    write(fmt, out, views, export)
+    write(fmt, out, views, display, export)

@@ -11,6 +11,7 @@ from exocalc.data.model import Dataset
 from exocalc.errors import visible
 from exocalc.output import shapes
 from exocalc.output.common import Views, write
+from exocalc.output.fmt import Display
 from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.request import own_defaults
 from exocalc.settings import Setting
@@ -65,6 +66,7 @@ def write_config(
     fmt: str,
     out: IO[str],
     problems: dict[str, str],
+    display: Display,
 ) -> None:
     document = config_document(settings, path, data, problems)
     header = [f.encode_name for f in msgspec.structs.fields(shapes.SettingRow)]
@@ -74,7 +76,7 @@ def write_config(
         records=lambda: document.settings,  # a setting a line, or a row
         rows=lambda: (header, [msgspec.structs.astuple(s) for s in document.settings], None),
     )
-    write(fmt, out, views)
+    write(fmt, out, views, display)
 
 
 def draw_config(

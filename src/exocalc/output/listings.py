@@ -13,7 +13,7 @@ from exocalc.data.model import Dataset, PriceRange
 from exocalc.money import Range3
 from exocalc.output import shapes
 from exocalc.output.common import Views, write
-from exocalc.output.fmt import money_text, range_text
+from exocalc.output.fmt import Display, money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.output.record import fixed
 
@@ -69,53 +69,59 @@ def channels(data: Dataset) -> list[Any]:
 class Listing:
     name: str  # the command, and the JSON's key
     records: Callable[[Dataset], list[Any]]  # shapes of output/shapes.py
-    columns: tuple[tuple[str, Callable[[Any], str]], ...]  # the table's, for people
+    # the table's, for people: a record's cell, its money written as the output can
+    columns: tuple[tuple[str, Callable[[Any, Display], str]], ...]
 
 
-def _range(prefix: str) -> Callable[[Any], str]:
-    def shown(r: Any) -> str:
+def _range(prefix: str) -> Callable[[Any, Display], str]:
+    def shown(r: Any, display: Display) -> str:
         amounts = Range3(*(getattr(r, f"{prefix}_{end}") for end in ("low", "typical", "high")))
-        return f"{money_text(amounts.typical, r.currency)}\n{range_text(amounts, r.currency)}"
+        typical = money_text(amounts.typical, r.currency, display)
+        return f"{typical}\n{range_text(amounts, r.currency, display)}"
 
     return shown
 
 
 LISTINGS = {
     "origins": Listing("origins", origins, (
-        ("Fare, round trip", _range("fare")), ("Home region", lambda r: r.home_region or "none"),
-        ("Source", lambda r: r.source))),
+        ("Fare, round trip", _range("fare")), ("Home region", lambda r, _: r.home_region or "none"),
+        ("Source", lambda r, _: r.source))),
     "treatments": Listing("treatments", treatments, (
-        ("Product", lambda r: r.product), ("Sessions", lambda r: str(r.programme_sessions)),
-        ("Days apart", lambda r: f"{r.interval_days_low}-{r.interval_days_high}"
+        ("Product", lambda r, _: r.product), ("Sessions", lambda r, _: str(r.programme_sessions)),
+        ("Days apart", lambda r, _: f"{r.interval_days_low}-{r.interval_days_high}"
                                  if r.interval_days_low is not None else ""))),
     "addons": Listing("addons", addons, (
-        ("A session", _range("price")), ("Source", lambda r: r.source))),
+        ("A session", _range("price")), ("Source", lambda r, _: r.source))),
     "hotels": Listing("hotels", hotels, (
-        ("A room a night", _range("room_night")), ("Source", lambda r: r.source))),
+        ("A room a night", _range("room_night")), ("Source", lambda r, _: r.source))),
     "channels": Listing("channels", channels, (
-        ("Cashback", lambda r: f"{(r.cashback_rate * 100).normalize():f} %"),
-        ("Source", lambda r: r.source))),
+        ("Cashback", lambda r, _: f"{(r.cashback_rate * 100).normalize():f} %"),
+        ("Source", lambda r, _: r.source))),
 }  # fmt: skip
 
 
-def write_data_listing(listing: Listing, data: Dataset, fmt: str, out: IO[str]) -> None:
+def write_data_listing(
+    listing: Listing, data: Dataset, fmt: str, out: IO[str], display: Display
+) -> None:
     records = listing.records(data)
     entry, document = shapes.LISTINGS[listing.name]
     header = [f.encode_name for f in msgspec.structs.fields(entry)]
     views = Views(
-        draw=lambda con: draw_listing(con, listing, data, records),
+        draw=lambda con: draw_listing(con, listing, data, records, display),
         document=lambda: document(data_as_of=data.as_of, **{listing.name: records}),
         records=lambda: records,
         # each row has its own as_of
         rows=lambda: (header, [msgspec.structs.astuple(r) for r in records], None),
     )
-    write(fmt, out, views)
+    write(fmt, out, views, display)
 
 
-def draw_listing(con: Console, listing: Listing, data: Dataset, records: list[Any]) -> None:
+def draw_listing(
+    con: Console, listing: Listing, data: Dataset, records: list[Any], display: Display
+) -> None:
     columns = [Column(name, wraps=name in ("Source", "Product", "Home region"), min_width=8)
                for name, _ in listing.columns]  # fmt: skip
-    rows = [Row(f"{r.name}\n{r.id}", [get(r) for _, get in listing.columns])
+    rows = [Row(f"{r.name}\n{r.id}", [get(r, display) for _, get in listing.columns])
             for r in records]  # fmt: skip
     draw_table(con, [f"{listing.name.capitalize()} ({len(records)})"], "Name (id)", columns, rows)
     say(con, f"Data as of {data.as_of.isoformat()}; amounts in the data's own currencies.")

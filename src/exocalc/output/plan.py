@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
-from exocalc.output.fmt import money_text, range_text
+from exocalc.output.fmt import Display, money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
 from exocalc.pricing.itinerary import Step
@@ -50,7 +50,7 @@ def plan_document(q: Quote, steps: list[Step], today: dt.date) -> shapes.Plan:
     )  # fmt: skip
 
 
-def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None:
+def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date, display: Display) -> None:
     p, cur = q.request, q.currency
     title = [
         f"Plan: exosome {p.treatment} from {p.origin.replace('_', ' ').title()}",
@@ -67,15 +67,16 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date) -> None
     ]
     draw_table(con, title, "Date", columns, rows, label_min=10)
     share = q.per_person
-    each = f"; {money_text(share.typical, cur)} each" if share is not None else ""
-    others = "".join(f"; {money_text(a.total.typical, a.currency)}" for a in q.also)
+    each = f"; {money_text(share.typical, cur, display)} each" if share is not None else ""
+    others = "".join(f"; {money_text(a.total.typical, a.currency, display)}" for a in q.also)
     say(
         con,
-        f"Cost, all in: {money_text(q.total.typical, cur)} typical ({range_text(q.total, cur)})"
+        f"Cost, all in: {money_text(q.total.typical, cur, display)} typical "
+        f"({range_text(q.total, cur, display)})"
         f"{others}{each}; `exocalc quote` with the same options has the lines.",
     )
     if p.sessions > 1:
-        draw_programme(con, q)
+        draw_programme(con, q, display)
     for n in q.notes:
         if n.kind not in QUOTE_ONLY:
             note(con, note_text(n))
@@ -89,10 +90,11 @@ def write_plan(
     fmt: str,
     out: IO[str],
     today: dt.date,
+    display: Display,
     export: Path | None = None,
 ) -> None:
     views = Views(
-        draw=lambda con: draw_plan(con, q, steps, today),
+        draw=lambda con: draw_plan(con, q, steps, today, display),
         document=lambda: plan_document(q, steps, today),
         rows=lambda: (
             ["date", "weekday", "kind", "what"],
@@ -101,4 +103,4 @@ def write_plan(
         ),
         plain=lambda: "".join(f"{s.date.isoformat()}  {s.text}\n" for s in steps),  # a day a line
     )
-    write(fmt, out, views, export)
+    write(fmt, out, views, display, export)

@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING, Any
 from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output.charts import bar_lines
 from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
-from exocalc.output.fmt import money_text, symbol
+from exocalc.output.fmt import Display, money_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
 from exocalc.pricing.lines import LINE_NAMES
@@ -69,21 +69,23 @@ def quote_title(q: Quote) -> list[str]:
     ]
 
 
-def quote_rows(q: Quote) -> tuple[list[Column], list[Row]]:
+def quote_rows(q: Quote, display: Display) -> tuple[list[Column], list[Row]]:
     """The quote's lines and totals; KRW columns beside the output currency's, when they fit."""
     cur = q.currency
-    won = symbol(PIVOT_CURRENCY) or PIVOT_CURRENCY
+    won = display.symbol(PIVOT_CURRENCY) or PIVOT_CURRENCY
     columns = [Column(f"{name} {won}", drop=2 if name != "Typical" else 1)
                for name in ("Low", "Typical", "High")] if cur != PIVOT_CURRENCY else []  # fmt: skip
     columns += [Column(name) for name in ("Low", "Typical", "High")]
     rows: list[Row] = []
 
     def row(label: str, cells: Sequence[str], krw: Range3 | None, **how: Any) -> None:
-        krw_cells = [money_text(v, PIVOT_CURRENCY) if krw else "" for v in krw or Range3.zero()]
+        krw_cells = [
+            money_text(v, PIVOT_CURRENCY, display) if krw else "" for v in krw or Range3.zero()
+        ]
         rows.append(Row(label, [*krw_cells[: len(columns) - 3], *cells], **how))
 
     def money(r: Range3) -> list[str]:
-        return [money_text(v, cur) for v in r]
+        return [money_text(v, cur, display) for v in r]
 
     for pl in q.lines:
         row(pl.label + ("*" if pl.estimate else ""), money(pl.amount), pl.krw)  # never alone
@@ -92,16 +94,16 @@ def quote_rows(q: Quote) -> tuple[list[Column], list[Row]]:
         row(f"Per person ({q.request.travellers} travellers)", money(q.per_person), None)
     for a in q.also:
         label = f"Total in {a.currency} (1 {cur} = {a.rate:f} {a.currency})"
-        row(label, [money_text(v, a.currency) for v in a.total], None)
+        row(label, [money_text(v, a.currency, display) for v in a.total], None)
     if q.home is not None and q.savings is not None:
         row(f"At home ({q.home.name})", money(q.home.total), None)
         # A loss is no negative saving: it is written on a row of its own, as what it costs.
         saves_some = any(v >= 0 for v in q.savings)
         if saves_some:
-            saves = [money_text(v, cur) if v >= 0 else "" for v in q.savings]
+            saves = [money_text(v, cur, display) if v >= 0 else "" for v in q.savings]
             row("Saves (least, typical, most)", saves, None, style="bold")
         if any(v < 0 for v in q.savings):
-            costs = [money_text(-v, cur) if v < 0 else "" for v in q.savings]
+            costs = [money_text(-v, cur, display) if v < 0 else "" for v in q.savings]
             label = "Or costs more than at home" if saves_some else "Costs more than at home"
             row(f"{label} (least, typical, most)", costs, None, style="bold")
     row("Break-even home price a session", money(q.break_even_per_session), None)
@@ -110,27 +112,27 @@ def quote_rows(q: Quote) -> tuple[list[Column], list[Row]]:
     return columns, rows
 
 
-def draw_quote(con: Console, q: Quote, today: dt.date, chart: bool) -> None:
-    columns, rows = quote_rows(q)
+def draw_quote(con: Console, q: Quote, today: dt.date, chart: bool, display: Display) -> None:
+    columns, rows = quote_rows(q, display)
     draw_table(con, quote_title(q), "Item", columns, rows)
     if chart:
-        draw_cost_chart(con, q)
+        draw_cost_chart(con, q, display)
     if q.request.sessions > 1:
-        draw_programme(con, q)
+        draw_programme(con, q, display)
     for text in q.notes:
         note(con, note_text(text))
     for line in provenance(q.prices_as_of, q.rates, today, q.vat.reason, q.currency):
         say(con, line)
 
 
-def draw_cost_chart(con: Console, q: Quote) -> None:
+def draw_cost_chart(con: Console, q: Quote, display: Display) -> None:
     """The typical cost of each line as a bar: where the money goes."""
     from rich.text import Text
 
     items = [(LINE_NAMES[pl.id], pl.amount.typical) for pl in q.lines]
     con.print()
     say(con, f"Where the money goes (typical, {q.currency}):")
-    for line in bar_lines(items, q.currency, width=min(con.width, 100)):
+    for line in bar_lines(items, q.currency, display, width=min(con.width, 100)):
         con.print(Text(line), no_wrap=True, crop=False)
 
 
@@ -139,13 +141,14 @@ def write_quote(
     fmt: str,
     out: IO[str],
     today: dt.date,
+    display: Display,
     chart: bool = False,
     export: Path | None = None,
 ) -> None:
     views = Views(
-        draw=lambda con: draw_quote(con, q, today, chart),
+        draw=lambda con: draw_quote(con, q, today, chart, display),
         document=lambda: quote_document(q, today),
         rows=lambda: quote_rows_csv(q),
         plain=lambda: format(q.total.typical, "f") + "\n",  # the typical total alone
     )
-    write(fmt, out, views, export)
+    write(fmt, out, views, display, export)

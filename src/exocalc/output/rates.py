@@ -9,7 +9,7 @@ from msgspec import UNSET
 
 from exocalc.output import shapes
 from exocalc.output.common import Views, origin_of, rate_origin, write
-from exocalc.output.fmt import days_old, symbol
+from exocalc.output.fmt import Display, days_old
 from exocalc.output.layout import Column, Row, draw_table, say
 from exocalc.rates import Rates
 from exocalc.rates.model import Change
@@ -64,20 +64,21 @@ def write_rates(
     fmt: str,
     out: IO[str],
     today: dt.date,
+    display: Display,
     found: list[Change] | None = None,
     against: Rates | None = None,
 ) -> None:
     """The rates in use; with `found`, what changed against `against` (--refresh, --diff):
     in rows, what changed alone (what --diff is asked for)."""
     views = Views(
-        draw=lambda con: draw_rates(con, rates, codes, today, found, against),
+        draw=lambda con: draw_rates(con, rates, codes, today, found, against, display),
         document=lambda: rates_document(rates, codes, found, against),
         records=lambda: change_lines(found, against, rates) if found is not None
         and against is not None else rate_rows(rates, codes),
         rows=lambda: change_cells(found, against, rates) if found is not None
         and against is not None else rate_cells(rates, codes),
     )  # fmt: skip
-    write(fmt, out, views)
+    write(fmt, out, views, display)
 
 
 def change_lines(found: list[Change], against: Rates, rates: Rates) -> list[shapes.RateChangeLine]:
@@ -110,14 +111,18 @@ def draw_rates(
     today: dt.date,
     found: list[Change] | None,
     against: Rates | None,
+    display: Display,
 ) -> None:
     table: list[Row] = []
     for code in codes:
-        mark = symbol(code)
+        mark = display.symbol(code)
         table.append(
             Row(
                 f"{code} ({mark})" if mark else code,
-                [f"{symbol('KRW') or 'KRW '}{rates.krw_per(code):,.4f}", origin_of(rates, code)],
+                [
+                    f"{display.symbol('KRW') or 'KRW '}{rates.krw_per(code):,.4f}",
+                    origin_of(rates, code),
+                ],
             )
         )
     title = [f"Exchange rates in use: {rates.label} ({days_old(rates.as_of, today)})"]
@@ -128,15 +133,15 @@ def draw_rates(
     if rates.fetched_at:  # kept in UTC whatever offset it was written with
         say(con, f"Fetched {rates.fetched_at:%Y-%m-%d %H:%M} UTC.")
     if found is not None and against is not None:
-        draw_changes(con, found, against)
+        draw_changes(con, found, against, display)
 
 
-def draw_changes(con: Console, found: list[Change], against: Rates) -> None:
+def draw_changes(con: Console, found: list[Change], against: Rates, display: Display) -> None:
     con.print()
     if not found:
         say(con, f"No rate differs from {against.label}.")
         return
-    won = symbol("KRW") or "KRW "
+    won = display.symbol("KRW") or "KRW "
     rows = [Row(c.currency, [f"{won}{c.old:,.4f}", f"{won}{c.new:,.4f}", f"{c.percent:+} %"])
             for c in found]  # fmt: skip
     columns = [Column("Was"), Column("Now"), Column("Change")]

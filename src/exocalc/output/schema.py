@@ -12,6 +12,7 @@ import msgspec
 
 from exocalc.output import shapes
 from exocalc.output.common import Views, write
+from exocalc.output.fmt import Display
 from exocalc.output.layout import Column, Row, draw_table, say
 
 if TYPE_CHECKING:
@@ -67,10 +68,12 @@ def _numbers(node: Any) -> Any:
     return node
 
 
-def write_schema(document: dict[str, Any], fmt: str, out: IO[str]) -> None:
+def write_schema(document: dict[str, Any], fmt: str, out: IO[str], display: Display) -> None:
     """The schema as JSON (for programs); as a table of its top-level fields (for people): one
     table for each shape a line may have (a batch's quote, or its error)."""
-    write(fmt, out, Views(draw=lambda con: _draw(con, document), document=lambda: document))
+    write(
+        fmt, out, Views(draw=lambda con: _draw(con, document), document=lambda: document), display
+    )
 
 
 def _draw(con: Console, document: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from exocalc.errors import Problem
 from exocalc.output.common import Views, write
+from exocalc.output.fmt import Display
 
 
 def _row(p: Problem) -> Any:
@@ -23,6 +24,7 @@ def write_validation(
     summary: str | None,
     fmt: str,
     out: IO[str],
+    display: Display,
 ) -> None:
     """Table (for people): each warning and problem a line, `file:line:column: field: message`,
     or the summary; JSON: all of it, as `exocalc schema validate` describes."""
@@ -38,4 +40,4 @@ def write_validation(
         )  # fmt: skip
 
     views = Views(document=document, plain=lambda: "".join(line + "\n" for line in lines))
-    write(fmt, out, views)
+    write(fmt, out, views, display)
