@@ -81,7 +81,9 @@ class Batch:
         if "id" in values:
             values = {k: v for k, v in values.items() if k != "id"}
         try:
-            return price(Request.from_values(values), self.data, self.rates, self.today), None
+            # CSV prints figures only: the words and checks its rows leave out are not made
+            request = Request.from_values(values)
+            return price(request, self.data, self.rates, self.today, self.fmt == "csv"), None
         except PlanError as exc:
             return None, exc.shown(str)  # a batch names the field as its column
         except RatesError as exc:
