@@ -25,6 +25,12 @@ def compact(shape: Any) -> str:
     return json_inert(text)
 
 
+def once(shape: Any) -> msgspec.Raw:
+    """A part many records share, encoded once by this writer and written as it is wherever
+    it recurs (a Struct's field may hold it: it is the Struct's own JSON)."""
+    return msgspec.Raw(_encoder.encode(shape))
+
+
 class Lines:
     """Records of JSON Lines encoded one after another into one buffer, made text once:
     `compact` for many records at a time."""

@@ -20,6 +20,7 @@ from exocalc.data.model import PriceRange
 from exocalc.money import Range3
 from exocalc.output import shapes
 from exocalc.output.common import note_text, provenance, rates_used
+from exocalc.output.jsonfmt import once
 from exocalc.pricing.model import Home, PricedLine, Quote, Way
 from exocalc.request import FIELDS, Resolved
 from exocalc.request.values import Amount
@@ -128,9 +129,11 @@ def _price_per_session(price: PriceRange) -> shapes.PricePerSession:
     )
 
 
-def _home(home: Home) -> shapes.Home:
+def _home(home: Home) -> msgspec.Raw:
     low, typical, high = home.total
-    return shapes.Home(region=home.region, name=home.name, low=low, typical=typical, high=high)
+    return once(
+        shapes.Home(region=home.region, name=home.name, low=low, typical=typical, high=high)
+    )
 
 
 VatRefund = shapes.VatRefund
@@ -143,7 +146,7 @@ class Records:
         self.today = today
         # The rates and the prices' age, the same for every quote of a run: by what they
         # rest on, the rates object kept beside them so that its id cannot be reused.
-        self._footers: dict[Any, tuple[Any, shapes.RatesUsed, tuple[str, ...]]] = {}
+        self._footers: dict[Any, tuple[Any, msgspec.Raw, tuple[str, ...]]] = {}
         self._facts: dict[int, tuple[Any, list[str]]] = {}
         self._made: dict[int, tuple[Any, Any]] = {}
         self._parts: dict[tuple[Any, ...], Any] = {}
@@ -181,19 +184,19 @@ class Records:
         )  # fmt: skip
 
     def _same(self, key: tuple[Any, ...], make: Any) -> Any:
-        """A part of a record many quotes share (the same way, refund, points), made once a
-        run by what it says (a key that tells apart whatever is written otherwise) and
-        written as the same object."""
+        """A part of a record many quotes share (the same way, refund, points), made and
+        encoded once a run by what it says (a key that tells apart whatever is written
+        otherwise), and written as those bytes."""
         found = self._parts.get(key)
         if found is None:
-            found = make()
+            found = once(make())
             if len(self._parts) < 4096:
                 self._parts[key] = found
         return found
 
-    def _way(self, way: Way) -> shapes.Way:
+    def _way(self, way: Way) -> Any:
         trips = way.trips
-        return self._same(  # type: ignore[no-any-return]
+        return self._same(
             (shapes.Way, way.label, *((len(t.sessions), t.nights) for t in trips)),
             lambda: shapes.Way(
                 label=way.label, trips=len(trips),
@@ -202,10 +205,10 @@ class Records:
             ),
         )  # fmt: skip
 
-    def _cashback(self, q: Quote) -> shapes.Cashback:
+    def _cashback(self, q: Quote) -> Any:
         channel, rate, (low, typical, high) = q.request.booking, q.cashback_rate, q.cashback
         # The currency in the key: equal Decimals may have other digits (0 and 0.00).
-        return self._same(  # type: ignore[no-any-return]
+        return self._same(
             (shapes.Cashback, q.currency, channel, rate, low, typical, high),
             lambda: shapes.Cashback(
                 channel=channel, rate=fixed(rate), low=low, typical=typical, high=high
@@ -228,7 +231,8 @@ class Records:
         found = self._footers.get(key)
         if found is None:
             ages = provenance(as_of, q.rates, self.today, currency=q.currency)
-            found = self._footers[key] = (q.rates, rates_used(q.rates, [q.currency]), tuple(ages))
+            used = once(rates_used(q.rates, [q.currency]))
+            found = self._footers[key] = (q.rates, used, tuple(ages))
         return {
             "home": self._kept(home, _home) if home else None,
             "vat_refund": self._same(
