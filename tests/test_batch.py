@@ -358,3 +358,41 @@ def test_a_chunk_that_fails_in_a_worker_ends_the_batch_instead_of_hanging(tmp_pa
     numbers = [r["row"] for r in records(written)]
     assert numbers == list(range(1, len(numbers) + 1))
     assert len(numbers) <= 2_000
+
+
+@pytest.mark.usefixtures("rates_not_old")
+def test_a_csv_row_says_what_its_json_lines_record_says(tmp_path: Path) -> None:
+    """CSV rows are priced for their figures only (no words, no checks): every cell is still
+    the figure of the same row's JSON Lines record, whatever the row asks for."""
+    asks = [
+        {"id": "a", "date": "2026-12-01"},
+        {"id": "b", "date": "2026-12-01", "travellers": 2, "currency": "GBP", "price": "900 USD"},
+        {"id": "c", "date": "2027-03-09", "sessions": 3, "treatment": "hair", "currency": "JPY"},
+        {"id": "d", "date": "2027-01-15", "home_price": "700 USD", "also_currency": ["EUR"]},
+        {"id": "e", "date": "2027-01-15", "clinic": "forena", "booking": "direct", "sessions": 2},
+        {"id": "f", "date": "2027-01-15", "origin": "nowhere"},
+        {"id": "g", "date": "2027-02-02", "flight": 900, "hotel": "luxury", "nights": 9},
+    ]
+    path = tmp_path / "plans.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in asks))
+    as_csv = list(csv.DictReader(io.StringIO(batch(str(path), "--format", "csv").stdout)))
+    as_jsonl = records(batch(str(path), "--format", "jsonl").stdout)
+    assert len(as_csv) == len(as_jsonl) == len(asks)
+    for row, record in zip(as_csv, as_jsonl, strict=True):
+        assert (row["row"], row["id"]) == (str(record["row"]), record["id"])
+        if "error" in record:
+            assert row["error"] == record["error"] and row["total_typical"] == ""
+            continue
+        total, savings = record["total"], record["savings"]
+        assert row["currency"] == record["currency"]
+        assert [row["total_low"], row["total_typical"], row["total_high"]] == [
+            str(total["low"]), str(total["typical"]), str(total["high"])
+        ]  # fmt: skip
+        assert row["savings_typical"] == (str(savings["typical"]) if savings else "")
+        lines = {line["id"]: str(line["typical"]) for line in record["lines"]}
+        cells = {
+            k.removesuffix("_typical"): v for k, v in row.items() if v and k.endswith("_typical")
+        }
+        cells.pop("total"), cells.pop("savings", None)
+        assert cells == lines
+    assert sum("error" in r for r in as_jsonl) == 1

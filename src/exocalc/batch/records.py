@@ -13,7 +13,7 @@ from exocalc.batch.rows import JsonLine, Row, id_text
 from exocalc.data.model import Dataset
 from exocalc.errors import PlanError
 from exocalc.output.common import csv_text
-from exocalc.output.jsonfmt import compact
+from exocalc.output.jsonfmt import Lines
 from exocalc.output.record import Records, row_id
 from exocalc.output.shapes import BatchError, BatchQuote
 from exocalc.pricing.lines import LINE_IDS
@@ -45,7 +45,7 @@ class Batch:
         stopped at a failure)."""
         out = io.StringIO()
         cells = csv.writer(out, lineterminator="\n") if self.fmt == "csv" else None
-        parts: list[str] = []  # JSON Lines: the records' pieces, joined once
+        lines = Lines()  # JSON Lines: the records encoded into one buffer, made text once
         failed = 0
         stopped = False
         for item in rows:
@@ -55,23 +55,23 @@ class Batch:
             if cells is not None:
                 cells.writerow(self._csv(row, quote, error))
             else:
-                parts.append(self.record(row, quote, error))
+                lines.add(self.record(row, quote, error))
             if quote is None:
                 failed += 1
                 if stop_at_failure:
                     stopped = True
                     break
-        return (out.getvalue() if cells is not None else "".join(parts)), failed, stopped
+        return (out.getvalue() if cells is not None else lines.text()), failed, stopped
 
-    def record(self, row: Row, quote: Quote | None, error: str | None = None) -> str:
-        """The row's line of JSON Lines: its quote with its row number and id in front, or
+    def record(self, row: Row, quote: Quote | None, error: str | None = None) -> Any:
+        """The row's record of JSON Lines: its quote with its row number and id in front, or
         why it cannot be quoted."""
         head: dict[str, Any] = {"row": row.number}
         if row.id is not None:
             head["id"] = row_id(row.id)
         if quote is None:
-            return compact(BatchError(**head, error=error or "")) + "\n"
-        return compact(self.records.quote(quote, BatchQuote, **head)) + "\n"
+            return BatchError(**head, error=error or "")
+        return self.records.quote(quote, BatchQuote, **head)
 
     def quote(self, row: Row) -> tuple[Quote | None, str | None]:
         """The row's quote, or why it cannot be quoted (naming the column)."""
@@ -81,7 +81,9 @@ class Batch:
         if "id" in values:
             values = {k: v for k, v in values.items() if k != "id"}
         try:
-            return price(Request.from_values(values), self.data, self.rates, self.today), None
+            # CSV prints figures only: the words and checks its rows leave out are not made
+            request = Request.from_values(values)
+            return price(request, self.data, self.rates, self.today, self.fmt == "csv"), None
         except PlanError as exc:
             return None, exc.shown(str)  # a batch names the field as its column
         except RatesError as exc:

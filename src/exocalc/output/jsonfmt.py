@@ -25,6 +25,31 @@ def compact(shape: Any) -> str:
     return json_inert(text)
 
 
+def once(shape: Any) -> msgspec.Raw:
+    """A part many records share, encoded once by this writer and written as it is wherever
+    it recurs (a Struct's field may hold it: it is the Struct's own JSON)."""
+    return msgspec.Raw(_encoder.encode(shape))
+
+
+class Lines:
+    """Records of JSON Lines encoded one after another into one buffer, made text once:
+    `compact` for many records at a time."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+
+    def add(self, shape: Any) -> None:
+        buffer = self._buffer
+        _encoder.encode_into(shape, buffer, -1)
+        buffer += b"\n"
+
+    def text(self) -> str:
+        text = self._buffer.decode("utf-8")
+        if text.isascii() and "\x7f" not in text:
+            return text
+        return json_inert(text)
+
+
 def dumps(shape: Any, indent: int | None = 2) -> str:
     """Pretty JSON, two spaces an indent; with indent=None one compact line."""
     if indent is None:

@@ -20,7 +20,8 @@ from exocalc.data.model import PriceRange
 from exocalc.money import Range3
 from exocalc.output import shapes
 from exocalc.output.common import note_text, provenance, rates_used
-from exocalc.pricing.model import PricedLine, Quote
+from exocalc.output.jsonfmt import once
+from exocalc.pricing.model import Home, PricedLine, Quote, Way
 from exocalc.request import FIELDS, Resolved
 from exocalc.request.values import Amount
 
@@ -128,6 +129,16 @@ def _price_per_session(price: PriceRange) -> shapes.PricePerSession:
     )
 
 
+def _home(home: Home) -> msgspec.Raw:
+    low, typical, high = home.total
+    return once(
+        shapes.Home(region=home.region, name=home.name, low=low, typical=typical, high=high)
+    )
+
+
+VatRefund = shapes.VatRefund
+
+
 class Records:
     """Builds the records of quotes made on one day."""
 
@@ -135,9 +146,10 @@ class Records:
         self.today = today
         # The rates and the prices' age, the same for every quote of a run: by what they
         # rest on, the rates object kept beside them so that its id cannot be reused.
-        self._footers: dict[Any, tuple[Any, shapes.RatesUsed, tuple[str, ...]]] = {}
+        self._footers: dict[Any, tuple[Any, msgspec.Raw, tuple[str, ...]]] = {}
         self._facts: dict[int, tuple[Any, list[str]]] = {}
         self._made: dict[int, tuple[Any, Any]] = {}
+        self._parts: dict[tuple[Any, ...], Any] = {}
 
     def _kept(self, made_from: Any, make: Any) -> Any:
         """What `make` makes of a figure of the data's, made once a run (by its identity; the
@@ -157,11 +169,7 @@ class Records:
             currency=q.currency,
             inputs=inputs(q.request),
             price_per_session=self._kept(price, _price_per_session),
-            way=shapes.Way(
-                label=way.label, trips=len(way.trips),
-                sessions_per_trip=[len(t.sessions) for t in way.trips],
-                nights=[t.nights for t in way.trips],
-            ),
+            way=self._way(way),
             lines=[self.line(pl) for pl in q.lines],
             total=three(q.total),
             total_krw=three(q.total_krw),
@@ -169,15 +177,43 @@ class Records:
             also=also(q),
             savings=three(savings) if savings else None,
             break_even_per_session=three(q.break_even_per_session),
-            cashback_points=shapes.Cashback(
-                channel=q.request.booking, rate=self._kept(q.cashback_rate, fixed),
-                low=q.cashback[0],
-                typical=q.cashback[1], high=q.cashback[2],
-            ),
+            cashback_points=self._cashback(q),
             programme=programme(q),
             price_check=price_check(q),
             **self.trust(q),
         )  # fmt: skip
+
+    def _same(self, key: tuple[Any, ...], make: Any) -> Any:
+        """A part of a record many quotes share (the same way, refund, points), made and
+        encoded once a run by what it says (a key that tells apart whatever is written
+        otherwise), and written as those bytes."""
+        found = self._parts.get(key)
+        if found is None:
+            found = once(make())
+            if len(self._parts) < 4096:
+                self._parts[key] = found
+        return found
+
+    def _way(self, way: Way) -> Any:
+        trips = way.trips
+        return self._same(
+            (shapes.Way, way.label, *((len(t.sessions), t.nights) for t in trips)),
+            lambda: shapes.Way(
+                label=way.label, trips=len(trips),
+                sessions_per_trip=[len(t.sessions) for t in trips],
+                nights=[t.nights for t in trips],
+            ),
+        )  # fmt: skip
+
+    def _cashback(self, q: Quote) -> Any:
+        channel, rate, (low, typical, high) = q.request.booking, q.cashback_rate, q.cashback
+        # The currency in the key: equal Decimals may have other digits (0 and 0.00).
+        return self._same(
+            (shapes.Cashback, q.currency, channel, rate, low, typical, high),
+            lambda: shapes.Cashback(
+                channel=channel, rate=fixed(rate), low=low, typical=typical, high=high
+            ),
+        )
 
     def line(self, pl: PricedLine) -> shapes.Line:
         kept = self._facts.get(id(pl.facts))
@@ -195,12 +231,15 @@ class Records:
         found = self._footers.get(key)
         if found is None:
             ages = provenance(as_of, q.rates, self.today, currency=q.currency)
-            found = self._footers[key] = (q.rates, rates_used(q.rates, [q.currency]), tuple(ages))
+            used = once(rates_used(q.rates, [q.currency]))
+            found = self._footers[key] = (q.rates, used, tuple(ages))
         return {
-            "home": shapes.Home(region=home.region, name=home.name, low=home.total[0],
-                                typical=home.total[1], high=home.total[2]) if home else None,
-            "vat_refund": shapes.VatRefund(applies=vat.applies, sessions=vat.refunded,
-                                           of=vat.sessions, reason=vat.reason),
+            "home": self._kept(home, _home) if home else None,
+            "vat_refund": self._same(
+                (VatRefund, vat.applies, vat.refunded, vat.sessions, vat.reason),
+                lambda: VatRefund(applies=vat.applies, sessions=vat.refunded, of=vat.sessions,
+                                  reason=vat.reason),
+            ),
             "rates": found[1],
             "prices_as_of": as_of,
             "notes": [*map(note_text, q.notes), *found[2]],

@@ -28,19 +28,31 @@ from exocalc.pricing.notes import (
     quote_notes,
     visa_text,
 )
-from exocalc.pricing.prepared import Prepared, Priced, prepared
+from exocalc.pricing.prepared import LineFacts, Prepared, Priced, prepared
 from exocalc.rates import Rates
 from exocalc.request import Request, Resolved, default_tier, resolve
 
 
-def price(request: Request, data: Dataset, rates: Rates, today: dt.date) -> Quote:
+def price(
+    request: Request, data: Dataset, rates: Rates, today: dt.date, figures_only: bool = False
+) -> Quote:
     """Settle the request's defaults, then price it: the one way every command quotes."""
-    return build_quote(resolve(request, data, rates.currencies, today), data, rates, today)
+    r = resolve(request, data, rates.currencies, today)
+    return build_quote(r, data, rates, today, figures_only)
 
 
-def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quote:
+# What a line rests on, in a quote of figures only: nothing said.
+_NO_FACTS = LineFacts(False, (), None)
+
+
+def build_quote(
+    r: Resolved, data: Dataset, rates: Rates, today: dt.date, figures_only: bool = False
+) -> Quote:
     """Price every way that fits; recommend the cheapest by typical total (a tie goes to fewer
-    trips), or take the one asked for."""
+    trips), or take the one asked for. `figures_only`: the currency, the totals, the lines'
+    amounts and the home price (what a CSV row of `batch` prints), without the words and the
+    checks no figure rests on (lines unlabelled and without sources; no notes, no other
+    currencies, no cashback points, no price check)."""
     shared = prepared(data, rates)
     clinic = data.clinics[r.clinic] if r.clinic else None
     session, flight = _session(r, shared, clinic), _fare(r, shared)
@@ -50,6 +62,14 @@ def build_quote(r: Resolved, data: Dataset, rates: Rates, today: dt.date) -> Quo
     rule = data.rules.vat_refund
     ways = tuple(pricer.way(w, vat.decide(rule, clinic, r.vat_refund, w.trips)) for w in cal.ways)
     way = min(ways, key=Way.rank)
+    if figures_only:
+        lines = tuple(
+            PricedLine(line_id, "", amount, won, _NO_FACTS)
+            for line_id, amount, won in _sum_by_line(way.trips)
+        )
+        home = _home(r, data, shared)
+        zero = pricer.rounder.zero
+        return Quote(r, rates, cal, way, ways, lines, per_session, home, _ZERO, zero, ())
     facts = line_facts(r, shared, session, flight)
     lines = tuple(
         PricedLine(line_id, line_label(line_id, r, shared, way), amount, won, facts[line_id])
