@@ -45,9 +45,9 @@ ORIGINS = ["los_angeles", "san_francisco", "new_york", "vancouver", "london", "f
 TARGETS = {
     "single_jsonl_per_second": 20_000,
     "single_csv_per_second": 30_000,
-    "hair_per_second": 5_000,
-    "compare_ratio": 1.15,
-    "quote_json_ratio": 1.15,
+    "hair_per_second": 6_000,
+    "compare_ratio": 1.0,
+    "quote_json_ratio": 0.9,
     "peak_mib_1m": 100,
 }
 
