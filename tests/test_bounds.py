@@ -54,6 +54,14 @@ def price_low(value: str) -> str:
 # --- numbers in a dataset: exponents, digits, YAML 1.1 bases ----------------------------------
 
 
+def refused_where_it_stands(tmp_path: Path, value: str, message: str) -> None:
+    """An overlay whose standard skin price's low is `value`: validate names its place and why."""
+    path = overlay(tmp_path, price_low(value))
+    done = bounded("validate", str(path))
+    assert done.returncode == 1
+    assert done.stdout.decode() == f"{path}:6:14: tiers.standard.prices.skin.low: {message}\n"
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
@@ -73,10 +81,7 @@ def price_low(value: str) -> str:
 def test_a_figure_of_absurd_exponent_or_digits_is_refused_where_it_is(
     value: str, message: str, tmp_path: Path
 ) -> None:
-    path = overlay(tmp_path, price_low(value))
-    done = bounded("validate", str(path))
-    assert done.returncode == 1
-    assert done.stdout.decode() == f"{path}:6:14: tiers.standard.prices.skin.low: {message}\n"
+    refused_where_it_stands(tmp_path, value, message)
 
 
 def test_a_quote_from_a_tiny_exponent_is_refused_not_a_gigabyte(tmp_path: Path) -> None:
@@ -113,10 +118,7 @@ def test_figures_as_the_bundled_data_writes_them_are_read_as_before(tmp_path: Pa
 def test_yaml_1_1_number_forms_are_refused_never_read_as_octal_or_base_60(
     value: str, message: str, tmp_path: Path
 ) -> None:
-    path = overlay(tmp_path, price_low(value))
-    done = bounded("validate", str(path))
-    assert done.returncode == 1
-    assert done.stdout.decode() == f"{path}:6:14: tiers.standard.prices.skin.low: {message}\n"
+    refused_where_it_stands(tmp_path, value, message)
 
 
 def test_a_zero_and_a_decimal_with_leading_zeros_are_decimals(tmp_path: Path) -> None:
