@@ -69,6 +69,17 @@ class Way:
     def label(self) -> str:
         return self.dates.label
 
+    @property
+    def days_away(self) -> int:
+        """Days in Seoul over all the way's trips, the days of arrival and departure counted:
+        what the way costs in time (a traveller on every trip)."""
+        return sum(t.nights + 1 for t in self.trips)
+
+    @property
+    def long_haul(self) -> int:
+        """Long-haul round trips a person on every trip flies."""
+        return len(self.trips)
+
     def rank(self) -> tuple[Decimal, int]:
         """The cheapest by typical total first; a tie goes to fewer trips."""
         return self.exact_typical, len(self.trips)
