@@ -34,6 +34,7 @@ class Batch:
     def __init__(self, fmt: str, data: Dataset, rates: Rates, today: dt.date) -> None:
         self.fmt, self.data, self.rates, self.today = fmt, data, rates, today
         self.records = Records(today)
+        self.undated = 0  # rows quoted with no date: their first session is tomorrow
 
     def header(self) -> str:
         return ",".join(CSV_HEADER) + "\n" if self.fmt == "csv" else ""
@@ -83,7 +84,10 @@ class Batch:
         try:
             # CSV prints figures only: the words and checks its rows leave out are not made
             request = Request.from_values(values)
-            return price(request, self.data, self.rates, self.today, self.fmt == "csv"), None
+            quote = price(request, self.data, self.rates, self.today, self.fmt == "csv")
+            if request.date is None:
+                self.undated += 1
+            return quote, None
         except PlanError as exc:
             return None, exc.shown(str)  # a batch names the field as its column
         except RatesError as exc:

@@ -32,6 +32,9 @@ AHEAD = 3  # chunks in flight a worker: enough to keep it busy, few enough to ke
 # put 25 MB in every chunk in flight.
 CHUNK_TEXT = 256 * 1024
 
+# What a worker's chunk comes to: (its text, if the worker could not write it; rows failed;
+# the error that stopped writing; rows with no date).
+Result = tuple[str | None, int, tuple[int, str] | None, int]
 _batch: Batch | None = None  # the worker's own, inherited from the parent when it forks
 _turns: _Turns | None = None  # likewise: whose chunk is written next
 
@@ -82,20 +85,21 @@ def _write_all(fd: int, data: bytes) -> None:
             continue
 
 
-def _work(number: int, rows: list[Item]) -> tuple[str | None, int, tuple[int, str] | None]:
+def _work(number: int, rows: list[Item]) -> Result:
     """Price a chunk: (its text when this worker has no stdout of its own to write it to, how
-    many rows failed, the error that stopped writing)."""
+    many rows failed, the error that stopped writing, how many rows gave no date)."""
     assert _batch is not None
+    undated = _batch.undated
     if _turns is None:
         text, failed, _ = _batch.chunk(rows)
-        return text, failed, None
+        return text, failed, None, _batch.undated - undated
     data = None
     try:
         text, failed, _ = _batch.chunk(rows)
         data = text.encode(_turns.encoding, _turns.errors)
     finally:  # the turn handed on whatever happened, or the chunks after this one wait for ever
         error = _turns.write(number, data)
-    return None, failed, error
+    return None, failed, error, _batch.undated - undated
 
 
 # Signals that end a batch (SIGHUP: the terminal closed), besides Ctrl-C's SIGINT.
@@ -244,9 +248,6 @@ def _fd(out: IO[str]) -> int | None:
         return None
 
 
-Result = tuple[str | None, int, tuple[int, str] | None]
-
-
 def _in_workers(
     batch: Batch,
     rows: Iterator[Item],
@@ -268,9 +269,11 @@ def _in_workers(
                     with signals.held():  # the pool's own state, never left half changed
                         pending.append((len(chunk), pool.submit(_work, number, chunk)))
                     while len(pending) >= cores * AHEAD:
-                        failed, done = _written(pending.popleft(), write, failed, done, advance)
+                        failed, done = _written(
+                            batch, pending.popleft(), write, failed, done, advance
+                        )
                 while pending:
-                    failed, done = _written(pending.popleft(), write, failed, done, advance)
+                    failed, done = _written(batch, pending.popleft(), write, failed, done, advance)
             except BaseException:
                 # Stopped, Ctrl-C, a closed pipe, an error: the chunks not begun are dropped,
                 # those in hand are not written, the workers end (a worker killed mid-answer
@@ -307,15 +310,18 @@ def _size(row: Item) -> int:
 
 
 def _written(
+    batch: Batch,
     item: tuple[int, Future[Result]],
     write: Callable[[str], None],
     failed: int,
     done: int,
     advance: Callable[[int], None],
 ) -> tuple[int, int]:
-    """A chunk's outcome, once its worker has written it (or sent it back to be written)."""
+    """A chunk's outcome, once its worker has written it (or sent it back to be written); the
+    rows it had with no date counted in `batch`, this process's."""
     size, future = item
-    text, bad, error = future.result()
+    text, bad, error, undated = future.result()
+    batch.undated += undated
     if error is not None:
         errno, words = error
         if errno == EPIPE:

@@ -27,7 +27,7 @@ from exocalc.cli.common import (
 )
 from exocalc.cli.environment import current
 from exocalc.cli.params import Command, argument, option
-from exocalc.request import FIELDS
+from exocalc.request import FIELDS, default_date
 
 EXAMPLES = f"""\b
 Examples:
@@ -57,7 +57,7 @@ def run(**values: Any) -> None:
     from exocalc.batch import run as batch_run  # deferred: light start-up
     from exocalc.batch.input import progress, rows
     from exocalc.batch.records import Batch
-    from exocalc.output.common import stale_rates
+    from exocalc.output.common import default_dates_warning, stale_rates
 
     input_format = values["input"]
     if input_format is not None:
@@ -76,7 +76,8 @@ def run(**values: Any) -> None:
         _stopped(stopped.signum)
     # What concerns every row is said once, when they are done; a row's notes are its own.
     stale = stale_rates(rates, day)
-    warn_of(fmt, [stale] if stale else [])
+    undated = default_dates_warning(batch.undated, default_date(day))
+    warn_of(fmt, [*([undated] if batch.undated else []), *([stale] if stale else [])])
     if failed:
         out.flush()
         s = "s" if done != 1 else ""

@@ -53,9 +53,10 @@ def run(**values: Any) -> None:
     dataset, rates = load(values["data"], values["rate"])
     day = today()
     result = compare(request, values["tier"], values["clinic"], dataset, rates, day)
-    warn_of(fmt, warnings((d.quote for d in result.destinations if d.quote), day))
+    undated = request.date is None  # the first session tomorrow: said to be the default
+    warn_of(fmt, warnings((d.quote for d in result.destinations if d.quote), day, undated))
     env = current()
-    write_compare(result, fmt, env.out, day, env.display, values["chart"], export)
+    write_compare(result, fmt, env.out, day, env.display, values["chart"], export, undated)
     exported(export)
 
 

@@ -47,9 +47,11 @@ def run(**values: Any) -> None:
     dataset, rates = load(values["data"], values["rate"])
     day = today()
     quote = price(request, dataset, rates, day)
-    warn_of(fmt, warnings([quote], day))
+    undated = request.date is None  # the first session tomorrow: said to be the default
+    warn_of(fmt, warnings([quote], day, undated))
     env = current()
-    write_plan(quote, itinerary(quote, dataset), fmt, env.out, day, env.display, export)
+    steps = itinerary(quote, dataset)
+    write_plan(quote, steps, fmt, env.out, day, env.display, export, undated)
     exported(export)
 
 

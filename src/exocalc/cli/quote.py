@@ -48,9 +48,10 @@ def run(**values: Any) -> None:
     dataset, rates = load(values["data"], values["rate"])
     day = today()
     quote = price(request, dataset, rates, day)
-    warn_of(fmt, warnings([quote], day))
+    undated = request.date is None  # the first session tomorrow: said to be the default
+    warn_of(fmt, warnings([quote], day, undated))
     env = current()
-    write_quote(quote, fmt, env.out, day, env.display, values["chart"], export)
+    write_quote(quote, fmt, env.out, day, env.display, values["chart"], export, undated)
     exported(export)
 
 

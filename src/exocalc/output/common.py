@@ -124,12 +124,37 @@ def stale_rates(rates: Rates, today: dt.date) -> str | None:
     )
 
 
-def warnings(quotes: Iterable[Quote], today: dt.date) -> list[str]:
-    """What output without room for notes (every format but a table) warns of: each note that
+# --- the first session's day, when no --date was given: the default, said to be one ------
+
+
+def default_date_title(first: dt.date) -> str:
+    """A table's header: the first session's day, and that it is the default."""
+    return f"first session {first.isoformat()} (tomorrow: no --date given)"
+
+
+def default_date_warning(first: dt.date) -> str:
+    """The same, where the output has no header (plain, CSV, JSON): a warning."""
+    return (
+        f"The first session is {first.isoformat()}, tomorrow, as no --date was given "
+        "(--date YYYY-MM-DD sets it)"
+    )
+
+
+def default_dates_warning(rows: int, first: dt.date) -> str:
+    """A batch's rows that give no date, said once for the run."""
+    who = "1 row gives no date: its" if rows == 1 else f"{rows:,} rows give no date: their"
+    return f"{who} first session is {first.isoformat()}, tomorrow; a date (YYYY-MM-DD) sets it"
+
+
+def warnings(quotes: Iterable[Quote], today: dt.date, undated: bool = False) -> list[str]:
+    """What output without room for notes (every format but a table) warns of: the first
+    session's day when it is the default (`undated`: no --date was given), each note that
     changes what a total means, once, and rates over STALE_RATES_DAYS old."""
     found: dict[str, None] = {}
     rates = None
     for q in quotes:
+        if undated and rates is None:  # the first quote: every quote has the same date
+            found[default_date_warning(q.request.date)] = None
         found.update(dict.fromkeys(note_text(n) for n in q.warnings))
         rates = q.rates
     stale = stale_rates(rates, today) if rates is not None else None

@@ -9,7 +9,14 @@ from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import Range3
 from exocalc.output.charts import MARKER, bar_lines
-from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
+from exocalc.output.common import (
+    Views,
+    csv_provenance,
+    default_date_title,
+    note_text,
+    provenance,
+    write,
+)
 from exocalc.output.fmt import (
     Display,
     folded,
@@ -150,12 +157,13 @@ QUALITIES = ("Wait", "Product", "Delivery", "Tourist ease")
 QUALITY_WIDTHS = (12, 17, 12, 12)
 
 
-def compare_title(c: Comparison) -> list[str]:
+def compare_title(c: Comparison, undated: bool = False) -> list[str]:
     p = c.base.request
     return [
         f"Exosome {p.treatment} from {p.origin.replace('_', ' ').title()}",
         *([f"{p.sessions} sessions"] if p.sessions > 1 else []),
         f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}",
+        *([default_date_title(p.date)] if undated else []),
         c.base.way.label,
         f"in {c.base.currency}",
     ]
@@ -193,11 +201,16 @@ def compare_table(c: Comparison, display: Display) -> tuple[list[Column], list[L
 
 
 def draw_compare(
-    con: Console, c: Comparison, today: dt.date, chart: bool, display: Display
+    con: Console,
+    c: Comparison,
+    today: dt.date,
+    chart: bool,
+    display: Display,
+    undated: bool = False,
 ) -> None:
     base, currency = c.base, c.base.currency
     columns, table_rows = compare_table(c, display)
-    shown = draw_table(con, compare_title(c), "Destination", columns, table_rows)
+    shown = draw_table(con, compare_title(c, undated), "Destination", columns, table_rows)
     say(
         con,
         "Per session and all-in trip (treatment, flights, hotel, meals and transport, eSIM): "
@@ -220,6 +233,9 @@ def draw_compare(
         draw_qualities(con, rows)
     for caveat in base.caveats:
         note(con, note_text(caveat))
+    for n in base.notes:  # how to add the savings the table leaves out
+        if n.kind == "no_home":
+            note(con, note_text(n))
     say(
         con,
         "Prices outside Seoul, and the qualities above, are one article's claims (source: seed).",
@@ -309,9 +325,11 @@ def write_compare(
     display: Display,
     chart: bool = False,
     export: Path | None = None,
+    undated: bool = False,
 ) -> None:
+    """The comparison in `fmt`; `undated`: no --date was given (the table's header says so)."""
     views = Views(
-        draw=lambda con: draw_compare(con, c, today, chart, display),
+        draw=lambda con: draw_compare(con, c, today, chart, display, undated),
         document=lambda: compare_document(c, today),
         records=lambda: destination_records(c, line=True),
         rows=lambda: (

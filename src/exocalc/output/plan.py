@@ -6,7 +6,14 @@ import datetime as dt
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
+from exocalc.output.common import (
+    Views,
+    csv_provenance,
+    default_date_title,
+    note_text,
+    provenance,
+    write,
+)
 from exocalc.output.fmt import Display, money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
@@ -50,11 +57,19 @@ def plan_document(q: Quote, steps: list[Step], today: dt.date) -> shapes.Plan:
     )  # fmt: skip
 
 
-def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date, display: Display) -> None:
+def draw_plan(
+    con: Console,
+    q: Quote,
+    steps: list[Step],
+    today: dt.date,
+    display: Display,
+    undated: bool = False,
+) -> None:
     p, cur = q.request, q.currency
     title = [
         f"Plan: exosome {p.treatment} from {p.origin.replace('_', ' ').title()}",
         f"{p.sessions} session{'s' if p.sessions > 1 else ''}",
+        *([default_date_title(p.date)] if undated else []),
         *([f"{p.travellers} travellers"] if p.travellers > 1 else []),
         q.way.label,
         f"in {cur}",
@@ -92,9 +107,11 @@ def write_plan(
     today: dt.date,
     display: Display,
     export: Path | None = None,
+    undated: bool = False,
 ) -> None:
+    """The plan in `fmt`; `undated`: no --date was given (the table's header says so)."""
     views = Views(
-        draw=lambda con: draw_plan(con, q, steps, today, display),
+        draw=lambda con: draw_plan(con, q, steps, today, display, undated),
         document=lambda: plan_document(q, steps, today),
         rows=lambda: (
             ["date", "weekday", "kind", "what"],

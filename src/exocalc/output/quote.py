@@ -9,7 +9,14 @@ from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output.charts import bar_lines
-from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
+from exocalc.output.common import (
+    Views,
+    csv_provenance,
+    default_date_title,
+    note_text,
+    provenance,
+    write,
+)
 from exocalc.output.fmt import Display, money_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
@@ -55,15 +62,22 @@ def quote_rows_csv(q: Quote) -> tuple[Sequence[str], list[list[Any]], dict[str, 
     return CSV_HEADER, rows, csv_provenance(q.rates, q.prices_as_of)
 
 
-def quote_title(q: Quote) -> list[str]:
-    """The title's parts: what, from where, for whom, when, in what currency."""
+def quote_title(q: Quote, undated: bool = False) -> list[str]:
+    """The title's parts: what, from where, for whom, when (`undated`: the default day, said
+    to be one), in what currency."""
     p = q.request
     people = f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}"
     sessions = f"{p.sessions} sessions from " if p.sessions > 1 else ""
+    day = p.date.isoformat()
+    if undated:
+        sessions, day = (
+            (f"{p.sessions} sessions, " if p.sessions > 1 else ""),
+            default_date_title(p.date),
+        )
     return [
         f"Exosome {p.treatment} in Seoul from {p.origin.replace('_', ' ').title()}",
         people,
-        f"{sessions}{p.date.isoformat()}",
+        f"{sessions}{day}",
         *([q.way.label] if p.sessions > 1 else []),
         f"in {q.currency}",
     ]
@@ -112,9 +126,11 @@ def quote_rows(q: Quote, display: Display) -> tuple[list[Column], list[Row]]:
     return columns, rows
 
 
-def draw_quote(con: Console, q: Quote, today: dt.date, chart: bool, display: Display) -> None:
+def draw_quote(
+    con: Console, q: Quote, today: dt.date, chart: bool, display: Display, undated: bool = False
+) -> None:
     columns, rows = quote_rows(q, display)
-    draw_table(con, quote_title(q), "Item", columns, rows)
+    draw_table(con, quote_title(q, undated), "Item", columns, rows)
     if chart:
         draw_cost_chart(con, q, display)
     if q.request.sessions > 1:
@@ -144,9 +160,11 @@ def write_quote(
     display: Display,
     chart: bool = False,
     export: Path | None = None,
+    undated: bool = False,
 ) -> None:
+    """The quote in `fmt`; `undated`: no --date was given (the table's header says so)."""
     views = Views(
-        draw=lambda con: draw_quote(con, q, today, chart, display),
+        draw=lambda con: draw_quote(con, q, today, chart, display, undated),
         document=lambda: quote_document(q, today),
         rows=lambda: quote_rows_csv(q),
         plain=lambda: format(q.total.typical, "f") + "\n",  # the typical total alone

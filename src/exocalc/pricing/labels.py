@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from exocalc.data.model import Dataset
 from exocalc.pricing.prepared import Prepared
-from exocalc.request import Resolved
+from exocalc.request import Resolved, origin_name
 
 if TYPE_CHECKING:
     from exocalc.pricing.model import Way
@@ -78,7 +78,7 @@ def _label(line_id: str, r: Resolved, data: Dataset, way: Way) -> str:
             f"less {pct(rule.operator_fee_rate)} % fee)"
         )
     if line_id == "flights":
-        return f"Flights from {data.trip.origins[r.origin].name} ({each}{people})"
+        return f"Flights from {origin_name(data, r.origin)} ({each}{people})"
     nights = sum(t.nights for t in way.trips)
     if line_id == "hotel":
         spread = f" in {trips} trips" if trips > 1 else ""

@@ -135,8 +135,9 @@ NOTE_KINDS = frozenset({
     "given",  # an amount the user gave in another currency, converted
     "price_check",  # where the user's price stands against the data's ranges
 })  # fmt: skip
-# The notes that change what the total means: output without room for notes warns of them.
-WARNING_KINDS = frozenset({"past", "tier", "visa", "assumed_price"})
+# The notes that change what the total means (or leave a figure out: no home price, no
+# savings): output without room for notes warns of them.
+WARNING_KINDS = frozenset({"past", "tier", "visa", "assumed_price", "no_home"})
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from exocalc.pricing.labels import pct, times
 from exocalc.pricing.lines import LINE_NAMES
 from exocalc.pricing.model import Money, Note
 from exocalc.pricing.prepared import Prepared
-from exocalc.request import Resolved, default_tier
+from exocalc.request import Resolved, default_tier, origin_name
 
 if TYPE_CHECKING:
     from exocalc.pricing.model import Home, PricedLine, Way
@@ -241,13 +241,12 @@ def visa_text(data: Dataset, nights: int, sessions: int = 1) -> str | None:
 
 
 def _home_notes(r: Resolved, data: Dataset, home: Home | None) -> list[Note]:
-    origin = data.trip.origins[r.origin]
     if home is None:
         return [
             _note(
                 "no_home",
-                f"No home price for {origin.name} in the data: savings are not shown "
-                "(--home-price gives yours)",
+                f"No home price for {origin_name(data, r.origin)} in the data: savings are left "
+                "out; give --home-price AMOUNT (a session at home) to add them",
             )
         ]
     if home.region == "your_price":

@@ -198,11 +198,13 @@ def _session(r: Resolved, shared: Prepared, clinic: Clinic | None) -> Priced:
 
 def _fare(r: Resolved, shared: Prepared) -> Priced:
     """The fare a person: the data's for the origin, or the user's (in the origin's currency
-    unless it names its own)."""
-    data_fare = shared.fares[r.origin]
-    if r.flight is None:
+    unless it names its own; an origin the data does not list has the user's, with its
+    currency: `resolve` made sure)."""
+    data_fare = shared.fares.get(r.origin)
+    if data_fare is not None and r.flight is None:
         return data_fare
-    currency = r.flight.currency or data_fare.price.currency
+    assert r.flight is not None
+    currency = r.flight.currency or (data_fare.price.currency if data_fare else r.currency)
     return shared.priced(_given(r.flight.value, currency, "your_flight", r.date))
 
 
@@ -252,7 +254,8 @@ def _home(r: Resolved, data: Dataset, shared: Prepared) -> Home | None:
         currency = r.home_price.currency or r.currency
         given = _given(r.home_price.value, currency, "your_home_price", r.date)
         return Home("your_price", "your home price", given, _home_total(given, r, shared))
-    region_id = data.trip.origins[r.origin].home_region
+    origin = data.trip.origins.get(r.origin)  # None: a place the data does not list
+    region_id = origin.home_region if origin is not None else None
     if region_id is None:
         return None
     home: Home = shared.memo(

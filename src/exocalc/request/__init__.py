@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import math
 import re
 import typing
@@ -20,13 +21,15 @@ from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from exocalc.errors import FieldError, Named, UnknownName, pick
+from exocalc.errors import FieldError, Named, UnknownName, normalise_id, pick
 from exocalc.request.defaults import (
     DEFAULT_TRAVELLERS,
     DEFAULT_VAT_REFUND,
     default_booking,
+    default_date,
     default_tier,
     default_treatment,
+    origin_name,
     own_defaults,
     shown_currency,
 )
@@ -160,7 +163,8 @@ class Request:
         parse_count, least=1, most=MAX_TRAVELLERS, settled=True,
     )  # fmt: skip
     origin: str | None = _spec(
-        "ORIGIN", "Where you fly from: los_angeles, london, tokyo, sydney... (exocalc origins). "
+        "ORIGIN", "Where you fly from: los_angeles, london, tokyo, sydney... (exocalc origins), "
+        "or a place not listed, with --flight and its currency (jakarta --flight 9000000IDR). "
         "Default: yours (exocalc config), else los_angeles.",
         parse_name, names="origin", settled=True,
     )  # fmt: skip
@@ -174,12 +178,13 @@ class Request:
     )  # fmt: skip
     flight: Amount | None = _spec(
         "AMOUNT", "Round-trip fare per person: in the origin's currency, or with its currency "
-        "(900GBP). Default: the data's estimate for the origin.",
+        "(900GBP; needed for an origin not listed). Default: the data's estimate for the origin.",
         parse_money, least=Decimal(0), most=MAX_AMOUNT,
     )  # fmt: skip
     currency: str | None = _spec(
         "CODE", "Show amounts in this currency (ISO code: USD, GBP, KRW...). "
-        "Default: yours (exocalc config), else the origin's.", parse_currency, names="currency",
+        "Default: yours (exocalc config), else the origin's (for an origin not listed, the "
+        "fare's).", parse_currency, names="currency",
         settled=True,
     )  # fmt: skip
     date: dt.date | None = _spec(
@@ -211,7 +216,8 @@ class Request:
     )  # fmt: skip
     home_price: Amount | None = _spec(
         "AMOUNT", "What a session costs at home: in the shown currency (--currency), or with "
-        "its currency (4000USD). Default: the data's price for the origin's region.",
+        "its currency (4000USD). Default: the data's price for the origin's region; none for an "
+        "origin it does not list (savings left out).",
         parse_money, least=Decimal(0), most=MAX_AMOUNT,
     )  # fmt: skip
 
@@ -308,11 +314,16 @@ def resolve(
             f"session{'s' if sessions > 1 else ''}: give from 1 to {sessions}",
         )  # fmt: skip
     trip = data.trip
-    origin_id, _ = pick("origin", _or(r.origin, trip.default_origin), trip.origins, "origin")
+    origin_id = _origin(r, data)
     hotel_id, _ = pick("hotel", _or(r.hotel, trip.default_hotel), trip.hotels, "hotel")
-    currency = shown_currency(data, r.currency, origin_id)
+    # The currency shown: the one asked for, else the origin's; for an origin of one's own,
+    # the fare's (`_origin` made sure it has one).
+    fare_currency = r.flight.currency if r.flight is not None else None
+    listed = origin_id in trip.origins
+    currency = shown_currency(data, r.currency or (None if listed else fare_currency), origin_id)
     if currency not in currencies:
-        raise UnknownName("currency", r.currency or currency, sorted(currencies), "currency")
+        shown_from = "currency" if r.currency or listed else "flight"
+        raise UnknownName("currency", r.currency or currency, sorted(currencies), shown_from)
     for name in MONEY_FIELDS:
         given = getattr(r, name)
         if given is not None and given.currency is not None and given.currency not in currencies:
@@ -339,7 +350,7 @@ def resolve(
         hotel=hotel_id,
         flight=r.flight,
         currency=currency,
-        date=r.date if r.date is not None else today + dt.timedelta(days=1),
+        date=r.date if r.date is not None else default_date(today),
         vat_refund=r.vat_refund or DEFAULT_VAT_REFUND,
         addon=tuple(dict.fromkeys(addons)),
         booking=booking_id,
@@ -347,6 +358,40 @@ def resolve(
         also_currency=also,
         home_price=r.home_price,
     )
+
+
+# How close a name must be to a listed origin to be taken for a misspelling of it (londn,
+# tokio, sidney: 0.8 and over) rather than a place of its own (jakarta is 0.5 of frankfurt).
+MISSPELT = 0.75
+# A place's name, once normalised (normalise_id): a letter first, then letters, digits, '.',
+# "'", '-', '_'; at most 60 characters.
+_PLACE = re.compile(r"[^\W\d_][\w.'-]{0,59}")
+
+
+def _origin(r: Request, data: Dataset) -> str:
+    """The origin's id: a listed one, or (with the fare and its currency given) a place the
+    data does not list, as given, normalised (`jakarta`). A name close to a listed one is
+    taken for a misspelling of it and refused with the closest, whatever the fare."""
+    origins = data.trip.origins
+    given = _or(r.origin, data.trip.default_origin)
+    try:
+        return pick("origin", given, origins, "origin")[0]
+    except UnknownName:
+        key = normalise_id(given)
+        if not _PLACE.fullmatch(key) or difflib.get_close_matches(key, origins, 1, MISSPELT):
+            raise
+    if r.flight is not None and r.flight.currency is not None:
+        return key
+    example = f"{r.flight.value:f}USD" if r.flight is not None else "1200USD"
+    why = (
+        "give its round-trip fare with its currency, e.g. "
+        if r.flight is None
+        else "give the fare's currency too, e.g. "
+    )
+    raise FieldError(
+        "origin", Named("origin"), f" {given!r} is not in the data: {why}", Named("flight"),
+        f" {example} (listed origins: exocalc origins)",
+    )  # fmt: skip
 
 
 def _tier_or_clinic(r: Request, data: Dataset, treatment_id: str) -> tuple[str | None, str | None]:
@@ -364,7 +409,7 @@ def _tier_or_clinic(r: Request, data: Dataset, treatment_id: str) -> tuple[str |
     return None, clinic_id
 
 
-__all__ = ["default_tier", "own_defaults", "shown_currency"]
+__all__ = ["default_date", "default_tier", "origin_name", "own_defaults", "shown_currency"]
 
 
 def _or(given: str | None, default: str) -> str:

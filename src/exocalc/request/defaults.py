@@ -3,6 +3,7 @@ them, and `exocalc config` and the listings show what they come to."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,18 @@ def shown_currency(data: Dataset, currency: str | None, origin: str | None) -> s
         return currency.upper()
     trip = data.trip
     return (trip.origins.get(origin or "") or trip.origins[trip.default_origin]).fare.currency
+
+
+def default_date(today: dt.date) -> dt.date:
+    """The first session's day when none is given: tomorrow (the trip arrives today)."""
+    return today + dt.timedelta(days=1)
+
+
+def origin_name(data: Dataset, origin: str) -> str:
+    """How an origin is named in words: the data's name, or for a place it does not list, the
+    id as given (`jakarta`: Jakarta)."""
+    listed = data.trip.origins.get(origin)
+    return listed.name if listed is not None else origin.replace("_", " ").title()
 
 
 def default_treatment(data: Dataset) -> str:
