@@ -252,8 +252,8 @@ def test_origin_without_home_price_shows_no_savings(data: Dataset, rates: Rates)
     assert q.currency == "AUD"
     assert q.savings is None
     assert (
-        "No home price for Sydney in the data: savings are not shown (--home-price gives yours)"
-        in notes_of(q)
+        "No home price for Sydney in the data: savings are left out; give --home-price AMOUNT "
+        "(a session at home) to add them" in notes_of(q)
     )
 
 

@@ -11,6 +11,8 @@ from tests import runner
 
 FRESH = "2026-11-05"  # the bundled rates (2026-10-30) are 6 days old
 STALE = "2026-12-15"  # they are 46 days old
+# A first session of one's own: without --date, the default day is a warning of its own.
+DAY = ("--date", "2027-01-06")
 
 PAST = (
     "exocalc: warning: The trip arrives 2026-05-31, before today (2026-11-05): a trip already "
@@ -63,13 +65,13 @@ def warned(*args: str, today: str = FRESH, stdin: str | None = None) -> str:
     ("args", "said"),
     [
         (("quote", "--date", "2026-06-01", "--format", "json"), PAST),
-        (("quote", "--nights", "95", "--format", "plain"), VISA),
-        (("quote", "--treatment", "hair", "--format", "csv"), HAIR),
+        (("quote", "--nights", "95", "--format", "plain", *DAY), VISA),
+        (("quote", "--treatment", "hair", "--format", "csv", *DAY), HAIR),
         (("plan", "--date", "2026-06-01", "--format", "plain"), PAST),
-        (("plan", "--treatment", "hair", "--format", "json"), HAIR),
-        (("compare", "--clinic", "egg_skin", "--format", "jsonl"), EGG),
+        (("plan", "--treatment", "hair", "--format", "json", *DAY), HAIR),
+        (("compare", "--clinic", "egg_skin", "--format", "jsonl", *DAY), EGG),
         # Every tier has the same assumed hair price: said once, not once a tier.
-        (("compare", "--treatment", "hair", "--format", "csv"), HAIR),
+        (("compare", "--treatment", "hair", "--format", "csv", *DAY), HAIR),
     ],
 )  # fmt: skip
 def test_a_note_that_changes_the_number_is_a_warning(args: tuple[str, ...], said: str) -> None:
@@ -77,11 +79,11 @@ def test_a_note_that_changes_the_number_is_a_warning(args: tuple[str, ...], said
 
 
 def test_rates_over_30_days_old_and_a_far_off_rate() -> None:
-    assert warned("quote", "--format", "json", today=STALE) == OLD_RATES
-    assert warned("compare", "--format", "tsv", today=STALE) == OLD_RATES
+    assert warned("quote", "--format", "json", *DAY, today=STALE) == OLD_RATES
+    assert warned("compare", "--format", "tsv", *DAY, today=STALE) == OLD_RATES
     assert warned("check-price", "300USD", "--format", "json", today=STALE) == OLD_RATES
     # A rate given by hand is the rate in use, however old the others; one far off is said.
-    assert warned("quote", "--format", "csv", "--rate", "USD=100", today=STALE) == FAR_RATE
+    assert warned("quote", "--format", "csv", "--rate", "USD=100", *DAY, today=STALE) == FAR_RATE
     # A table shows its notes, these among them, and says nothing more on stderr.
     code, out, err = run("quote", "--date", "2026-06-01", "--treatment", "hair", today=STALE)
     assert (code, err) == (0, "")
@@ -91,8 +93,19 @@ def test_rates_over_30_days_old_and_a_far_off_rate() -> None:
 
 def test_a_batch_says_what_concerns_every_row_once() -> None:
     rows = '{"date": "2026-06-01"}\n{"treatment": "hair"}\n{}\n'
-    assert warned("batch", "-", stdin=rows, today=STALE) == OLD_RATES
-    assert warned("batch", "-", "--format", "csv", stdin=rows, today=FRESH) == ""
+    # Two rows give no date: said once for the run, not once a row.
+    undated = (
+        "exocalc: warning: 2 rows give no date: their first session is {}, tomorrow; a date "
+        "(YYYY-MM-DD) sets it\n"
+    )
+    said = undated.format("2026-12-16") + OLD_RATES
+    assert warned("batch", "-", stdin=rows, today=STALE) == said
+    csv_said = undated.format("2026-11-06")
+    assert warned("batch", "-", "--format", "csv", stdin=rows, today=FRESH) == csv_said
+    dated = rows.replace("{}", '{"date": "2026-11-06"}').replace(
+        '"hair"', '"hair", "date": "2026-11-06"'
+    )
+    assert warned("batch", "-", "--format", "csv", stdin=dated, today=FRESH) == ""
     # A row's own notes stay in its record.
     _, out, _ = run("batch", "-", stdin=rows)
     assert "before today" in out.splitlines()[0]

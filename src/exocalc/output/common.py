@@ -127,23 +127,16 @@ def stale_rates(rates: Rates, today: dt.date) -> str | None:
 # --- the first session's day, when no --date was given: the default, said to be one ------
 
 
-def default_date_title(first: dt.date) -> str:
-    """A table's header: the first session's day, and that it is the default."""
-    return f"first session {first.isoformat()} (tomorrow: no --date given)"
-
-
-def default_date_warning(first: dt.date) -> str:
-    """The same, where the output has no header (plain, CSV, JSON): a warning."""
-    return (
-        f"The first session is {first.isoformat()}, tomorrow, as no --date was given "
-        "(--date YYYY-MM-DD sets it)"
-    )
+def default_date(first: dt.date) -> str:
+    """What is said when no --date was given: a table's header says it under the title, the
+    formats without a header (plain, CSV, JSON) warn of it."""
+    return f"The first session is tomorrow, {first.isoformat()}, as no --date was given"
 
 
 def default_dates_warning(rows: int, first: dt.date) -> str:
     """A batch's rows that give no date, said once for the run."""
     who = "1 row gives no date: its" if rows == 1 else f"{rows:,} rows give no date: their"
-    return f"{who} first session is {first.isoformat()}, tomorrow; a date (YYYY-MM-DD) sets it"
+    return f"{who} first session is tomorrow, {first.isoformat()}; a date (YYYY-MM-DD) sets it"
 
 
 def warnings(quotes: Iterable[Quote], today: dt.date, undated: bool = False) -> list[str]:
@@ -154,7 +147,7 @@ def warnings(quotes: Iterable[Quote], today: dt.date, undated: bool = False) -> 
     rates = None
     for q in quotes:
         if undated and rates is None:  # the first quote: every quote has the same date
-            found[default_date_warning(q.request.date)] = None
+            found[default_date(q.request.date)] = None
         found.update(dict.fromkeys(note_text(n) for n in q.warnings))
         rates = q.rates
     stale = stale_rates(rates, today) if rates is not None else None

@@ -12,7 +12,7 @@ from exocalc.output.charts import MARKER, bar_lines
 from exocalc.output.common import (
     Views,
     csv_provenance,
-    default_date_title,
+    default_date,
     note_text,
     provenance,
     write,
@@ -157,13 +157,12 @@ QUALITIES = ("Wait", "Product", "Delivery", "Tourist ease")
 QUALITY_WIDTHS = (12, 17, 12, 12)
 
 
-def compare_title(c: Comparison, undated: bool = False) -> list[str]:
+def compare_title(c: Comparison) -> list[str]:
     p = c.base.request
     return [
         f"Exosome {p.treatment} from {p.origin.replace('_', ' ').title()}",
         *([f"{p.sessions} sessions"] if p.sessions > 1 else []),
         f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}",
-        *([default_date_title(p.date)] if undated else []),
         c.base.way.label,
         f"in {c.base.currency}",
     ]
@@ -210,7 +209,9 @@ def draw_compare(
 ) -> None:
     base, currency = c.base, c.base.currency
     columns, table_rows = compare_table(c, display)
-    shown = draw_table(con, compare_title(c, undated), "Destination", columns, table_rows)
+    subtitle = default_date(base.request.date) if undated else ""
+    title = compare_title(c)
+    shown = draw_table(con, title, "Destination", columns, table_rows, subtitle=subtitle)
     say(
         con,
         "Per session and all-in trip (treatment, flights, hotel, meals and transport, eSIM): "

@@ -203,11 +203,15 @@ def draw_table(
     columns: Sequence[Column],
     rows: Sequence[Row],
     label_min: int = 12,
+    subtitle: str = "",
 ) -> list[int] | None:
     """A table whose every amount shows whole: the widest shape that fits the console, else
-    one card per row. Returns the columns shown (None for cards)."""
+    one card per row; `subtitle`, a sentence under the title. Returns the columns shown (None
+    for cards)."""
     if title:
         say(con, title, style="italic")
+    if subtitle:
+        say(con, subtitle, style="italic")
     every = shapes(columns)
     # A label column wide enough to read first, with fewer columns if need be; then narrower.
     longest = max([_width(head)] + [_width(r.label) for r in rows])

@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING
 from exocalc.output.common import (
     Views,
     csv_provenance,
-    default_date_title,
+    default_date,
     note_text,
     provenance,
     write,
@@ -69,7 +69,6 @@ def draw_plan(
     title = [
         f"Plan: exosome {p.treatment} from {p.origin.replace('_', ' ').title()}",
         f"{p.sessions} session{'s' if p.sessions > 1 else ''}",
-        *([default_date_title(p.date)] if undated else []),
         *([f"{p.travellers} travellers"] if p.travellers > 1 else []),
         q.way.label,
         f"in {cur}",
@@ -80,7 +79,8 @@ def draw_plan(
         Row(step.date.isoformat(), [f"{step.date:%a}", step.text], style=styles.get(step.kind, ""))
         for step in steps
     ]
-    draw_table(con, title, "Date", columns, rows, label_min=10)
+    subtitle = default_date(p.date) if undated else ""
+    draw_table(con, title, "Date", columns, rows, label_min=10, subtitle=subtitle)
     share = q.per_person
     each = f"; {money_text(share.typical, cur, display)} each" if share is not None else ""
     others = "".join(f"; {money_text(a.total.typical, a.currency, display)}" for a in q.also)

@@ -12,7 +12,7 @@ from exocalc.output.charts import bar_lines
 from exocalc.output.common import (
     Views,
     csv_provenance,
-    default_date_title,
+    default_date,
     note_text,
     provenance,
     write,
@@ -62,22 +62,15 @@ def quote_rows_csv(q: Quote) -> tuple[Sequence[str], list[list[Any]], dict[str, 
     return CSV_HEADER, rows, csv_provenance(q.rates, q.prices_as_of)
 
 
-def quote_title(q: Quote, undated: bool = False) -> list[str]:
-    """The title's parts: what, from where, for whom, when (`undated`: the default day, said
-    to be one), in what currency."""
+def quote_title(q: Quote) -> list[str]:
+    """The title's parts: what, from where, for whom, when, in what currency."""
     p = q.request
     people = f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}"
     sessions = f"{p.sessions} sessions from " if p.sessions > 1 else ""
-    day = p.date.isoformat()
-    if undated:
-        sessions, day = (
-            (f"{p.sessions} sessions, " if p.sessions > 1 else ""),
-            default_date_title(p.date),
-        )
     return [
         f"Exosome {p.treatment} in Seoul from {p.origin.replace('_', ' ').title()}",
         people,
-        f"{sessions}{day}",
+        f"{sessions}{p.date.isoformat()}",
         *([q.way.label] if p.sessions > 1 else []),
         f"in {q.currency}",
     ]
@@ -130,7 +123,8 @@ def draw_quote(
     con: Console, q: Quote, today: dt.date, chart: bool, display: Display, undated: bool = False
 ) -> None:
     columns, rows = quote_rows(q, display)
-    draw_table(con, quote_title(q, undated), "Item", columns, rows)
+    subtitle = default_date(q.request.date) if undated else ""
+    draw_table(con, quote_title(q), "Item", columns, rows, subtitle=subtitle)
     if chart:
         draw_cost_chart(con, q, display)
     if q.request.sessions > 1:
