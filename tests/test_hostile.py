@@ -389,7 +389,7 @@ def test_a_rates_cache_whose_source_is_not_a_name_is_ignored(source: str) -> Non
                        "fetched_at": "2026-11-20T08:00:00+00:00",
                        "krw_per_unit": {"USD": "1400"}})  # fmt: skip
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
-    done, _ = process("quote", "--format", "plain")
+    done, _ = process("quote", "--format", "plain", "--date", "2026-11-29")
     assert done.returncode == 0 and done.stdout == b"2372.60\n"
     assert one_line(done.stderr).startswith("exocalc: warning: ignoring the rates cache ")
     assert b"\x1b" not in done.stderr

@@ -71,7 +71,7 @@ def test_output_that_cannot_encode_the_won_sign_gets_the_code() -> None:
 
 
 def test_a_rate_far_from_the_snapshot_is_named_and_still_used() -> None:
-    done = run("quote", "--rate", "USD=0.00075", "--format", "json")
+    done = run("quote", "--rate", "USD=0.00075", "--format", "json", "--date", "2026-12-01")
     assert done.returncode == 0
     warning = done.stderr.splitlines()
     assert len(warning) == 1
@@ -81,7 +81,7 @@ def test_a_rate_far_from_the_snapshot_is_named_and_still_used() -> None:
 
 
 def test_a_close_rate_says_nothing() -> None:
-    done = run("quote", "--rate", "USD=1400", "--format", "json")
+    done = run("quote", "--rate", "USD=1400", "--format", "json", "--date", "2026-12-01")
     assert done.returncode == 0
     assert done.stderr == ""
 
