@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import math
 import re
 import typing
@@ -21,7 +20,7 @@ from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from exocalc.errors import FieldError, Named, UnknownName, normalise_id, pick
+from exocalc.errors import FieldError, Named, UnknownName, pick
 from exocalc.request.defaults import (
     DEFAULT_TRAVELLERS,
     DEFAULT_VAT_REFUND,
@@ -29,10 +28,10 @@ from exocalc.request.defaults import (
     default_date,
     default_tier,
     default_treatment,
-    origin_name,
     own_defaults,
     shown_currency,
 )
+from exocalc.request.origin import origin_name, own_fare_currency, settle_origin
 from exocalc.request.values import (
     VAT_MODES,
     Amount,
@@ -314,16 +313,13 @@ def resolve(
             f"session{'s' if sessions > 1 else ''}: give from 1 to {sessions}",
         )  # fmt: skip
     trip = data.trip
-    origin_id = _origin(r, data)
+    origin_id = settle_origin(_or(r.origin, trip.default_origin), r.flight, data)
     hotel_id, _ = pick("hotel", _or(r.hotel, trip.default_hotel), trip.hotels, "hotel")
-    # The currency shown: the one asked for, else the origin's; for an origin of one's own,
-    # the fare's (`_origin` made sure it has one).
-    fare_currency = r.flight.currency if r.flight is not None else None
-    listed = origin_id in trip.origins
-    currency = shown_currency(data, r.currency or (None if listed else fare_currency), origin_id)
+    own = own_fare_currency(origin_id, r.flight, data)  # a place not listed: its fare's
+    currency = shown_currency(data, r.currency or own, origin_id)
     if currency not in currencies:
-        shown_from = "currency" if r.currency or listed else "flight"
-        raise UnknownName("currency", r.currency or currency, sorted(currencies), shown_from)
+        field = "currency" if r.currency or own is None else "flight"
+        raise UnknownName("currency", r.currency or currency, sorted(currencies), field)
     for name in MONEY_FIELDS:
         given = getattr(r, name)
         if given is not None and given.currency is not None and given.currency not in currencies:
@@ -358,40 +354,6 @@ def resolve(
         also_currency=also,
         home_price=r.home_price,
     )
-
-
-# How close a name must be to a listed origin to be taken for a misspelling of it (londn,
-# tokio, sidney: 0.8 and over) rather than a place of its own (jakarta is 0.5 of frankfurt).
-MISSPELT = 0.75
-# A place's name, once normalised (normalise_id): a letter first, then letters, digits, '.',
-# "'", '-', '_'; at most 60 characters.
-_PLACE = re.compile(r"[^\W\d_][\w.'-]{0,59}")
-
-
-def _origin(r: Request, data: Dataset) -> str:
-    """The origin's id: a listed one, or (with the fare and its currency given) a place the
-    data does not list, as given, normalised (`jakarta`). A name close to a listed one is
-    taken for a misspelling of it and refused with the closest, whatever the fare."""
-    origins = data.trip.origins
-    given = _or(r.origin, data.trip.default_origin)
-    try:
-        return pick("origin", given, origins, "origin")[0]
-    except UnknownName:
-        key = normalise_id(given)
-        if not _PLACE.fullmatch(key) or difflib.get_close_matches(key, origins, 1, MISSPELT):
-            raise
-    if r.flight is not None and r.flight.currency is not None:
-        return key
-    example = f"{r.flight.value:f}USD" if r.flight is not None else "1200USD"
-    why = (
-        "give its round-trip fare with its currency, e.g. "
-        if r.flight is None
-        else "give the fare's currency too, e.g. "
-    )
-    raise FieldError(
-        "origin", Named("origin"), f" {given!r} is not in the data: {why}", Named("flight"),
-        f" {example} (listed origins: exocalc origins)",
-    )  # fmt: skip
 
 
 def _tier_or_clinic(r: Request, data: Dataset, treatment_id: str) -> tuple[str | None, str | None]:

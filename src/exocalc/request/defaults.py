@@ -31,13 +31,6 @@ def default_date(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=1)
 
 
-def origin_name(data: Dataset, origin: str) -> str:
-    """How an origin is named in words: the data's name, or for a place it does not list, the
-    id as given (`jakarta`: Jakarta)."""
-    listed = data.trip.origins.get(origin)
-    return listed.name if listed is not None else origin.replace("_", " ").title()
-
-
 def default_treatment(data: Dataset) -> str:
     return _first(data.treatments, DEFAULT_TREATMENT)
 
