@@ -30,6 +30,8 @@ HOST = "127.0.0.1"  # the fake rates server's: the source every refresh from it 
 
 
 invoke = functools.partial(run, code=None)
+# A first session of one's own: without --date, its default is a warning beside the one tested.
+DAY = ("--date", "2026-12-15")
 
 
 def quote_rates(*args: str) -> dict[str, Any]:
@@ -318,7 +320,7 @@ def test_a_trickling_server_cannot_hang_the_refresh() -> None:
 @pytest.mark.usefixtures("rates_not_old")
 def test_a_broken_cache_is_reported_in_one_line_and_ignored(text: str, why: str) -> None:
     path = write_cache_text(text)
-    result = invoke("quote", "--format", "json")
+    result = invoke("quote", "--format", "json", *DAY)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["rates"]["source"] == "ECB"
     assert result.stderr.startswith(f"exocalc: warning: ignoring the rates cache {path}: {why}")
@@ -435,7 +437,7 @@ def test_a_cache_that_cannot_be_trusted_is_ignored(content: str, why: str) -> No
     path = cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(content)
-    result = invoke("quote", "--format", "json")
+    result = invoke("quote", "--format", "json", *DAY)
     assert result.exit_code == 0
     assert why in result.stderr and result.stderr.count("\n") == 1
     assert json.loads(result.stdout)["rates"]["source"] == "ECB"
@@ -450,7 +452,7 @@ def test_a_cache_that_is_no_regular_file_is_ignored_at_once(special: str, tmp_pa
         os.mkfifo(path)
     else:
         path.symlink_to(special)
-    result, took = run_exocalc("quote", "--format", "plain", env={})
+    result, took = run_exocalc("quote", "--format", "plain", *DAY, env={})
     assert took < 2, took
     assert result.returncode == 0
     assert "not a regular file" in result.stderr and result.stderr.count("\n") == 1
@@ -465,7 +467,7 @@ def test_a_rates_cache_of_half_a_gigabyte_is_refused_before_a_byte_is_read() -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as out:
         out.truncate(500 * 1024 * 1024)
-    result, took = run_exocalc("quote", "--format", "plain", env={})
+    result, took = run_exocalc("quote", "--format", "plain", *DAY, env={})
     assert took < 2, took
     assert result.returncode == 0 and result.stdout == "2372.60\n"
     assert result.stderr.count("\n") == 1
@@ -525,7 +527,7 @@ def test_a_cached_rate_far_from_the_snapshot_is_refused_with_one_warning() -> No
     """A hand-edited "USD": "0.0001" would price a trip at 16 billion dollars: it gets the
     check a live answer gets, is refused in one line, and USD keeps the snapshot's rate."""
     path = write_cache_text(cache_text(USD="0.0001", GBP="1800"))
-    result = invoke("quote", "--format", "json")
+    result = invoke("quote", "--format", "json", *DAY)
     assert result.exit_code == 0
     assert result.stderr == (
         f"exocalc: warning: refused rates of the cache {path}, using ECB 2026-10-30, bundled "
@@ -547,7 +549,7 @@ def test_a_cached_rate_far_from_the_snapshot_is_refused_with_one_warning() -> No
 @pytest.mark.usefixtures("rates_not_old")
 def test_a_cache_of_nothing_but_refused_rates_is_ignored() -> None:
     path = write_cache_text(cache_text(USD="0.0001"))
-    result = invoke("quote", "--format", "plain")
+    result = invoke("quote", "--format", "plain", *DAY)
     assert result.exit_code == 0 and result.stdout == "2372.60\n"
     assert result.stderr == (
         f"exocalc: warning: ignoring the rates cache {path}: every rate is refused (USD: "

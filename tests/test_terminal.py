@@ -138,7 +138,9 @@ def plans(path: Path, rows: int) -> Path:
 
 
 def plans_csv(path: Path, rows: int) -> Path:
-    lines = ["id,tier,travellers", *(f"trip-{n},premium,{1 + n % 2}" for n in range(1, rows + 1))]
+    # Each with its date: a row without one is a warning on stderr, the terminal (issue 19).
+    rows_ = (f"trip-{n},premium,{1 + n % 2},2026-12-15" for n in range(1, rows + 1))
+    lines = ["id,tier,travellers,date", *rows_]
     path.write_text("\n".join(lines) + "\n")
     return path
 

@@ -185,7 +185,9 @@ def with_xenia_in(tier: str) -> Any:
 
 
 def xenia_quote(code: int = 0) -> Any:
-    result = run("quote", "--clinic", "xenia", "--format", "json", code=code)
+    result = run(
+        "quote", "--clinic", "xenia", "--format", "json", "--date", "2026-12-15", code=code
+    )
     assert result.stderr == ""
     return json.loads(result.stdout)
 

@@ -95,7 +95,7 @@ def test_a_batch_says_what_concerns_every_row_once() -> None:
     rows = '{"date": "2026-06-01"}\n{"treatment": "hair"}\n{}\n'
     # Two rows give no date: said once for the run, not once a row.
     undated = (
-        "exocalc: warning: 2 rows give no date: their first session is {}, tomorrow; a date "
+        "exocalc: warning: 2 rows give no date: their first session is tomorrow, {}; a date "
         "(YYYY-MM-DD) sets it\n"
     )
     said = undated.format("2026-12-16") + OLD_RATES

@@ -177,7 +177,7 @@ class Request:
     )  # fmt: skip
     flight: Amount | None = _spec(
         "AMOUNT", "Round-trip fare per person: in the origin's currency, or with its currency "
-        "(900GBP; needed for an origin not listed). Default: the data's estimate for the origin.",
+        "(900GBP), which an origin not listed needs. Default: the data's estimate for the origin.",
         parse_money, least=Decimal(0), most=MAX_AMOUNT,
     )  # fmt: skip
     currency: str | None = _spec(
