@@ -108,6 +108,9 @@ def test_without_a_home_price_every_format_says_how_to_add_the_savings() -> None
         table.stdout
     )
     assert "Saves" not in table.stdout
+    for command in ("plan", "compare"):  # compare's table says it too, under its rows
+        shown = " ".join(exocalc(command, *asked[1:]).stdout.split())
+        assert f"- {NO_HOME}" in shown
     warning = f"exocalc: warning: {NO_HOME}\n"
     plain = exocalc(*asked, "--format", "plain")
     assert (plain.stdout, plain.stderr) == ("17700000.00\n", warning)
