@@ -188,7 +188,7 @@ class Request:
     )  # fmt: skip
     date: dt.date | None = _spec(
         "YYYY-MM-DD", "The first session's day (it decides the VAT refund). Default: "
-        "tomorrow (arrive today).",
+        "tomorrow (arrive today), and the output says so.",
         parse_date, least=FIRST_DATE, most=LAST_DATE, settled=True,
     )  # fmt: skip
     vat_refund: str | None = _spec(
