@@ -203,9 +203,9 @@ def test_a_python_tag_is_refused_not_run(tmp_path: Path) -> None:
 def test_a_file_over_5_mb_is_refused_before_parsing(tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     path.write_bytes(b"# " + b"x" * MAX_BYTES + b"\n")
-    started = time.monotonic()
+    started = time.process_time()  # the work done, which load does not stretch
     result = validate(path)
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
     assert result.stdout == (
         f"{path}: the file is {MAX_BYTES + 3:,} bytes; a dataset may be at most {MAX_BYTES:,}\n"
     )
@@ -223,9 +223,9 @@ BILLION_LAUGHS = (
 def test_billion_laughs_is_refused_in_well_under_a_second(tmp_path: Path) -> None:
     path = tmp_path / "lol.yaml"
     path.write_text(BILLION_LAUGHS)
-    started = time.monotonic()
+    started = time.process_time()  # the work done, which load does not stretch
     result = run("quote", "--data", str(path), code=None)
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 1
     assert result.exit_code == 1
     assert result.stderr == (
         f"exocalc: error: broken dataset: {path}:1:1: refused: its aliases add over "
