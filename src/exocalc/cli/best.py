@@ -98,9 +98,11 @@ def _count(name: str, text: str | None, least: int, most: int) -> int | None:
 
 @reports_errors
 def run(**values: Any) -> None:
-    from exocalc.output.best import nothing_fits_text, shown_quotes, write_best
+    from exocalc.output.best import shown_quotes, write_best
+    from exocalc.output.best_words import nothing_fits_text
     from exocalc.output.common import warnings
-    from exocalc.pricing.best import (
+    from exocalc.pricing.best import search
+    from exocalc.pricing.options import (
         DEFAULT_MAX_NIGHTS,
         DIMENSIONS,
         Limits,
@@ -109,7 +111,6 @@ def run(**values: Any) -> None:
         choices,
         names,
         nights_range,
-        search,
     )
     from exocalc.request import resolve
 
@@ -172,7 +173,7 @@ def _limit(request: Any, given: dict[str, str | None], name: str) -> int | None:
 
 
 def _budget(text: str | None, at: str, currency: str, known: Any) -> Any:
-    from exocalc.pricing.best import Budget
+    from exocalc.pricing.options import Budget
 
     if text is None:
         return None
@@ -241,7 +242,7 @@ def _set_option(name: str, metavar: str, help: str, names: str | None = None) ->
 
 
 def command() -> Command:
-    from exocalc.pricing.best import DEFAULT_MAX_NIGHTS, DEFAULT_TOP
+    from exocalc.pricing.options import DEFAULT_MAX_NIGHTS, DEFAULT_TOP
 
     own_limits = [
         option(

@@ -8,12 +8,22 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.data.model import Dataset
+from exocalc.output.best_words import (
+    CHOICE_NAMES,
+    LIMIT_OPTIONS,
+    apart,
+    channel_text,
+    choice_text,
+    nights_text,
+    trips_text,
+    value_text,
+)
 from exocalc.output.charts import tornado_lines
 from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
 from exocalc.output.fmt import Display, money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
-from exocalc.pricing.best import Best, Choice, Move, NothingFits, Option, Shown
 from exocalc.pricing.model import Quote
+from exocalc.pricing.options import Best, Choice, Move, Shown
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,76 +31,6 @@ if TYPE_CHECKING:
     from exocalc.output import shapes
 
 # What each searched choice is called, in tables and in JSON (`moves[].choice`, `apart`).
-CHOICE_NAMES = {
-    "clinic": "tier or clinic",
-    "hotel": "hotel",
-    "nights": "nights",
-    "trips": "way",
-    "booking": "booking channel",
-}
-# The limits as the command line names them.
-LIMIT_OPTIONS = {
-    "budget": "--budget",
-    "max_trips": "--max-trips",
-    "max_days_away": "--max-days-away",
-    "min_tier": "--min-tier",
-}
-
-
-def choice_text(data: Dataset, choice: Choice) -> str:
-    """'the factory tier', 'Xenia (factory)', 'Gangnam Yann Skin Clinic (tier unknown)'."""
-    if choice.clinic is None:
-        return f"the {choice.tier} tier"
-    clinic = data.clinics[choice.clinic]
-    return f"{clinic.name} ({clinic.tier or 'tier unknown'})"
-
-
-def _channel(data: Dataset, booking: str | None) -> str:
-    return data.booking_channels[booking].name if booking else "no channel"
-
-
-def _trips(n: int) -> str:
-    return f"{n} trip{'s' if n != 1 else ''}"
-
-
-def _nights(n: int) -> str:
-    return f"{n} night{'s' if n != 1 else ''}"
-
-
-def value_text(data: Dataset, dimension: str, value: Any) -> str:
-    """A searched choice's value, for people."""
-    if dimension == "clinic":
-        choice = Choice(value, None) if value in data.tiers else Choice(None, value)
-        return choice_text(data, choice)
-    if dimension == "hotel":
-        return f"{value} hotel"
-    if dimension == "nights":
-        return _nights(value)
-    if dimension == "trips":
-        return _trips(value)
-    return _channel(data, value)
-
-
-def trip_text(data: Dataset, o: Option) -> str:
-    """An option in words: who treats, the hotel, the nights, the way and the channel."""
-    way = f", {_trips(o.trips)}" if o.trips > 1 else ""
-    return (
-        f"{choice_text(data, o.choice)}, {o.hotel} hotel, {_nights(o.nights)} a trip{way}, "
-        f"booked {'via ' + _channel(data, o.booking) if o.booking else 'directly'}"
-    )
-
-
-def apart(first: Option, o: Option) -> list[tuple[str, Any, Any]]:
-    """The choices in which `o` differs from the first option: (choice, its value, the
-    first's)."""
-    found = []
-    for dimension in CHOICE_NAMES:
-        mine, theirs = o.value(dimension), first.value(dimension)
-        if mine != theirs:
-            found.append((dimension, mine, theirs))
-    return found
-
-
 # --- JSON ------------------------------------------------------------------------------------
 
 
@@ -233,10 +173,10 @@ def best_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
     rows = []
     for n, s in enumerate(b.shown, start=1):
         o, q = s.option, s.quote
-        stay = f"{o.hotel} hotel, {_nights(o.nights)}"
+        stay = f"{o.hotel} hotel, {nights_text(o.nights)}"
         if o.trips > 1:
-            stay += f" a trip, {_trips(o.trips)}"
-        stay += f", {_channel(b.data, o.booking)}"
+            stay += f" a trip, {trips_text(o.trips)}"
+        stay += f", {channel_text(b.data, o.booking)}"
         total = money_text(q.total.typical, cur, display)
         if q.total.low != q.total.high:
             total += "\n" + range_text(q.total, cur, display)
@@ -244,7 +184,7 @@ def best_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
             total += f"\n{money_text(q.per_person.typical, cur, display)} each"
         if q.cashback_rate:
             total += f"\n{money_text(q.cashback.typical, cur, display)} in points"
-        away = f"{o.days_away} days\n{_trips(o.way.long_haul)}"
+        away = f"{o.days_away} days\n{trips_text(o.way.long_haul)}"
         if s is first:
             differs = "the first"
         else:
@@ -312,7 +252,7 @@ def draw_best(con: Console, b: Best, today: dt.date, display: Display) -> None:
         + f"; {len(b.options):,} trips, the first {len(b.shown):,} shown. Total: typical, then "
         "low-high. Points: cashback points, beside the total, never subtracted from it. A "
         "booking channel changes only the points: each trip is listed with the channel that "
-        f"gives it the most ({_channel(b.data, b.shown[0].option.booking)}).",
+        f"gives it the most ({channel_text(b.data, b.shown[0].option.booking)}).",
     )
     if b.moves:
         con.print()
@@ -356,50 +296,3 @@ def write_best(
         ),
     )
     write(fmt, out, views, display, export)
-
-
-# --- nothing fits ----------------------------------------------------------------------------
-
-
-def nothing_fits_text(e: NothingFits, data: Dataset, display: Display) -> str:
-    """One line: the limits that cut deepest, and the cheapest trip without them, with how far
-    it is over each."""
-    s, lim = e.cheapest, e.limits
-    q, o = s.quote, s.option
-    cur = q.currency
-    given = []
-    for name in e.without:
-        if name == "budget" and lim.budget is not None:
-            budget = lim.budget
-            amount = f"{budget.amount:f}{budget.currency}"
-            given.append(f"--budget {amount} (kept against the {budget.at} total)")
-        else:
-            given.append(f"{LIMIT_OPTIONS[name]} {getattr(lim, name)}")
-    it = "it" if len(e.without) == 1 else "them"
-    facts = []
-    for name in e.without:
-        if name == "budget" and lim.budget is not None:
-            budget = lim.budget
-            at = ("low", "typical", "high").index(budget.at)
-            total = q.total[at]
-            limit = budget.amount
-            if budget.currency != cur:
-                limit = limit * q.rates.krw_per(budget.currency) / q.rates.krw_per(cur)
-            over = total - limit
-            facts.append(
-                f"costs {money_text(total, cur, display)} ({budget.at}), "
-                f"{money_text(over, cur, display)} over the budget"
-            )
-        elif name == "max_trips":
-            facts.append(f"takes {_trips(o.trips)}")
-        elif name == "max_days_away":
-            facts.append(f"is {o.days_away} days away")
-        elif name == "min_tier":
-            tier = o.choice.tier or data.clinics[o.choice.clinic or ""].tier
-            facts.append(f"is at a {tier or 'tier unknown'} clinic")
-    if "budget" not in e.without:
-        facts.append(f"costs {money_text(q.total.typical, cur, display)} (typical)")
-    return (
-        f"nothing fits {' and '.join(given)}: the cheapest trip without {it}, "
-        f"{trip_text(data, o)}, {' and '.join(facts)}"
-    )
