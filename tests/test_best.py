@@ -299,6 +299,14 @@ def test_the_table_shows_the_options_and_a_tornado(round_only: None) -> None:
         (("--min-tier", "gold"), "unknown tier 'gold' (--min-tier)"),
         (("--treatment", "hair", "--max-nights", "2"), "--max-nights 2 is too few: a trip "
          "needs at least 3 nights"),
+        (("--treatment", "hair", "--trips", "1"), "--trips 1 needs 59 nights a trip: give "
+         "--max-nights 59 or more"),
+        (("--treatment", "hair", "--trips", "2", "--nights", "4,5"), "--trips 2 needs 31 nights "
+         "a trip: give --nights 31 or more"),
+        (("--trips", "2"), "--trips must be from 1 to 1, not 2"),
+        (("--nights", "1,2"), "--nights 2 is too few: a trip needs at least 3 nights"),
+        (("--clinic", "xenia", "--treatment", "hair"), "Xenia lists no hair treatment in the "
+         "data (it lists: skin); leave it out, or give --price"),
     ],
 )  # fmt: skip
 def test_mistakes_name_the_value_and_the_fix(args: tuple[str, ...], message: str) -> None:
@@ -312,3 +320,26 @@ def test_min_tier_leaves_out_lower_tiers_and_clinics_of_unknown_tier() -> None:
     who = {o["tier"] or o["clinic"] for o in found["options"]}
     assert who == {"standard", "premium", "forena", "cheongdam_eclat_de"}
     assert found["left_out"] == {"min_tier": 5 * 3 * 4 * 8}  # factory, xenia, abijou, 2 unknown
+
+
+def test_a_long_search_shows_its_progress_on_the_terminal_and_a_short_one_none(
+    tmp_path: Path,
+) -> None:
+    """Typed in a terminal: a search of some 10,000 quotes (nights up to 366) draws a progress
+    bar on stderr, wiped before the options are written to the file; the default search (216
+    quotes) draws nothing; nor does a long one whose options go to a pipe."""
+    from tests.test_terminal import SCRIPT, in_terminal, without_terminal
+
+    if not SCRIPT.exists():
+        pytest.skip("the exocalc script is not installed here")
+    long = ["best", "--max-nights", "366", "--format", "csv", "--quiet"]
+    expected = without_terminal(long, tmp_path)
+    assert expected.returncode == 0 and expected.stderr == b""
+    code, screen = in_terminal(f"{SCRIPT} {' '.join(long)} > got", tmp_path)
+    assert code == 0 and b"searching" in screen
+    assert (tmp_path / "got").read_bytes() == expected.stdout
+    code, screen = in_terminal(f"{SCRIPT} best --format csv --quiet > got", tmp_path)
+    assert code == 0 and screen == b""
+    code, screen = in_terminal(f"{SCRIPT} {' '.join(long)} | cat > got", tmp_path)
+    assert code == 0 and screen == b""
+    assert (tmp_path / "got").read_bytes() == expected.stdout

@@ -34,7 +34,7 @@ from exocalc.cli.environment import current
 from exocalc.cli.params import Command, TextOption, option
 from exocalc.cli.trip import request_from, trip_options
 from exocalc.errors import FieldError, Named, UnknownName
-from exocalc.request import FIELD_BY_NAME, FIELDS, MAX_NIGHTS, MAX_SESSIONS
+from exocalc.request import FIELD_BY_NAME, FIELDS, MAX_NIGHTS
 from exocalc.request.values import parse_count, parse_money
 
 # The fields `best` searches, each given as a set (or left open); every other field of the
@@ -68,7 +68,8 @@ without it (exit 1).
 
 def _items(name: str, values: tuple[str, ...] | None) -> list[str] | None:
     """The names of a set option (repeated, or a comma list); None for `any` or nothing."""
-    items = [part for v in values or () for part in re.split(r"[,;\s]+", v.strip()) if part]
+    split = (part for v in values or () for part in re.split(r"[,;\s]+", v.strip()) if part)
+    items = list(dict.fromkeys(split))
     if not items or any(item.lower() == "any" for item in items):
         if len(items) > 1:
             raise FieldError(name, Named(name), " takes `any` alone, or the values to search")
@@ -130,7 +131,7 @@ def run(**values: Any) -> None:
     tiers, clinics = _items("tier", sets["tier"]), _items("clinic", sets["clinic"])
     hotels, bookings = _items("hotel", sets["hotel"]), _items("booking", sets["booking"])
     nights = _counts("nights", sets["nights"], 0, MAX_NIGHTS)
-    trips = _counts("trips", sets["trips"], 1, MAX_SESSIONS)
+    trips = _counts("trips", sets["trips"], 1, base.sessions)
     channels = names("booking channel", bookings, dataset.booking_channels, "booking")
     who = None if tiers is None and clinics is None else [*(tiers or ()), *(clinics or ())]
     space = Search(
@@ -138,6 +139,7 @@ def run(**values: Any) -> None:
         hotels=names("hotel", hotels, dataset.trip.hotels, "hotel"),
         bookings=channels or (None,),
         nights=nights_range(nights, max_nights or DEFAULT_MAX_NIGHTS),
+        max_nights=None if nights is not None else max_nights or DEFAULT_MAX_NIGHTS,
         trips=tuple(trips) if trips is not None else None,
         open=frozenset(
             d for d, given in zip(

@@ -64,6 +64,8 @@ def search(
     if advance is not None:
         advance(priced.done)
     options = priced.options
+    if not options and priced.fitting:  # ways fit, but none of the trips asked for
+        raise priced.too_few_nights()
     if not options:
         raise _no_nights(space, priced.failure)
     key = _rank_key(by, base.travellers)
@@ -147,6 +149,27 @@ class _Priced:
                            self.rate_of[booking], broken)
                 )  # fmt: skip
         return True
+
+    def too_few_nights(self) -> FieldError:
+        """The trips asked for fit none of the nights searched: the least nights they need (a
+        quote with those trips and its own nights says)."""
+        assert self.space.trips is not None
+        needs = {}
+        for trips in self.space.trips:
+            r = dataclasses.replace(self.base, trips=trips, nights=None)
+            try:
+                q = build_quote(r, self.data, self.rates, self.today, figures_only=True)
+            except FieldError:
+                continue
+            needs[trips] = max(t.nights for t in q.way.trips)
+        if not needs:
+            return FieldError("trips", Named("trips"), " fits no way of this programme")
+        trips, least = min(needs.items(), key=lambda found: found[1])
+        nights = "nights" if self.space.max_nights is None else "max_nights"
+        return FieldError(
+            "trips", Named("trips"), f" {trips} needs {least} nights a trip: give ",
+            Named(nights), f" {least} or more",
+        )  # fmt: skip
 
 
 def request_of(option: Option, base: Resolved) -> Resolved:
@@ -271,7 +294,7 @@ def _no_nights(space: Search, failure: FieldError | None) -> FieldError:
     said of --max-nights when the nights were left open."""
     assert failure is not None
     parts = failure.parts
-    if "nights" in space.open and parts[:1] == (Named("nights"),):
+    if space.max_nights is not None and parts[:1] == (Named("nights"),):
         return FieldError("max_nights", Named("max_nights"), *parts[1:])
     return failure
 

@@ -51,6 +51,7 @@ class Search:
     nights: tuple[int, ...]  # tried in turn: those no way fits are left out
     trips: tuple[int, ...] | None  # None: every way that fits
     open: frozenset[str]  # the dimensions searched (not fixed by the traveller)
+    max_nights: int | None = None  # the nights were not given: 1 to this
 
     @property
     def pieces(self) -> int:
