@@ -220,7 +220,7 @@ def moves_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
         if m.values < 2:
             cells = [
                 first,
-                "only one searched" if m.values else "",
+                "the only one" if m.values else "",
                 "",
                 money_text(m.span, cur, display),
             ]
