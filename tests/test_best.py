@@ -343,3 +343,29 @@ def test_a_long_search_shows_its_progress_on_the_terminal_and_a_short_one_none(
     code, screen = in_terminal(f"{SCRIPT} {' '.join(long)} | cat > got", tmp_path)
     assert code == 0 and screen == b""
     assert (tmp_path / "got").read_bytes() == expected.stdout
+
+
+@pytest.mark.parametrize("by", ["low", "typical", "high", "per-person", "days-away"])
+def test_options_are_ranked_by_what_is_asked(by: str) -> None:
+    found = best("--treatment", "hair", "--travellers", "2", "--max-nights", "30", "--by", by,
+                 "--top", "all", "--quiet")  # fmt: skip
+    assert found["by"] == by
+    options = found["options"]
+    measure = {
+        "low": lambda o: (o["total"]["low"], o["total"]["typical"]),
+        "typical": lambda o: (o["total"]["typical"],),
+        "high": lambda o: (o["total"]["high"], o["total"]["typical"]),
+        "per-person": lambda o: (o["per_person"]["typical"], o["total"]["typical"]),
+        "days-away": lambda o: (o["days_away"], o["total"]["typical"]),
+    }[by]
+    assert [measure(o) for o in options] == sorted(measure(o) for o in options)
+    assert len({o["trips"] for o in options}) > 1  # 5 trips, and 3 (2 + 2 + 1) from 17 nights
+
+
+def test_the_tornado_draws_a_cheaper_choice_to_the_left(round_only: None) -> None:
+    """Premium at least: the first option is premium; the standard tier would cost 200 less."""
+    table = run("best", *ROUND_ARGS, "--min-tier", "premium", today=TODAY, columns=100).stdout
+    chart = [line for line in table.splitlines() if "│" in line]
+    tier = next(line for line in chart if line.startswith("tier or clinic"))
+    assert "-$200.00 ░░░░░░░░░░│ " in tier and tier.endswith(" $0.00")
+    assert tier.split("│")[1].strip() == "$0.00"  # nothing dearer than premium
