@@ -22,6 +22,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exocalc.data.model import Dataset
 from exocalc.output.schema import schema
@@ -369,3 +371,23 @@ def test_the_tornado_draws_a_cheaper_choice_to_the_left(round_only: None) -> Non
     tier = next(line for line in chart if line.startswith("tier or clinic"))
     assert "-$200.00 ░░░░░░░░░░│ " in tier and tier.endswith(" $0.00")
     assert tier.split("│")[1].strip() == "$0.00"  # nothing dearer than premium
+
+
+BEST_OPTIONS = ["--tier", "--clinic", "--hotel", "--booking", "--nights", "--trips",
+                "--max-nights", "--budget", "--budget-at", "--max-trips", "--max-days-away",
+                "--min-tier", "--by", "--top", "--treatment", "--travellers", "--format",
+                "--currency", "--price", "--export"]  # fmt: skip
+BEST_VALUES = ["any", "mid,luxury", "premium", "xenia", "hair", "0", "-1", "1", "2", "3", "12",
+               "any,mid", "500USD", "18000GBP", "1e30", "abc", "", "typical", "per-person",
+               "all", "json", "csv", "jsonl", "\x1b[2J", "creatrip,direct", "4,5", "x.pdf",
+               "GBP", "☃", "nan", "1,,2"]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(BEST_OPTIONS), st.sampled_from(BEST_VALUES)),
+                max_size=4))  # fmt: skip
+def test_random_best_command_lines_never_crash(pairs: list[tuple[str, str]]) -> None:
+    args = ["best", *[item for pair in pairs for item in pair]]
+    result = run(*args, code=None, today=TODAY)
+    assert result.exit_code in (0, 1, 2), (args, result.output)
+    assert "\x1b" not in result.output, (args, result.output)
