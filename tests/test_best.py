@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -391,3 +392,21 @@ def test_random_best_command_lines_never_crash(pairs: list[tuple[str, str]]) -> 
     result = run(*args, code=None, today=TODAY)
     assert result.exit_code in (0, 1, 2), (args, result.output)
     assert "\x1b" not in result.output, (args, result.output)
+
+
+def test_the_acceptance_budget_of_500_dollars_is_one_line(tmp_path: Path) -> None:
+    done = run("best", "--budget", "500USD", today=TODAY, code=1)
+    assert done.stdout == "" and done.stderr.count("\n") == 1
+    line = done.stderr
+    assert line.startswith(
+        "exocalc: error: nothing fits --budget 500USD (kept against the high total): the "
+        "cheapest trip without it, the factory tier, budget hotel, 3 nights a trip, booked via "
+        "Creatrip, costs $"
+    )
+    high, over = (Decimal(x.replace(",", "")) for x in
+                  re.findall(r"\$([\d,]+\.\d\d)", line))  # fmt: skip
+    assert over == high - 500
+    page = tmp_path / "best.html"
+    exported = run("best", "--export", str(page), "--format", "json", today=TODAY)
+    assert "What moves the total" in page.read_text(encoding="utf-8")
+    assert exported.stderr.endswith(f"exocalc: wrote {page}\n")
