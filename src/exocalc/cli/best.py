@@ -43,8 +43,6 @@ SEARCHED = ("tier", "clinic", "hotel", "booking", "nights", "trips")
 TRIP_FIELDS = [f for f in FIELDS if f.name not in SEARCHED]
 # Limits the trip request may come to hold itself (issue 19): declared here only if it does not.
 OWN_LIMITS = tuple(name for name in ("max_trips", "max_days_away") if name not in FIELD_BY_NAME)
-BY = ("typical", "low", "high", "per-person", "days-away")
-SCENARIOS = ("low", "typical", "high")
 # A search of more quotes than this (about half a second) shows its progress on a terminal.
 PROGRESS_PIECES = 5_000
 
@@ -103,16 +101,7 @@ def run(**values: Any) -> None:
     from exocalc.output.best_words import nothing_fits_text
     from exocalc.output.common import warnings
     from exocalc.pricing.best import search
-    from exocalc.pricing.options import (
-        DEFAULT_MAX_NIGHTS,
-        DIMENSIONS,
-        Limits,
-        NothingFits,
-        Search,
-        choices,
-        names,
-        nights_range,
-    )
+    from exocalc.pricing.options import BY, SCENARIOS, Limits, NothingFits
     from exocalc.request import resolve
 
     sets = {name: values.pop(name) for name in SEARCHED}
@@ -128,26 +117,7 @@ def run(**values: Any) -> None:
     dataset, rates = load(values["data"], values["rate"])
     day = today()
     base = resolve(request, dataset, rates.currencies, day)
-    tiers, clinics = _items("tier", sets["tier"]), _items("clinic", sets["clinic"])
-    hotels, bookings = _items("hotel", sets["hotel"]), _items("booking", sets["booking"])
-    nights = _counts("nights", sets["nights"], 0, MAX_NIGHTS)
-    trips = _counts("trips", sets["trips"], 1, base.sessions)
-    channels = names("booking channel", bookings, dataset.booking_channels, "booking")
-    who = None if tiers is None and clinics is None else [*(tiers or ()), *(clinics or ())]
-    space = Search(
-        choices=choices(dataset, base.treatment, tiers, clinics, base.price is not None),
-        hotels=names("hotel", hotels, dataset.trip.hotels, "hotel"),
-        bookings=channels or (None,),
-        nights=nights_range(nights, max_nights or DEFAULT_MAX_NIGHTS),
-        max_nights=None if nights is not None else max_nights or DEFAULT_MAX_NIGHTS,
-        trips=tuple(trips) if trips is not None else None,
-        open=frozenset(
-            d for d, given in zip(
-                DIMENSIONS, (who, hotels, nights, trips, bookings),
-                strict=True,
-            ) if given is None or len(given) > 1
-        ),
-    )  # fmt: skip
+    space = _space(sets, base, dataset, max_nights)
     limits = Limits(
         budget=_budget(values["budget"], at, base.currency, rates.currencies),
         max_trips=_limit(request, limits_given, "max_trips"),
@@ -164,6 +134,40 @@ def run(**values: Any) -> None:
     warn_of(fmt, warnings(shown_quotes(found), day))
     write_best(found, fmt, env.out, day, env.display, export)
     exported(export)
+
+
+def _space(sets: dict[str, Any], base: Any, dataset: Any, max_nights: int | None) -> Any:
+    """The sets to search: each option's values (checked against the data), or every one."""
+    from exocalc.pricing.options import (
+        DEFAULT_MAX_NIGHTS,
+        DIMENSIONS,
+        Search,
+        choices,
+        names,
+        nights_range,
+    )
+
+    tiers, clinics = _items("tier", sets["tier"]), _items("clinic", sets["clinic"])
+    hotels, bookings = _items("hotel", sets["hotel"]), _items("booking", sets["booking"])
+    nights = _counts("nights", sets["nights"], 0, MAX_NIGHTS)
+    trips = _counts("trips", sets["trips"], 1, base.sessions)
+    channels = names("booking channel", bookings, dataset.booking_channels, "booking")
+    who = None if tiers is None and clinics is None else [*(tiers or ()), *(clinics or ())]
+    most = None if nights is not None else max_nights or DEFAULT_MAX_NIGHTS
+    given = (who, hotels, nights, trips, bookings)  # as DIMENSIONS names them
+    return Search(
+        choices=choices(dataset, base.treatment, tiers, clinics, base.price is not None),
+        hotels=names("hotel", hotels, dataset.trip.hotels, "hotel"),
+        bookings=channels or (None,),
+        nights=nights_range(nights, most or DEFAULT_MAX_NIGHTS),
+        max_nights=most,
+        trips=tuple(trips) if trips is not None else None,
+        # Searched: left open, or given as more than one value.
+        open=frozenset(
+            d for d, values in zip(DIMENSIONS, given, strict=True)
+            if values is None or len(values) > 1
+        ),
+    )  # fmt: skip
 
 
 def _limit(request: Any, given: dict[str, str | None], name: str) -> int | None:
@@ -244,7 +248,14 @@ def _set_option(name: str, metavar: str, help: str, names: str | None = None) ->
 
 
 def command() -> Command:
-    from exocalc.pricing.options import DEFAULT_MAX_NIGHTS, DEFAULT_TOP
+    from exocalc.pricing.options import (
+        BY,
+        DEFAULT_BUDGET_AT,
+        DEFAULT_BY,
+        DEFAULT_MAX_NIGHTS,
+        DEFAULT_TOP,
+        SCENARIOS,
+    )
 
     own_limits = [
         option(
@@ -276,16 +287,17 @@ def command() -> Command:
             *trip_options(TRIP_FIELDS),
             option("--budget", metavar="AMOUNT", help="Leave out trips dearer than this: with "
                    "its currency (18000GBP), or in the shown one."),
-            option("--budget-at", metavar="low|typical|high", default="high",
-                   help="The total the budget is kept against. Default: high (the budget holds "
+            option("--budget-at", metavar="|".join(SCENARIOS), default=DEFAULT_BUDGET_AT,
+                   help="The total the budget is kept against. Default: "
+                   f"{DEFAULT_BUDGET_AT} (the budget holds "
                    "whatever the prices turn out to be)."),
             *own_limits,
             option("--min-tier", metavar="TIER", complete=completer("tier"),
                    help="Leave out tiers and clinics below this one (and clinics of unknown "
                    "tier), e.g. standard."),
-            option("--by", metavar="|".join(BY), default="typical",
+            option("--by", metavar="|".join(BY), default=DEFAULT_BY,
                    help="Rank by this total, the typical total a person, or the days away. "
-                   "Default: typical."),
+                   f"Default: {DEFAULT_BY}."),
             option("--top", metavar="N|all", default=str(DEFAULT_TOP),
                    help=f"How many options to show. Default: {DEFAULT_TOP}."),
             format_option("best"),

@@ -74,7 +74,7 @@ def search(
     if not fitting:
         raise _nothing_fits(base, data, rates, today, options, cut, limits, key)
     kept = _best_channels(fitting)
-    moves = _moves(kept[0], space, priced.ways, options)
+    moves = _moves(kept[0], space, priced.ways)
     shown = tuple(_shown(o, base, data, rates, today) for o in kept[: top or len(kept)])
     searched = dataclasses.replace(space, nights=tuple(priced.fitting))
     return Best(
@@ -255,7 +255,6 @@ def _moves(
     first: Option,
     space: Search,
     ways: dict[tuple[str, str, int, int], Way],
-    options: list[Option],
 ) -> tuple[Move, ...]:
     """For each choice searched, the typical total as it alone changes from the first
     option's, over every value searched (the limits aside)."""
