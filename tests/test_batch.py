@@ -396,3 +396,33 @@ def test_a_csv_row_says_what_its_json_lines_record_says(tmp_path: Path) -> None:
         cells.pop("total"), cells.pop("savings", None)
         assert cells == lines
     assert sum("error" in r for r in as_jsonl) == 1
+
+
+def test_json_values_written_over_several_lines_are_one_row_each() -> None:
+    """As jq writes them (`jq '.options[0].inputs'`, `jq .inputs saved.json`): an object over
+    several lines is one row; one that is not JSON is one error record naming its lines; one
+    that never closes costs its first line, and the lines after it are read again as rows."""
+    document = run("quote", "--tier", "premium", "--format", "json").stdout
+    quoted = json.loads(document, parse_float=Decimal)
+    pretty = json.dumps(json.loads(document)["inputs"], indent=2)
+    stdin = (
+        pretty + "\n"  # lines 1-20
+        + '{"tier": "factory"}\n'  # a line, as ever
+        + '{\n  "tier": "standard",\n  "travellers": 2\n}\n'
+        + '{\n  "tier": \n}\n'
+        + '{"tier": "standard",\n'  # never closed
+        + '{"tier": "factory"}\n'
+    )  # fmt: skip
+    result = batch("-", stdin=stdin)
+    assert result.exit_code == 1
+    rows = records(result.stdout)
+    assert [r["row"] for r in rows] == [1, 2, 3, 4, 5, 6]
+    assert rows[0]["total"] == quoted["total"]
+    assert rows[1]["inputs"]["tier"] == "factory"
+    assert rows[2]["inputs"]["travellers"] == 2
+    first = pretty.count("\n") + 1 + 1 + 4 + 1
+    assert rows[3]["error"] == f"lines {first}-{first + 2}: not JSON (Expecting value at column 1)"
+    assert rows[4]["error"] == (
+        f"line {first + 3}: a JSON value that is never closed; the lines after it are read as rows"
+    )
+    assert rows[5]["inputs"]["tier"] == "factory"

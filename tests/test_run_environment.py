@@ -19,7 +19,7 @@ from exocalc.rates.cache import FORMAT, cache_path
 from tests.runner import run
 
 COMMANDS = (
-    "compare, quote, plan, check-price, clinics, rates, batch, config, schema, validate, "
+    "compare, quote, plan, best, check-price, clinics, rates, batch, config, schema, validate, "
     "origins, treatments, addons, hotels, channels, help"
 )
 

@@ -36,7 +36,7 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         (["compare", "--bogus"],
          "exocalc: error: unknown option '--bogus' for exocalc compare; did you mean '--booking'?"),
         (["quote", "--travellers"], "exocalc: error: --travellers needs a value (N)"),
-        (["frob"], "exocalc: error: unknown command 'frob'; commands: compare, quote, plan,"
+        (["frob"], "exocalc: error: unknown command 'frob'; commands: compare, quote, plan, best,"
                    " check-price, clinics, rates, batch, config, schema, validate, origins,"
                    " treatments, addons, hotels, channels, help"),
         (["quote", "extra"], "exocalc: error: unexpected argument 'extra' for exocalc quote"),

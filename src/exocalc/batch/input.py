@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import itertools
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from exocalc.batch.jsonl import MAX_ROW, TOO_LONG, jsonl_rows, unreadable
 from exocalc.batch.rows import COLUMNS, JsonLine, Row, id_problem, same_field
 from exocalc.errors import UnknownName, UsageError
 from exocalc.request import canonical
@@ -41,12 +41,7 @@ def rows(
     lines = _lines(stream)
     if input_format is None:
         input_format, lines = _detect(source, lines)
-    return (_csv_rows(lines) if input_format == "csv" else _jsonl_rows(lines)), stream
-
-
-MAX_ROW = 64 * 1024  # a row of every field takes under 1 KB
-# A line too long to read, as the csv module is given it: a row of it becomes an error record.
-TOO_LONG = "\0too long\0"
+    return (_csv_rows(lines) if input_format == "csv" else jsonl_rows(lines)), stream
 
 
 def _open(source: str, say: Callable[[str], None], stdin: IO[str]) -> IO[bytes]:
@@ -79,21 +74,6 @@ def _lines(stream: IO[bytes]) -> Iterator[str]:
         if first:
             line, first = line.removeprefix(b"\xef\xbb\xbf"), False  # a byte-order mark
         yield line.decode("utf-8", "surrogateescape")
-
-
-def unreadable(text: str) -> str | None:
-    """Why a row's text cannot be used: too long, or not UTF-8 (None when it can)."""
-    if TOO_LONG in text:
-        return f"longer than {MAX_ROW:,} bytes"
-    if text.isascii():  # most rows: nothing to look for
-        return None
-    bad = _NOT_UTF8.search(text)
-    if bad is not None:
-        return f"not UTF-8 text (byte 0x{ord(bad.group()) - 0xDC00:02x})"
-    return None
-
-
-_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, as _lines keeps them
 
 
 def _detect(source: str, lines: Iterator[str]) -> tuple[str, Iterator[str]]:
@@ -289,20 +269,6 @@ def _header(cells: list[str]) -> list[str]:
         first, second = twice
         raise UsageError(f"the CSV header names one field twice: {first!r} and {second!r}")
     return names
-
-
-def _jsonl_rows(lines: Iterator[str]) -> Iterator[Row | JsonLine]:
-    """Lines of JSON Lines, numbered, blank ones left out: decoded where they are priced."""
-    number = 0
-    for line_number, line in enumerate(lines, start=1):
-        text = line.strip()
-        if text:
-            number += 1
-            why = unreadable(text)
-            if why is not None:
-                yield Row(number, None, f"line {line_number}: {why}")
-            else:
-                yield JsonLine(number, line_number, text)
 
 
 def _total(stream: IO[bytes]) -> int | None:

@@ -115,11 +115,13 @@ class Row:
 
 @dataclass(slots=True)
 class JsonLine:
-    """A line of JSON Lines not decoded yet: its row number and its line number."""
+    """A line of JSON Lines not decoded yet (or a value written over several lines, to
+    `last_line`): its row number and its line number."""
 
     number: int
     line_number: int
     text: str
+    last_line: int = 0
 
     def row(self) -> Row:
         """The row, read: at once for the common case (an object of known, distinct fields,
@@ -140,7 +142,8 @@ class JsonLine:
 
     def _checked(self) -> Row:
         """The row, each thing that can be wrong with it checked, in turn, and said."""
-        at = f"line {self.line_number}"
+        start, end = self.line_number, self.last_line
+        at = f"lines {start}-{end}" if end > start else f"line {start}"
         try:
             value = _value(self.text)
         except _Twice as exc:

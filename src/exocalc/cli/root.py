@@ -28,8 +28,8 @@ COMMANDS = {
     **{
         name: f"exocalc.cli.{name.replace('-', '_')}"
         for name in (
-            "compare", "quote", "plan", "check-price", "clinics", "rates", "batch", "config",
-            "schema", "validate",
+            "compare", "quote", "plan", "best", "check-price", "clinics", "rates", "batch",
+            "config", "schema", "validate",
         )
     },
     # What the data knows, listed: one module builds the five (`module:function`).

@@ -62,3 +62,48 @@ def bar_lines(
         else:  # no room on the right: the note ends at the line
             lines.append(f"{note} {marker_char}".rjust(at + 1))
     return lines
+
+
+def tornado_lines(
+    items: Sequence[tuple[str, Decimal, Decimal]],
+    currency: str,
+    display: Display,
+    width: int = 80,
+) -> list[str]:
+    """A tornado chart: one line per item, from a line down the middle (where the items
+    start from), a bar to the left as far as its `low` (at most 0) and one to the right as far
+    as its `high` (at least 0), each with its amount; the items as given (largest first).
+    Where labels and bars do not fit side by side, each label has a line of its own."""
+    if not items:
+        return []
+    full, negative, marker = (
+        display.glyph(FULL, "#"),
+        display.glyph(NEGATIVE, "."),
+        display.glyph(MARKER, "|"),
+    )
+    lefts = [money_text(low, currency, display) if low < 0 else "" for _, low, _ in items]
+    rights = ["+" + money_text(high, currency, display) if high > 0 else
+              money_text(high, currency, display) for _, _, high in items]  # fmt: skip
+    left_width = max(len(t) for t in lefts)
+    right_width = max(len(t) for t in rights)
+    label_width = max(len(label) for label, _, _ in items)
+    fixed = left_width + right_width + 3 + (1 if left_width else 0)
+    beside = label_width <= LABEL_WIDTH and width - label_width - 2 - fixed >= MIN_BAR
+    room = max(width - fixed - (label_width + 2 if beside else 0), 2)
+    most_left = max(-low for _, low, _ in items)
+    most_right = max(high for _, _, high in items)
+    scale_top = (most_left + most_right) or Decimal(1)
+    left_room = int((most_left / scale_top * room).to_integral_value()) if most_left else 0
+    right_room = room - left_room
+
+    def cells(amount: Decimal) -> int:
+        return int((abs(amount) / scale_top * room).to_integral_value())
+
+    lines = []
+    for (label, low, high), left, right in zip(items, lefts, rights, strict=True):
+        lbar = (negative * min(cells(low), left_room)).rjust(left_room)
+        rbar = (full * min(cells(high), right_room)).ljust(right_room)
+        shown = f"{left:>{left_width}} " if left_width else ""
+        drawn = f"{shown}{lbar}{marker}{rbar} {right:<{right_width}}".rstrip()
+        lines += [f"{label:<{label_width}}  {drawn}"] if beside else [label, drawn]
+    return lines

@@ -17,6 +17,7 @@ LISTING = ("table", "json", *ROWS)
 TRIP = ("table", "json", "csv", "plain")
 ACCEPTS: dict[str, tuple[str, ...]] = {
     "compare": LISTING,
+    "best": LISTING,
     "quote": TRIP,
     "plan": TRIP,
     "check-price": ("table", "json"),

@@ -23,6 +23,7 @@ SHAPES: dict[str, tuple[type[msgspec.Struct], ...]] = {
     "batch": (shapes.BatchQuote, shapes.BatchError),  # a line: a quote, or why a row failed
     "plan": (shapes.Plan,),
     "compare": (shapes.Compare,),
+    "best": (shapes.Best,),
     "clinics": (shapes.Clinics,),
     "clinic": (shapes.OneClinic,),
     "rates": (shapes.Rates,),

@@ -4,6 +4,17 @@ the same Struct (output/schema.py), so the schema cannot drift from what is writ
 outputs are in trip.py, the listings' in lists.py.
 """
 
+from exocalc.output.shapes.best import (
+    Best,
+    BestApart,
+    BestBudget,
+    BestLimits,
+    BestMove,
+    BestOption,
+    BestOptionLine,
+    BestSearch,
+    BestShift,
+)
 from exocalc.output.shapes.lists import (
     LISTINGS,
     Addon,
@@ -66,6 +77,15 @@ __all__ = [
     "Also",
     "BatchError",
     "BatchQuote",
+    "Best",
+    "BestApart",
+    "BestBudget",
+    "BestLimits",
+    "BestMove",
+    "BestOption",
+    "BestOptionLine",
+    "BestSearch",
+    "BestShift",
     "Cashback",
     "Channel",
     "CheckPrice",
