@@ -66,12 +66,14 @@ class Batch:
     def record(self, row: Row, quote: Quote | None, error: str | None = None) -> Any:
         """The row's record of JSON Lines: its quote with its row number and id in front, or
         why it cannot be quoted."""
-        head: dict[str, Any] = {"row": row.number}
-        if row.id is not None:
-            head["id"] = row_id(row.id)
+        number, given = row.number, row.id
         if quote is None:
-            return BatchError(**head, error=error or "")
-        return self.records.quote(quote, BatchQuote, **head)
+            if given is None:
+                return BatchError(row=number, error=error or "")
+            return BatchError(row=number, id=row_id(given), error=error or "")
+        if given is None:
+            return self.records.quote(quote, BatchQuote, row=number)
+        return self.records.quote(quote, BatchQuote, row=number, id=row_id(given))
 
     def quote(self, row: Row) -> tuple[Quote | None, str | None]:
         """The row's quote, or why it cannot be quoted (naming the column)."""
