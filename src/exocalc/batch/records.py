@@ -9,13 +9,15 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from msgspec import UNSET
+
 from exocalc.batch.rows import JsonLine, Row, id_text
 from exocalc.data.model import Dataset
 from exocalc.errors import PlanError
 from exocalc.output.common import csv_text
 from exocalc.output.jsonfmt import Lines
 from exocalc.output.record import Records, row_id
-from exocalc.output.shapes import BatchError, BatchQuote
+from exocalc.output.shapes import BatchError
 from exocalc.pricing.lines import LINE_IDS
 from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
@@ -71,9 +73,7 @@ class Batch:
             if given is None:
                 return BatchError(row=number, error=error or "")
             return BatchError(row=number, id=row_id(given), error=error or "")
-        if given is None:
-            return self.records.quote(quote, BatchQuote, row=number)
-        return self.records.quote(quote, BatchQuote, row=number, id=row_id(given))
+        return self.records.batch(number, UNSET if given is None else row_id(given), quote)
 
     def quote(self, row: Row) -> tuple[Quote | None, str | None]:
         """The row's quote, or why it cannot be quoted (naming the column)."""

@@ -57,6 +57,7 @@ from exocalc.output.shapes.trip import (
     Three,
     VatRefund,
     Way,
+    positional,
 )
 
 __all__ = [
@@ -110,4 +111,5 @@ __all__ = [
     "Validation",
     "VatRefund",
     "Way",
+    "positional",
 ]
