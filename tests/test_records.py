@@ -118,3 +118,33 @@ def test_json_text_is_written_in_the_output_layer_alone() -> None:
             ):
                 writers.append(f"{module}: {ast.unparse(node)}")
     assert writers == []
+
+
+@pytest.mark.parametrize("row_id", ["a1", 7, None])
+def test_a_batch_record_made_by_position_is_the_bytes_its_shape_writes(row_id: object) -> None:
+    """A batch writes each record with shapes.positional(BatchQuote), for speed: the same
+    bytes, field for field, as the shape whose schema `exocalc schema batch` prints."""
+    import datetime as dt
+
+    from msgspec import UNSET
+
+    from exocalc.data.load import load_dataset
+    from exocalc.output import shapes
+    from exocalc.output.jsonfmt import compact
+    from exocalc.output.record import Records
+    from exocalc.pricing.quote import price
+    from exocalc.rates import bundled_rates
+    from exocalc.request import Request
+
+    rates = bundled_rates()
+    today = dt.date(2026, 11, 28)
+    data = load_dataset([], rates.currencies, today)
+    values = {"travellers": "2", "booking": "creatrip", "also_currency": "EUR", "price": "900 USD"}
+    q = price(Request.from_values(values), data, rates, today)
+    head = {"row": 3} if row_id is None else {"row": 3, "id": row_id}
+    by_name = Records(today).quote(q, shapes.BatchQuote, **head)
+    by_position = Records(today).batch(3, UNSET if row_id is None else row_id, q)
+    assert compact(by_position) == compact(by_name)
+    assert shapes.positional(shapes.BatchQuote).__struct_encode_fields__ == (
+        shapes.BatchQuote.__struct_encode_fields__
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import NamedTuple
 
 # ISO 4217 minor units for the currencies exocalc knows; every other one has 2.
@@ -102,7 +102,9 @@ def sum_ranges(ranges: Iterable[Range3]) -> Range3:
 
 class Rounder:
     """Rounds exact KRW into one currency at its minor unit, and into whole won: the one
-    rounding every shown amount goes through. Prepared once per currency."""
+    rounding every shown amount goes through. Prepared once per currency: its quantum, its
+    rate and a context that rounds half up, so that a line's six roundings are six calls of
+    the context's own methods (no keywords to parse, no current context to look up)."""
 
     def __init__(self, currency: str, krw_per_unit: Decimal) -> None:
         self.currency = currency
@@ -110,32 +112,38 @@ class Rounder:
         self.per_unit = krw_per_unit
         nothing = Decimal(0).quantize(self.quantum)
         self.zero = _new(Range3, (nothing, nothing, nothing))
+        self._pivot = currency == PIVOT_CURRENCY
+        # The division keeps the default context's precision and rounding (28 digits, half
+        # even), as `krw / per_unit` does; only the quantising rounds half up.
+        self._divide = Context().divide
+        self._half_up = Context(rounding=ROUND_HALF_UP).quantize
 
     def both(self, krw: Range3) -> tuple[Range3, Range3]:
         """(the amount in the currency, in whole won), each rounded once, half up."""
-        one, up = _ONE, ROUND_HALF_UP
-        won = _new(
-            Range3, (krw[0].quantize(one, up), krw[1].quantize(one, up), krw[2].quantize(one, up))
-        )
-        if self.currency == PIVOT_CURRENCY:
+        up, one = self._half_up, _ONE
+        k0, k1, k2 = krw
+        won = _new(Range3, (up(k0, one), up(k1, one), up(k2, one)))
+        if self._pivot:
             return won, won
-        q, d = self.quantum, self.per_unit
-        amount = _new(
-            Range3,
-            (
-                (krw[0] / d).quantize(q, up),
-                (krw[1] / d).quantize(q, up),
-                (krw[2] / d).quantize(q, up),
-            ),
-        )
-        return amount, won
+        q, d, divide = self.quantum, self.per_unit, self._divide
+        return _new(Range3, (up(divide(k0, d), q), up(divide(k1, d), q), up(divide(k2, d), q))), won
 
     def amount(self, krw: Range3) -> Range3:
         return self.both(krw)[0]
 
     def round(self, amount: Decimal) -> Decimal:
         """An amount already in this currency, at its minor unit."""
-        return amount.quantize(self.quantum, ROUND_HALF_UP)
+        return self._half_up(amount, self.quantum)
+
+
+def shares(total: Range3, count: int, currency: str) -> Range3:
+    """`total` split in `count` equal shares, each rounded half up to the currency's minor
+    unit; one share is the total itself (already at its minor unit)."""
+    if count == 1:
+        return total
+    up, q = _HALF_UP.quantize, quantum(currency)
+    return _new(Range3, (up(total[0] / count, q), up(total[1] / count, q), up(total[2] / count, q)))
 
 
 _ONE = Decimal(1)
+_HALF_UP = Context(rounding=ROUND_HALF_UP)

@@ -9,13 +9,15 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from msgspec import UNSET
+
 from exocalc.batch.rows import JsonLine, Row, id_text
 from exocalc.data.model import Dataset
 from exocalc.errors import PlanError
 from exocalc.output.common import csv_text
 from exocalc.output.jsonfmt import Lines
 from exocalc.output.record import Records, row_id
-from exocalc.output.shapes import BatchError, BatchQuote
+from exocalc.output.shapes import BatchError
 from exocalc.pricing.lines import LINE_IDS
 from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
@@ -67,12 +69,12 @@ class Batch:
     def record(self, row: Row, quote: Quote | None, error: str | None = None) -> Any:
         """The row's record of JSON Lines: its quote with its row number and id in front, or
         why it cannot be quoted."""
-        head: dict[str, Any] = {"row": row.number}
-        if row.id is not None:
-            head["id"] = row_id(row.id)
+        number, given = row.number, row.id
         if quote is None:
-            return BatchError(**head, error=error or "")
-        return self.records.quote(quote, BatchQuote, **head)
+            if given is None:
+                return BatchError(row=number, error=error or "")
+            return BatchError(row=number, id=row_id(given), error=error or "")
+        return self.records.batch(number, UNSET if given is None else row_id(given), quote)
 
     def quote(self, row: Row) -> tuple[Quote | None, str | None]:
         """The row's quote, or why it cannot be quoted (naming the column)."""

@@ -49,7 +49,7 @@ def fixed(v: Decimal) -> Decimal:
 
 
 def three(r: Range3) -> shapes.Three:
-    return shapes.Three(r[0], r[1], r[2])
+    return shapes.Three(*r)
 
 
 def _input(v: Any) -> Any:
@@ -137,6 +137,9 @@ def _home(home: Home) -> msgspec.Raw:
 
 
 VatRefund = shapes.VatRefund
+_QUOTE = shapes.Quote.__struct_fields__
+_SCHEMA = msgspec.structs.fields(shapes.Quote)[0].default
+_BatchQuote = shapes.positional(shapes.BatchQuote)
 
 
 class Records:
@@ -147,7 +150,7 @@ class Records:
         # The rates and the prices' age, the same for every quote of a run: by what they
         # rest on, the rates object kept beside them so that its id cannot be reused.
         self._footers: dict[Any, tuple[Any, msgspec.Raw, tuple[str, ...]]] = {}
-        self._facts: dict[int, tuple[Any, list[str]]] = {}
+        self._facts: dict[int, tuple[Any, bool, list[str]]] = {}
         self._made: dict[int, tuple[Any, Any]] = {}
         self._parts: dict[tuple[Any, ...], Any] = {}
 
@@ -163,24 +166,39 @@ class Records:
 
     def quote(self, q: Quote, shape: Any = shapes.Quote, **head: Any) -> Any:
         """The quote's record; a batch's has its row's `head` (row, id) in front."""
-        price, way, savings = q.price_per_session, q.way, q.savings
-        return shape(
-            **head,
-            currency=q.currency,
-            inputs=inputs(q.request),
-            price_per_session=self._kept(price, _price_per_session),
-            way=self._way(way),
-            lines=[self.line(pl) for pl in q.lines],
-            total=three(q.total),
-            total_krw=three(q.total_krw),
-            per_person=per_person(q),
-            also=also(q),
-            savings=three(savings) if savings else None,
-            break_even_per_session=three(q.break_even_per_session),
-            cashback_points=self._cashback(q),
-            programme=programme(q),
-            price_check=price_check(q),
-            **self.trust(q),
+        return shape(**head, **dict(zip(_QUOTE, self._values(q), strict=True)))
+
+    def batch(self, number: int, row_id: Any, q: Quote) -> Any:
+        """A record of `batch`: the quote with its row's number and id (UNSET: none) in
+        front, made by position (the same bytes as shapes.BatchQuote)."""
+        return _BatchQuote(number, row_id, *self._values(q))
+
+    def _values(self, q: Quote) -> tuple[Any, ...]:
+        """The quote's record's values, in the order of shapes.Quote's fields."""
+        price, way, savings, Three, line = (
+            q.price_per_session,
+            q.way,
+            q.savings,
+            shapes.Three,
+            self.line,
+        )
+        return (
+            _SCHEMA,
+            q.currency,
+            inputs(q.request),
+            self._kept(price, _price_per_session),
+            self._way(way),
+            [line(pl) for pl in q.lines],
+            Three(*way.total),
+            Three(*way.total_krw),
+            per_person(q),
+            also(q) if q.also else [],
+            Three(*savings) if savings else None,
+            Three(*q.break_even_per_session),
+            self._cashback(q),
+            programme(q),
+            price_check(q),
+            *self.trust(q).values(),
         )  # fmt: skip
 
     def _same(self, key: tuple[Any, ...], make: Any) -> Any:
@@ -216,12 +234,14 @@ class Records:
         )
 
     def line(self, pl: PricedLine) -> shapes.Line:
-        kept = self._facts.get(id(pl.facts))
+        """A priced line. What it rests on (whether an estimate, its sources) is one object
+        of the engine's, shared by every line that rests on it: written once a run."""
+        facts = pl.facts
+        kept = self._facts.get(id(facts))
         if kept is None:
-            kept = self._facts[id(pl.facts)] = (pl.facts, list(pl.sources))
-        (a0, a1, a2), (w0, w1, w2) = pl.amount, pl.krw
-        Three, Line = shapes.Three, shapes.Line
-        return Line(pl.id, pl.label, a0, a1, a2, Three(w0, w1, w2), pl.estimate, kept[1])
+            kept = self._facts[id(facts)] = (facts, facts.estimate, list(facts.sources))
+        a0, a1, a2 = pl.amount
+        return shapes.Line(pl.id, pl.label, a0, a1, a2, shapes.Three(*pl.krw), kept[1], kept[2])
 
     def trust(self, q: Quote) -> dict[str, Any]:
         """How a quote, a plan and a comparison end: the home price, the VAT refund's status,
@@ -233,21 +253,25 @@ class Records:
             ages = provenance(as_of, q.rates, self.today, currency=q.currency)
             used = once(rates_used(q.rates, [q.currency]))
             found = self._footers[key] = (q.rates, used, tuple(ages))
+        said = (VatRefund, vat.refunded, vat.sessions, vat.reason)  # applies: refunded > 0
+        refund = self._parts.get(said)
+        if refund is None:
+            refund = self._same(said, lambda: VatRefund(
+                applies=vat.applies, sessions=vat.refunded, of=vat.sessions, reason=vat.reason
+            ))  # fmt: skip
         return {
             "home": self._kept(home, _home) if home else None,
-            "vat_refund": self._same(
-                (VatRefund, vat.applies, vat.refunded, vat.sessions, vat.reason),
-                lambda: VatRefund(applies=vat.applies, sessions=vat.refunded, of=vat.sessions,
-                                  reason=vat.reason),
-            ),
+            "vat_refund": refund,
             "rates": found[1],
             "prices_as_of": as_of,
             "notes": [*map(note_text, q.notes), *found[2]],
-        }  # fmt: skip
+        }
 
 
 def row_id(value: Any) -> Any:
     """A batch row's id as it was given: text, or a number written with its own digits
     (`1e999999999` stays those 11 characters)."""
+    if type(value) is str:  # most ids
+        return value
     text = getattr(value, "text", None)  # a number read from JSON Lines keeps its text
     return msgspec.Raw(text.encode("utf-8")) if isinstance(text, str) else value

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from exocalc.data.model import PriceRange
-from exocalc.money import Range3, quantum
+from exocalc.money import Range3, shares
 from exocalc.pricing.calendar import Calendar, WayDates
 from exocalc.pricing.prepared import LineFacts
 from exocalc.pricing.vat import VatDecision
@@ -227,25 +227,21 @@ class Quote:
         """The honest range: least saved is the cheapest home price against the dearest trip."""
         if self.home is None:
             return None
-        home, trip = self.home.total, self.total
-        return Range3(home.low - trip.high, home.typical - trip.typical, home.high - trip.low)
+        home, trip = self.home.total, self.way.total
+        return Range3._make((home[0] - trip[2], home[1] - trip[1], home[2] - trip[0]))
 
     @property
     def break_even_per_session(self) -> Range3:
-        count = self.request.sessions * self.request.travellers
-        q = quantum(self.currency)
-        return self.total.map(lambda v: (v / count).quantize(q, ROUND_HALF_UP))
+        r = self.request
+        return shares(self.way.total, r.sessions * r.travellers, r.currency)
 
     @property
     def per_person(self) -> Range3 | None:
         """Each traveller's share of the total (the couple discount and a shared room split
         evenly), rounded half up to the minor unit: the shares times the travellers differ
         from the total by at most half a minor unit per traveller. None for one traveller."""
-        n = self.request.travellers
-        if n < 2:
-            return None
-        q = quantum(self.currency)
-        return self.total.map(lambda v: (v / n).quantize(q, ROUND_HALF_UP))
+        r = self.request
+        return shares(self.way.total, r.travellers, r.currency) if r.travellers > 1 else None
 
     @property
     def prices_as_of(self) -> dt.date | None:

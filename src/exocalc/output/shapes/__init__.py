@@ -68,6 +68,7 @@ from exocalc.output.shapes.trip import (
     Three,
     VatRefund,
     Way,
+    positional,
 )
 
 __all__ = [
@@ -130,4 +131,5 @@ __all__ = [
     "Validation",
     "VatRefund",
     "Way",
+    "positional",
 ]
