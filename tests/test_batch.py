@@ -85,7 +85,7 @@ def test_jsonl_records_are_quote_objects_with_row_and_id(tmp_path: Path) -> None
     assert result.exit_code == 1
     first, second, third = records(result.stdout)
     assert first["row"] == 1 and first["id"] == "a"
-    assert first["schema"] == "exocalc.quote/3"
+    assert first["schema"] == "exocalc.quote/4"
     assert sum(line["typical"] for line in first["lines"]) == first["total"]["typical"]
     args = ["quote", "--tier", "premium", "--travellers", "2", "--format", "json"]
     single = json.loads(run(*args, code=None).stdout, parse_float=Decimal)

@@ -33,7 +33,7 @@ class Batch:
 
     def __init__(self, fmt: str, data: Dataset, rates: Rates, today: dt.date) -> None:
         self.fmt, self.data, self.rates, self.today = fmt, data, rates, today
-        self.records = Records(today)
+        self.records = Records(today, data)
 
     def header(self) -> str:
         return ",".join(CSV_HEADER) + "\n" if self.fmt == "csv" else ""

@@ -17,6 +17,7 @@ from exocalc.cli.common import (
     output_format,
     quiet_option,
     rate_option,
+    rates_file_option,
     reports_errors,
     today,
     warn_of,
@@ -55,7 +56,7 @@ def run(**values: Any) -> None:
     result = compare(request, values["tier"], values["clinic"], dataset, rates, day)
     warn_of(fmt, warnings((d.quote for d in result.destinations if d.quote), day))
     env = current()
-    write_compare(result, fmt, env.out, day, env.display, values["chart"], export)
+    write_compare(result, fmt, env.out, day, env.display, values["chart"], export, dataset)
     exported(export)
 
 
@@ -87,6 +88,7 @@ def command() -> Command:
             quiet_option(),
             data_option(),
             rate_option(),
+            rates_file_option(),
         ],
         callback=run,
         help="Compare Seoul's factory, standard and premium clinics (or the clinics you name) "

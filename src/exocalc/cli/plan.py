@@ -16,6 +16,7 @@ from exocalc.cli.common import (
     output_format,
     quiet_option,
     rate_option,
+    rates_file_option,
     reports_errors,
     today,
     warn_of,
@@ -49,7 +50,8 @@ def run(**values: Any) -> None:
     quote = price(request, dataset, rates, day)
     warn_of(fmt, warnings([quote], day))
     env = current()
-    write_plan(quote, itinerary(quote, dataset), fmt, env.out, day, env.display, export)
+    steps = itinerary(quote, dataset)
+    write_plan(quote, steps, fmt, env.out, day, env.display, export, dataset)
     exported(export)
 
 
@@ -65,6 +67,7 @@ def command() -> Command:
             quiet_option(),
             data_option(),
             rate_option(),
+            rates_file_option(),
         ],
         callback=run,
         help="Plan the trip `exocalc quote` prices, day by day: arrival, sessions and "

@@ -17,6 +17,7 @@ from exocalc.cli.common import (
     output_format,
     quiet_option,
     rate_option,
+    rates_file_option,
     reports_errors,
     today,
     warn_of,
@@ -50,7 +51,7 @@ def run(**values: Any) -> None:
     quote = price(request, dataset, rates, day)
     warn_of(fmt, warnings([quote], day))
     env = current()
-    write_quote(quote, fmt, env.out, day, env.display, values["chart"], export)
+    write_quote(quote, fmt, env.out, day, env.display, values["chart"], export, dataset)
     exported(export)
 
 
@@ -67,6 +68,7 @@ def command() -> Command:
             quiet_option(),
             data_option(),
             rate_option(),
+            rates_file_option(),
         ],
         callback=run,
         help="Price one trip line by line, in KRW and your currency: low, typical and high. "

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.errors import visible
+from exocalc.money import PIVOT_CURRENCY
 from exocalc.output.fmt import Display, age_text, days_old
 from exocalc.rates import Rates
 
@@ -32,7 +33,8 @@ def origin_of(rates: Rates, code: str) -> str:
         return "override"
     if code in rates.from_snapshot:
         return "snapshot"
-    return rates.kind
+    found = rates.own.get(code)
+    return found.kind if found is not None else rates.kind
 
 
 def rate_origin(rates: Rates, code: str) -> shapes.RateOrigin:
@@ -49,14 +51,21 @@ def rate_origin(rates: Rates, code: str) -> shapes.RateOrigin:
 
 
 def rates_used(rates: Rates, currencies: Iterable[str]) -> shapes.RatesUsed:
+    """The rates of `currencies` (every one the figures rest on), with their origins and the
+    ECB's published figures they were derived from: all a later `--rates FILE` needs to
+    price the same figures again."""
     from exocalc.output import shapes
 
     codes = list(dict.fromkeys(currencies))
+    published = {c: found for c in codes if (found := rates.per_eur(c)) is not None}
+    if published and (krw := rates.published.get(PIVOT_CURRENCY)) is not None:
+        published = {PIVOT_CURRENCY: krw, **published}
     return shapes.RatesUsed(
         source=rates.source, kind=rates.kind,  # type: ignore[arg-type]
         as_of=rates.as_of, label=rates.label, overrides=dict(sorted(rates.overrides.items())),
         krw_per_unit={c: rates.krw_per(c) for c in codes},
         origins={c: rate_origin(rates, c) for c in codes},
+        per_eur=published,
     )  # fmt: skip
 
 
@@ -117,6 +126,8 @@ def provenance(
 def stale_rates(rates: Rates, today: dt.date) -> str | None:
     """What to say of rates over STALE_RATES_DAYS old (none given by hand)."""
     if (today - rates.as_of).days <= STALE_RATES_DAYS or rates.overrides:
+        return None
+    if rates.kind == "pinned":  # old on purpose: a saved quote's, priced again
         return None
     return (
         f"Rates are over {STALE_RATES_DAYS} days old: run `exocalc rates --refresh`, "

@@ -16,6 +16,7 @@ from exocalc.pricing.model import Quote
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from exocalc.data.model import Dataset
     from exocalc.output import shapes
 
 # Notes plan leaves out: the lines and the home price are quote's to show, and the visa is a
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
 QUOTE_ONLY = frozenset({"estimates", "home_claim", "visa"})
 
 
-def plan_document(q: Quote, steps: list[Step], today: dt.date) -> shapes.Plan:
+def plan_document(
+    q: Quote, steps: list[Step], today: dt.date, data: Dataset | None = None
+) -> shapes.Plan:
     from exocalc.output import shapes  # msgspec: only for JSON, a table starts without
     from exocalc.output.record import Records, also, inputs, per_person, programme, three
 
@@ -46,7 +49,7 @@ def plan_document(q: Quote, steps: list[Step], today: dt.date) -> shapes.Plan:
         per_person=per_person(q),
         also=also(q),
         programme=programme(q),
-        **Records(today).trust(q),
+        **Records(today, data).trust(q),
     )  # fmt: skip
 
 
@@ -92,10 +95,11 @@ def write_plan(
     today: dt.date,
     display: Display,
     export: Path | None = None,
+    data: Dataset | None = None,
 ) -> None:
     views = Views(
         draw=lambda con: draw_plan(con, q, steps, today, display),
-        document=lambda: plan_document(q, steps, today),
+        document=lambda: plan_document(q, steps, today, data),
         rows=lambda: (
             ["date", "weekday", "kind", "what"],
             [[s.date, f"{s.date:%a}", s.kind, s.text] for s in steps],

@@ -19,14 +19,15 @@ from exocalc.pricing.model import Quote
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from exocalc.data.model import Dataset
     from exocalc.output import shapes
 
 
-def quote_document(q: Quote, today: dt.date) -> shapes.Quote:
+def quote_document(q: Quote, today: dt.date, data: Dataset | None = None) -> shapes.Quote:
     """The quote's JSON record (output/record.py)."""
     from exocalc.output.record import Records  # msgspec: only for JSON, a table starts without
 
-    record: shapes.Quote = Records(today).quote(q)
+    record: shapes.Quote = Records(today, data).quote(q)
     return record
 
 
@@ -144,10 +145,11 @@ def write_quote(
     display: Display,
     chart: bool = False,
     export: Path | None = None,
+    data: Dataset | None = None,
 ) -> None:
     views = Views(
         draw=lambda con: draw_quote(con, q, today, chart, display),
-        document=lambda: quote_document(q, today),
+        document=lambda: quote_document(q, today, data),
         rows=lambda: quote_rows_csv(q),
         plain=lambda: format(q.total.typical, "f") + "\n",  # the typical total alone
     )
