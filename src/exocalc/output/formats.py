@@ -26,7 +26,7 @@ ACCEPTS: dict[str, tuple[str, ...]] = {
     "config": LISTING,
     "schema": ("json", "table"),
     "validate": ("table", "json"),
-    **dict.fromkeys(("origins", "treatments", "addons", "hotels", "channels"), LISTING),
+    **dict.fromkeys(("origins", "treatments", "addons", "hotels", "channels", "sources"), LISTING),
 }
 # What a command writes without --format: tables for people, but a batch's records and a
 # schema are for programs.
