@@ -255,6 +255,7 @@ class Views:
     records: Callable[[], Iterable[Any]] | None = None  # jsonl: a shape a line
     rows: Callable[[], Cells] | None = None  # csv and tsv
     plain: Callable[[], str] | None = None  # the figure alone
+    page: Callable[[], str] | None = None  # --export FILE.html: a page for a client
 
 
 def _rows(views: Views, out: IO[str], delimiter: str) -> None:
@@ -297,16 +298,17 @@ def write(
     """The views in the format asked for on stdout; with `export`, the view for people in an
     HTML or SVG file as well, whatever the format (what a wide terminal would show)."""
     WRITERS[fmt](views, out, display)
-    if export is not None and views.draw is not None:
+    if export is None:
+        return
+    if views.page is not None and export.suffix.lower() in (".html", ".htm"):
+        write_page(export, views.page())
+    elif views.draw is not None:
         write_export(export, views.draw)
 
 
 def write_export(path: Path, draw: Callable[[Console], None]) -> None:
-    """The page, drawn wide, written to a temporary file beside `path` and renamed over it:
-    a link is replaced, never written through; a failed write leaves what was there."""
+    """What a wide terminal shows, drawn to an HTML or SVG file (`write_page`)."""
     from rich.console import Console
-
-    from exocalc.store import write_atomic
 
     page = Console(
         file=io.StringIO(), record=True, width=EXPORT_WIDTH, color_system="truecolor",
@@ -314,7 +316,14 @@ def write_export(path: Path, draw: Callable[[Console], None]) -> None:
     )  # fmt: skip
     draw(page)
     svg = path.suffix.lower() == ".svg"
-    text = page.export_svg(title="exocalc") if svg else page.export_html()
+    write_page(path, page.export_svg(title="exocalc") if svg else page.export_html())
+
+
+def write_page(path: Path, text: str) -> None:
+    """A page written to a temporary file beside `path` and renamed over it: a link is
+    replaced, never written through; a failed write leaves what was there."""
+    from exocalc.store import write_atomic
+
     try:
         write_atomic(path, text.encode("utf-8"), shared=True)
     except OSError as exc:

@@ -87,6 +87,12 @@ def draw_plan(con: Console, q: Quote, steps: list[Step], today: dt.date, display
         say(con, line)
 
 
+def _page(q: Quote, data: Dataset, today: dt.date, steps: list[Step]) -> str:
+    from exocalc.output.page import quote_page
+
+    return quote_page(q, data, today, steps, plan=True)
+
+
 def write_plan(
     q: Quote,
     steps: list[Step],
@@ -106,5 +112,6 @@ def write_plan(
             csv_provenance(q.rates, q.prices_as_of),
         ),
         plain=lambda: "".join(f"{s.date.isoformat()}  {s.text}\n" for s in steps),  # a day a line
+        page=None if data is None else lambda: _page(q, data, today, steps),
     )
     write(fmt, out, views, display, export)

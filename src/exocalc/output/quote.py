@@ -137,6 +137,13 @@ def draw_cost_chart(con: Console, q: Quote, display: Display) -> None:
         con.print(Text(line), no_wrap=True, crop=False)
 
 
+def _page(q: Quote, data: Dataset, today: dt.date) -> str:
+    from exocalc.output.page import quote_page
+    from exocalc.pricing.itinerary import itinerary
+
+    return quote_page(q, data, today, itinerary(q, data), plan=False)
+
+
 def write_quote(
     q: Quote,
     fmt: str,
@@ -152,5 +159,6 @@ def write_quote(
         document=lambda: quote_document(q, today, data),
         rows=lambda: quote_rows_csv(q),
         plain=lambda: format(q.total.typical, "f") + "\n",  # the typical total alone
+        page=None if data is None else lambda: _page(q, data, today),
     )
     write(fmt, out, views, display, export)
