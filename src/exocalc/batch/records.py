@@ -61,6 +61,8 @@ class Batch:
         self.csv_header = csv_header(columns)
         self._ends = SCENARIOS if columns == "lines" else ("typical",)
         self._blank_lines = [""] * (len(LINE_IDS) * len(self._ends))
+        # What every row of a currency says of its rates (the batch's): made once a currency.
+        self._rates_cells: dict[str, tuple[str, str, str]] = {}
 
     def header(self) -> str:
         return ",".join(self.csv_header) + "\n" if self.fmt == "csv" else ""
@@ -130,19 +132,27 @@ class Batch:
         else:
             typical = {pl.id: pl.amount.typical for pl in q.lines}
             lines = [typical.get(line, "") for line in LINE_IDS]
-        also = [v for a in q.also for v in (a.currency, *a.total)]
-        also += [""] * (ALSO_SLOTS * 4 - len(also))
-        rates, as_of = q.rates, q.prices_as_of
+        if q.also:
+            also: list[Any] = [v for a in q.also for v in (a.currency, *a.total)]
+            also += [""] * (ALSO_SLOTS * 4 - len(also))
+        else:
+            also = _NO_ALSO
+        currency, as_of = q.currency, q.prices_as_of
+        rates = self._rates_cells.get(currency)
+        if rates is None:
+            r = q.rates
+            rates = (r.label, r.as_of.isoformat(), format(r.krw_per(currency), "f"))
+            self._rates_cells[currency] = rates
         return [
-            CSV_SCHEMA, row.number, _cell(row.id), q.currency, *q.total,
+            CSV_SCHEMA, row.number, _cell(row.id), currency, *q.total,
             savings.typical if savings else "", *(share if share is not None else _NONE),
-            *lines, *also, ";".join(pl.id for pl in q.lines if pl.estimate),
-            rates.label, rates.as_of, format(rates.krw_per(q.currency), "f"),
-            as_of if as_of is not None else "", "",
+            *lines, *also, ";".join([pl.id for pl in q.lines if pl.facts.estimate]),
+            *rates, as_of if as_of is not None else "", "",
         ]  # fmt: skip
 
 
 _NONE = ("", "", "")
+_NO_ALSO: list[Any] = [""] * (ALSO_SLOTS * 4)
 
 
 def _no_room(asked: int) -> str:
