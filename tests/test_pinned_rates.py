@@ -128,6 +128,10 @@ def test_the_rates_listing_pins_the_rates_too(tmp_path: Path) -> None:
          "as_of is not a date (YYYY-MM-DD): 'yesterday'"),
         ('{"rates": {"source": "ECB", "as_of": "2026-10-30", "krw_per_unit": {}}}',
          "it holds no exchange rates"),
+        ('{"rates": {"source": "ECB", "as_of": "2026-10-30", "krw_per_unit": {"XYZ": 5}}}',
+         "XYZ is not a currency exocalc knows (exocalc rates lists them)"),
+        ('[1, 2]', f"no rates in it; expected {WHAT}"),
+        ('{"rates": [{"currency": "USD"}]}', "rates[1] is not a currency with its krw_per_unit"),
     ],
 )  # fmt: skip
 def test_a_bad_rates_file_is_one_line_naming_it(

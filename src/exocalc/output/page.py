@@ -72,7 +72,7 @@ footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
 }
 @page{margin:14mm 12mm}
 @media print{
- body{max-width:none;padding:0;font-size:10pt}
+ body{max-width:none;padding:0;font-size:10pt;font-variant-ligatures:no-common-ligatures}
  h2{break-after:avoid;page-break-after:avoid}
  tr,.box,.warning,li,dl.facts{break-inside:avoid;page-break-inside:avoid}
  thead{display:table-header-group}

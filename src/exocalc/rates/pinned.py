@@ -82,6 +82,9 @@ def parse_pinned(text: str, snapshot: Rates) -> Rates:
     source, as_of = _source(top.get("source")), _date(top.get("as_of"), "as_of")
     rates = {code: _rate(code, value) for code, value in given.items()}
     rates.pop(PIVOT, None)
+    unknown = sorted(code for code in rates if not snapshot.knows(code))
+    if unknown:
+        raise RatesError(f"{unknown[0]} is not a currency exocalc knows (exocalc rates lists them)")
     if not rates:
         raise RatesError("it holds no exchange rates")
     own = {code: _origin(code, o) for code, o in origins.items() if code in rates}
