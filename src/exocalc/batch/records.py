@@ -63,6 +63,9 @@ class Batch:
         self._blank_lines = [""] * (len(LINE_IDS) * len(self._ends))
         # What every row of a currency says of its rates (the batch's): made once a currency.
         self._rates_cells: dict[str, tuple[str, str, str]] = {}
+        # What the lines rest on (the estimates among them, the prices' date): the same for
+        # every row whose lines rest on the same facts, made once for them.
+        self._facts_cells: dict[tuple[Any, ...], tuple[Any, str, Any]] = {}
 
     def header(self) -> str:
         return ",".join(self.csv_header) + "\n" if self.fmt == "csv" else ""
@@ -137,7 +140,17 @@ class Batch:
             also += [""] * (ALSO_SLOTS * 4 - len(also))
         else:
             also = _NO_ALSO
-        currency, as_of = q.currency, q.prices_as_of
+        currency = q.currency
+        key = tuple([(pl.id, id(pl.facts)) for pl in q.lines])
+        facts = self._facts_cells.get(key)
+        if facts is None:
+            as_of = q.prices_as_of
+            estimates = ";".join([pl.id for pl in q.lines if pl.facts.estimate])
+            # the facts kept beside their ids, so that no id can be taken by another
+            facts = ([pl.facts for pl in q.lines], estimates, as_of or "")
+            if len(self._facts_cells) >= 4096:
+                self._facts_cells.clear()
+            self._facts_cells[key] = facts
         rates = self._rates_cells.get(currency)
         if rates is None:
             r = q.rates
@@ -146,8 +159,7 @@ class Batch:
         return [
             CSV_SCHEMA, row.number, _cell(row.id), currency, *q.total,
             savings.typical if savings else "", *(share if share is not None else _NONE),
-            *lines, *also, ";".join([pl.id for pl in q.lines if pl.facts.estimate]),
-            *rates, as_of if as_of is not None else "", "",
+            *lines, *also, facts[1], *rates, facts[2], "",
         ]  # fmt: skip
 
 
