@@ -61,11 +61,8 @@ class Batch:
         self.csv_header = csv_header(columns)
         self._ends = SCENARIOS if columns == "lines" else ("typical",)
         self._blank_lines = [""] * (len(LINE_IDS) * len(self._ends))
-        # What every row of a currency says of its rates (the batch's): made once a currency.
-        self._rates_cells: dict[str, tuple[str, str, str]] = {}
-        # What the lines rest on (the estimates among them, the prices' date): the same for
-        # every row whose lines rest on the same facts, made once for them.
-        self._facts_cells: dict[tuple[Any, ...], tuple[Any, str, Any]] = {}
+        # The cells rows share (what their figures rest on), as text made once: _csv.
+        self._shared: dict[tuple[Any, ...], tuple[Any, str]] = {}
 
     def header(self) -> str:
         return ",".join(self.csv_header) + "\n" if self.fmt == "csv" else ""
@@ -88,7 +85,12 @@ class Batch:
                 error = _no_room(len(quote.also))
                 quote = None
             if cells is not None:
-                cells.writerow(self._csv(row, quote, error))
+                # The row's own cells by the writer (the line's end quoting a cell that holds
+                # one), then, over that end, the cells rows share as text made once.
+                own, shared = self._csv(row, quote, error)
+                cells.writerow(own)
+                out.seek(out.tell() - 1)
+                out.write(shared)
             else:
                 lines.add(self.record(row, quote, error))
             if quote is None:
@@ -124,10 +126,13 @@ class Batch:
         except RatesError as exc:
             return None, str(exc)
 
-    def _csv(self, row: Row, q: Quote | None, error: str | None) -> list[Any]:
+    def _csv(self, row: Row, q: Quote | None, error: str | None) -> tuple[list[Any], str]:
+        """The row's own cells, and the text of the cells it shares with other rows (the
+        estimates, the rates, the prices' date; the unused slots of other currencies) with the
+        end of the line."""
         if q is None:
             blank = [""] * (len(self.csv_header) - 4)
-            return [CSV_SCHEMA, row.number, _cell(row.id), *blank, _cell(error)]
+            return [CSV_SCHEMA, row.number, _cell(row.id), *blank, _cell(error)], "\n"
         savings, share = q.savings, q.per_person
         if self.columns == "lines":
             found = {pl.id: pl.amount for pl in q.lines}
@@ -135,36 +140,37 @@ class Batch:
         else:
             typical = {pl.id: pl.amount.typical for pl in q.lines}
             lines = [typical.get(line, "") for line in LINE_IDS]
-        if q.also:
-            also: list[Any] = [v for a in q.also for v in (a.currency, *a.total)]
-            also += [""] * (ALSO_SLOTS * 4 - len(also))
-        else:
-            also = _NO_ALSO
+        also: list[Any] = [v for a in q.also for v in (a.currency, *a.total)]
         currency = q.currency
-        key = tuple([(pl.id, id(pl.facts)) for pl in q.lines])
-        facts = self._facts_cells.get(key)
-        if facts is None:
-            as_of = q.prices_as_of
-            estimates = ";".join([pl.id for pl in q.lines if pl.facts.estimate])
-            # the facts kept beside their ids, so that no id can be taken by another
-            facts = ([pl.facts for pl in q.lines], estimates, as_of or "")
-            if len(self._facts_cells) >= 4096:
-                self._facts_cells.clear()
-            self._facts_cells[key] = facts
-        rates = self._rates_cells.get(currency)
-        if rates is None:
-            r = q.rates
-            rates = (r.label, r.as_of.isoformat(), format(r.krw_per(currency), "f"))
-            self._rates_cells[currency] = rates
+        key = (currency, len(also), *[(pl.id, id(pl.facts)) for pl in q.lines])
+        kept = self._shared.get(key)
+        if kept is None:
+            kept = self._shared_text(q, len(also))
+            if len(self._shared) >= 4096:
+                self._shared.clear()
+            self._shared[key] = kept
         return [
             CSV_SCHEMA, row.number, _cell(row.id), currency, *q.total,
             savings.typical if savings else "", *(share if share is not None else _NONE),
-            *lines, *also, facts[1], *rates, facts[2], "",
+            *lines, *also,
+        ], kept[1]  # fmt: skip
+
+    def _shared_text(self, q: Quote, also: int) -> tuple[Any, str]:
+        """The cells a row shares with every row of its currency, its number of other
+        currencies and its lines' facts, as text: (the facts, kept beside their ids so that no
+        id can be taken by another; the text)."""
+        rates, as_of = q.rates, q.prices_as_of
+        estimates = ";".join([pl.id for pl in q.lines if pl.facts.estimate])
+        cells = [
+            *[""] * (ALSO_SLOTS * 4 - also), estimates, rates.label, rates.as_of.isoformat(),
+            format(rates.krw_per(q.currency), "f"), as_of.isoformat() if as_of else "", "",
         ]  # fmt: skip
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerow(cells)
+        return [pl.facts for pl in q.lines], "," + text.getvalue()
 
 
 _NONE = ("", "", "")
-_NO_ALSO: list[Any] = [""] * (ALSO_SLOTS * 4)
 
 
 def _no_room(asked: int) -> str:
