@@ -85,7 +85,7 @@ def test_jsonl_records_are_quote_objects_with_row_and_id(tmp_path: Path) -> None
     assert result.exit_code == 1
     first, second, third = records(result.stdout)
     assert first["row"] == 1 and first["id"] == "a"
-    assert first["schema"] == "exocalc.quote/3"
+    assert first["schema"] == "exocalc.quote/4"
     assert sum(line["typical"] for line in first["lines"]) == first["total"]["typical"]
     args = ["quote", "--tier", "premium", "--travellers", "2", "--format", "json"]
     single = json.loads(run(*args, code=None).stdout, parse_float=Decimal)
@@ -391,11 +391,40 @@ def test_a_csv_row_says_what_its_json_lines_record_says(tmp_path: Path) -> None:
         assert row["savings_typical"] == (str(savings["typical"]) if savings else "")
         lines = {line["id"]: str(line["typical"]) for line in record["lines"]}
         cells = {
-            k.removesuffix("_typical"): v for k, v in row.items() if v and k.endswith("_typical")
+            k.removesuffix("_typical"): v
+            for k, v in row.items()
+            if v and k.endswith("_typical") and not k.startswith(("also_", "per_person"))
         }
         cells.pop("total"), cells.pop("savings", None)
         assert cells == lines
+        share = record["per_person"]
+        assert [row[f"per_person_{k}"] for k in ("low", "typical", "high")] == (
+            [str(share[k]) for k in ("low", "typical", "high")] if share else ["", "", ""]
+        )
+        also = [[a["currency"], *(str(a["total"][k]) for k in ("low", "typical", "high"))]
+                for a in record["also"]]  # fmt: skip
+        assert [[row[f"also_{n}_{k}"] for k in ("currency", "low", "typical", "high")]
+                for n in range(1, len(also) + 1)] == also  # fmt: skip
+        estimates = ";".join(line["id"] for line in record["lines"] if line["estimate"])
+        assert row["estimates"] == estimates
+        rates = record["rates"]
+        assert (row["rates"], row["rates_as_of"]) == (rates["label"], rates["as_of"])
+        assert row["krw_per_unit"] == str(rates["krw_per_unit"][record["currency"]])
+        assert row["prices_as_of"] == record["prices_as_of"]
+        assert row["schema"] == "exocalc.batch-csv/2"
     assert sum("error" in r for r in as_jsonl) == 1
+    every = list(csv.DictReader(io.StringIO(
+        batch(str(path), "--format", "csv", "--columns", "lines").stdout)))  # fmt: skip
+    for row, record in zip(every, as_jsonl, strict=True):
+        if "error" in record:
+            continue
+        lines = {line["id"]: line for line in record["lines"]}
+        for line_id, line in lines.items():
+            assert [row[f"{line_id}_{k}"] for k in ("low", "typical", "high")] == [
+                str(line[k]) for k in ("low", "typical", "high")
+            ]
+        absent = [k for k in row if k.endswith("_low") and k.removesuffix("_low") not in lines]
+        assert all(row[k] == "" for k in absent if not k.startswith(("total", "per_", "also")))
 
 
 def test_json_values_written_over_several_lines_are_one_row_each() -> None:

@@ -133,7 +133,7 @@ def test_plan_hair_2026_lays_out_the_cheapest_way() -> None:
     document = json.loads(
         run("plan", "--treatment", "hair", "--date", "2026-04-06", "--format", "json").stdout
     )
-    assert document["schema"] == "exocalc.plan/3"
+    assert document["schema"] == "exocalc.plan/4"
     assert [s["date"] for s in document["itinerary"] if s["kind"] == "session"] == [
         "2026-04-06", "2026-04-20", "2026-05-04", "2026-05-18", "2026-06-01",
     ]  # fmt: skip

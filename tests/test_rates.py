@@ -542,7 +542,7 @@ def test_a_cached_rate_far_from_the_snapshot_is_refused_with_one_warning() -> No
     )
     # The cache's other rates are still used.
     gbp = quote_rates("--currency", "GBP")
-    assert gbp["krw_per_unit"] == {"GBP": 1800}
+    assert gbp["krw_per_unit"]["GBP"] == 1800
     assert gbp["origins"]["GBP"]["label"] == "theratesapi.com 2026-11-20, cached"
 
 

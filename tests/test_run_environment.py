@@ -20,7 +20,7 @@ from tests.runner import run
 
 COMMANDS = (
     "compare, quote, plan, best, check-price, clinics, rates, batch, config, schema, validate, "
-    "origins, treatments, addons, hotels, channels, help"
+    "origins, treatments, addons, hotels, channels, sources, help"
 )
 
 

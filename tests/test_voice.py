@@ -38,7 +38,7 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         (["quote", "--travellers"], "exocalc: error: --travellers needs a value (N)"),
         (["frob"], "exocalc: error: unknown command 'frob'; commands: compare, quote, plan, best,"
                    " check-price, clinics, rates, batch, config, schema, validate, origins,"
-                   " treatments, addons, hotels, channels, help"),
+                   " treatments, addons, hotels, channels, sources, help"),
         (["quote", "extra"], "exocalc: error: unexpected argument 'extra' for exocalc quote"),
         (["quote", "--date", "2026-02-30"],
          "exocalc: error: --date '2026-02-30' is not a day of the calendar"),

@@ -15,6 +15,7 @@ from exocalc.batch.rows import JsonLine, Row, id_text
 from exocalc.data.model import Dataset
 from exocalc.errors import PlanError
 from exocalc.output.common import csv_text
+from exocalc.output.formats import BATCH_COLUMNS
 from exocalc.output.jsonfmt import Lines
 from exocalc.output.record import Records, row_id
 from exocalc.output.shapes import BatchError
@@ -24,22 +25,50 @@ from exocalc.pricing.quote import price
 from exocalc.rates import Rates, RatesError
 from exocalc.request import Request
 
-CSV_HEADER = (
-    "row", "id", "currency", "total_low", "total_typical", "total_high", "savings_typical",
-    *(f"{line}_typical" for line in LINE_IDS), "error",
-)  # fmt: skip
+# The CSV's column set and its version, as a JSON document names its shape (docs/csv.md): a
+# change that could break a reader moves the version.
+CSV_SCHEMA = "exocalc.batch-csv/2"
+ALSO_SLOTS = 3  # the totals in other currencies a row has room for (--also-currency)
+SCENARIOS = ("low", "typical", "high")
+
+
+def csv_header(columns: str = "typical") -> tuple[str, ...]:
+    """The columns of `batch --format csv`: who the row is, its totals and shares, its lines
+    (typical, or low, typical and high with `lines`), the totals in other currencies, which
+    lines are estimates, and what the figures rest on (rates, prices); last, the error."""
+    assert columns in BATCH_COLUMNS
+    ends = SCENARIOS if columns == "lines" else ("typical",)
+    return (
+        "schema", "row", "id", "currency", "total_low", "total_typical", "total_high",
+        "savings_typical", "per_person_low", "per_person_typical", "per_person_high",
+        *(f"{line}_{end}" for line in LINE_IDS for end in ends),
+        *(f"also_{n}_{part}" for n in range(1, ALSO_SLOTS + 1)
+          for part in ("currency", *SCENARIOS)),
+        "estimates", "rates", "rates_as_of", "krw_per_unit", "prices_as_of", "error",
+    )  # fmt: skip
+
+
+CSV_HEADER = csv_header()
 
 
 class Batch:
     """Prices rows and writes their records, for one dataset, one set of rates, one day."""
 
-    def __init__(self, fmt: str, data: Dataset, rates: Rates, today: dt.date) -> None:
+    def __init__(
+        self, fmt: str, data: Dataset, rates: Rates, today: dt.date, columns: str = "typical"
+    ) -> None:
         self.fmt, self.data, self.rates, self.today = fmt, data, rates, today
-        self.records = Records(today)
+        self.records = Records(today, data)
         self.undated = 0  # rows quoted with no date: their first session is tomorrow
+        self.columns = columns
+        self.csv_header = csv_header(columns)
+        self._ends = SCENARIOS if columns == "lines" else ("typical",)
+        self._blank_lines = [""] * (len(LINE_IDS) * len(self._ends))
+        # The cells rows share (what their figures rest on), as text made once: _csv.
+        self._shared: dict[tuple[Any, ...], tuple[Any, str]] = {}
 
     def header(self) -> str:
-        return ",".join(CSV_HEADER) + "\n" if self.fmt == "csv" else ""
+        return ",".join(self.csv_header) + "\n" if self.fmt == "csv" else ""
 
     def chunk(
         self, rows: Sequence[Row | JsonLine], stop_at_failure: bool = False
@@ -55,8 +84,16 @@ class Batch:
             row = item.row() if type(item) is JsonLine else item
             assert isinstance(row, Row)
             quote, error = self.quote(row)
+            if cells is not None and quote is not None and len(quote.also) > ALSO_SLOTS:
+                error = _no_room(len(quote.also))
+                quote = None
             if cells is not None:
-                cells.writerow(self._csv(row, quote, error))
+                # The row's own cells by the writer (the line's end quoting a cell that holds
+                # one), then, over that end, the cells rows share as text made once.
+                own, shared = self._csv(row, quote, error)
+                cells.writerow(own)
+                out.seek(out.tell() - 1)
+                out.write(shared)
             else:
                 lines.add(self.record(row, quote, error))
             if quote is None:
@@ -95,17 +132,58 @@ class Batch:
         except RatesError as exc:
             return None, str(exc)
 
-    @staticmethod
-    def _csv(row: Row, q: Quote | None, error: str | None) -> list[Any]:
+    def _csv(self, row: Row, q: Quote | None, error: str | None) -> tuple[list[Any], str]:
+        """The row's own cells, and the text of the cells it shares with other rows (the
+        estimates, the rates, the prices' date; the unused slots of other currencies) with the
+        end of the line."""
         if q is None:
-            return [row.number, _cell(row.id), *[""] * (len(CSV_HEADER) - 3), _cell(error)]
-        typical = {pl.id: pl.amount.typical for pl in q.lines}
-        savings = q.savings
+            blank = [""] * (len(self.csv_header) - 4)
+            return [CSV_SCHEMA, row.number, _cell(row.id), *blank, _cell(error)], "\n"
+        savings, share = q.savings, q.per_person
+        if self.columns == "lines":
+            found = {pl.id: pl.amount for pl in q.lines}
+            lines = [v for line in LINE_IDS for v in found.get(line, _NONE)]
+        else:
+            typical = {pl.id: pl.amount.typical for pl in q.lines}
+            lines = [typical.get(line, "") for line in LINE_IDS]
+        also: list[Any] = [v for a in q.also for v in (a.currency, *a.total)]
+        currency = q.currency
+        key = (currency, len(also), *[(pl.id, id(pl.facts)) for pl in q.lines])
+        kept = self._shared.get(key)
+        if kept is None:
+            kept = self._shared_text(q, len(also))
+            if len(self._shared) >= 4096:
+                self._shared.clear()
+            self._shared[key] = kept
         return [
-            row.number, _cell(row.id), q.currency, *q.total,
-            savings.typical if savings else "", *(typical.get(line, "") for line in LINE_IDS),
-            "",
+            CSV_SCHEMA, row.number, _cell(row.id), currency, *q.total,
+            savings.typical if savings else "", *(share if share is not None else _NONE),
+            *lines, *also,
+        ], kept[1]  # fmt: skip
+
+    def _shared_text(self, q: Quote, also: int) -> tuple[Any, str]:
+        """The cells a row shares with every row of its currency, its number of other
+        currencies and its lines' facts, as text: (the facts, kept beside their ids so that no
+        id can be taken by another; the text)."""
+        rates, as_of = q.rates, q.prices_as_of
+        estimates = ";".join([pl.id for pl in q.lines if pl.facts.estimate])
+        cells = [
+            *[""] * (ALSO_SLOTS * 4 - also), estimates, rates.label, rates.as_of.isoformat(),
+            format(rates.krw_per(q.currency), "f"), as_of.isoformat() if as_of else "", "",
         ]  # fmt: skip
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerow(cells)
+        return [pl.facts for pl in q.lines], "," + text.getvalue()
+
+
+_NONE = ("", "", "")
+
+
+def _no_room(asked: int) -> str:
+    return (
+        f"also_currency: a CSV row has room for {ALSO_SLOTS} totals in other currencies, not "
+        f"{asked} (JSON Lines has room for all)"
+    )
 
 
 def _cell(value: Any) -> Any:

@@ -19,6 +19,7 @@ from exocalc.cli.common import (
     output_format,
     quiet_option,
     rate_option,
+    rates_file_option,
     reports_errors,
     say,
     silence_stdout,
@@ -27,6 +28,7 @@ from exocalc.cli.common import (
 )
 from exocalc.cli.environment import current
 from exocalc.cli.params import Command, argument, option
+from exocalc.output.formats import BATCH_COLUMNS as COLUMNS
 from exocalc.request import FIELDS, default_date
 
 EXAMPLES = f"""\b
@@ -67,7 +69,8 @@ def run(**values: Any) -> None:
     env = current()
     plans, stream = rows(values["source"], input_format, say, env.input, env.out)
     day = today()
-    batch = Batch(fmt, dataset, rates, day)
+    columns = choice(values["columns"], COLUMNS, "--columns")
+    batch = Batch(fmt, dataset, rates, day, columns)
     out = env.out  # the records' only way out: the progress display is drawn on stderr
     try:
         with progress(stream, out, env.err, env.display) as advance:
@@ -115,11 +118,19 @@ def command() -> Command:
                 "standard input from its first line.",
             ),
             format_option("batch"),
+            option(
+                "--columns",
+                metavar="|".join(COLUMNS),
+                default=COLUMNS[0],
+                help="CSV: each line's typical figure (typical, the default), or its low, "
+                "typical and high (lines). Every row also says its rates and prices' dates.",
+            ),
             option("--fail-fast", flag=True, help="Stop at the first row that cannot be quoted."),
             no_color_option(),
             quiet_option(),
             data_option(),
             rate_option(),
+            rates_file_option(),
         ],
         callback=run,
         help=run.__doc__,

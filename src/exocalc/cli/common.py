@@ -20,6 +20,7 @@ from exocalc.cli.params import TextOption, option
 from exocalc.errors import DatasetError, PlanError, UsageError, visible
 from exocalc.rates import Rates, RatesError, bundled_rates, parse_override, rates_in_use
 from exocalc.rates.model import MAX_JUMP, jump
+from exocalc.rates.pinned import RatesFileError
 from exocalc.settings import ConfigError, Setting
 
 if TYPE_CHECKING:
@@ -125,6 +126,21 @@ def rate_option() -> TextOption:
     )  # fmt: skip
 
 
+def _rates_file(ctx: Any, param: Any, value: str | None) -> None:
+    if value is not None:
+        current().rates_file = value  # the run environment owns where the rates come from
+
+
+def rates_file_option() -> TextOption:
+    """`--rates FILE`, for every command that prices a trip: `load()` reads it from the run
+    environment, so a command takes it by listing this option, nothing more."""
+    return option(
+        "--rates", metavar="FILE", callback=_rates_file, expose=False,
+        help="Price at the rates of a file: a saved quote's JSON (its rates) or `exocalc rates "
+        "--format json`; a saved quote then replays to the unit, whatever was refreshed since.",
+    )  # fmt: skip
+
+
 def chart_option() -> TextOption:
     return option("--chart", flag=True, help="Draw the costs as bars, below the table.")
 
@@ -210,6 +226,8 @@ def reports_errors(command: F) -> F:
             fail(exc.shown(option_name), EXIT_DATA if from_file else EXIT_USAGE)
         except ConfigError as exc:
             fail(f"broken config: {exc}", EXIT_DATA)
+        except RatesFileError as exc:  # a file the user named: like a dataset's, exit 1
+            fail(str(exc), EXIT_DATA)
         except (RatesError, UsageError, TodayError) as exc:
             fail(str(exc), EXIT_USAGE)
 
@@ -298,7 +316,8 @@ def load(
                 f"per {code}: {why} Used as given"
             )
     day, env = today(), current()
-    rates, warnings = rates_in_use(parsed, day, env.cache_dir)
+    pinned = Path(env.rates_file) if env.rates_file is not None else None
+    rates, warnings = rates_in_use(parsed, day, env.cache_dir, pinned)
     for warning in warnings:
         warn(warning)
     paths = [*env.data_paths, *(Path(p) for p in data_paths or ())]

@@ -17,6 +17,7 @@ from exocalc.cli.common import (
     output_format,
     quiet_option,
     rate_option,
+    rates_file_option,
     reports_errors,
     today,
     warn_of,
@@ -56,7 +57,7 @@ def run(**values: Any) -> None:
     undated = request.date is None  # the first session tomorrow: said to be the default
     warn_of(fmt, warnings((d.quote for d in result.destinations if d.quote), day, undated))
     env = current()
-    write_compare(result, fmt, env.out, day, env.display, values["chart"], export, undated)
+    write_compare(result, fmt, env.out, day, env.display, values["chart"], export, undated, dataset)
     exported(export)
 
 
@@ -88,6 +89,7 @@ def command() -> Command:
             quiet_option(),
             data_option(),
             rate_option(),
+            rates_file_option(),
         ],
         callback=run,
         help="Compare Seoul's factory, standard and premium clinics (or the clinics you name) "

@@ -86,6 +86,9 @@ class Environment:
         # NO_COLOR (any value) or --no-color: no colours nor styles.
         self.color = not self.environ.get("NO_COLOR") if color is None else color
         self.quiet = False  # --quiet
+        # --rates FILE: the rates pinned for this run (a saved output's), instead of the
+        # cache's or the snapshot's. The one place every command that prices reads it from.
+        self.rates_file: str | None = None
         self._today = today if today is not None else _UNSET
         self._settings = settings
         self._cache_dir = cache_dir

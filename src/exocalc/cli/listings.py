@@ -24,6 +24,8 @@ HELP = {
     "addons": "List the add-ons (--addon): what each costs a session, in KRW.",
     "hotels": "List the hotels (--hotel): a room a night, in KRW.",
     "channels": "List the booking channels (--booking): cashback, as points, never subtracted.",
+    "sources": "List the sources of the data's figures: title, address, as-of date, and which "
+    "figures cite each (a source nothing cites is not listed).",
 }
 
 
@@ -70,3 +72,7 @@ def hotels() -> Command:
 
 def channels() -> Command:
     return _command("channels")
+
+
+def sources() -> Command:
+    return _command("sources")

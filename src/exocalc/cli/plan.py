@@ -16,6 +16,7 @@ from exocalc.cli.common import (
     output_format,
     quiet_option,
     rate_option,
+    rates_file_option,
     reports_errors,
     today,
     warn_of,
@@ -51,7 +52,7 @@ def run(**values: Any) -> None:
     warn_of(fmt, warnings([quote], day, undated))
     env = current()
     steps = itinerary(quote, dataset)
-    write_plan(quote, steps, fmt, env.out, day, env.display, export, undated)
+    write_plan(quote, steps, fmt, env.out, day, env.display, export, undated, dataset)
     exported(export)
 
 
@@ -67,6 +68,7 @@ def command() -> Command:
             quiet_option(),
             data_option(),
             rate_option(),
+            rates_file_option(),
         ],
         callback=run,
         help="Plan the trip `exocalc quote` prices, day by day: arrival, sessions and "

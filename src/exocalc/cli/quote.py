@@ -17,6 +17,7 @@ from exocalc.cli.common import (
     output_format,
     quiet_option,
     rate_option,
+    rates_file_option,
     reports_errors,
     today,
     warn_of,
@@ -51,7 +52,7 @@ def run(**values: Any) -> None:
     undated = request.date is None  # the first session tomorrow: said to be the default
     warn_of(fmt, warnings([quote], day, undated))
     env = current()
-    write_quote(quote, fmt, env.out, day, env.display, values["chart"], export, undated)
+    write_quote(quote, fmt, env.out, day, env.display, values["chart"], export, undated, dataset)
     exported(export)
 
 
@@ -68,6 +69,7 @@ def command() -> Command:
             quiet_option(),
             data_option(),
             rate_option(),
+            rates_file_option(),
         ],
         callback=run,
         help="Price one trip line by line, in KRW and your currency: low, typical and high. "

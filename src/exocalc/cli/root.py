@@ -34,7 +34,7 @@ COMMANDS = {
     },
     # What the data knows, listed: one module builds the five (`module:function`).
     **{name: f"exocalc.cli.listings:{name}"
-       for name in ("origins", "treatments", "addons", "hotels", "channels")},
+       for name in ("origins", "treatments", "addons", "hotels", "channels", "sources")},
     "help": "exocalc.cli.root:help_command",
 }  # fmt: skip
 SHELLS = ("bash", "zsh", "fish")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exocalc.errors import visible
+from exocalc.money import PIVOT_CURRENCY
 from exocalc.output.fmt import Display, age_text, days_old
 from exocalc.rates import Rates
 
@@ -32,7 +33,8 @@ def origin_of(rates: Rates, code: str) -> str:
         return "override"
     if code in rates.from_snapshot:
         return "snapshot"
-    return rates.kind
+    found = rates.own.get(code)
+    return found.kind if found is not None else rates.kind
 
 
 def rate_origin(rates: Rates, code: str) -> shapes.RateOrigin:
@@ -49,14 +51,21 @@ def rate_origin(rates: Rates, code: str) -> shapes.RateOrigin:
 
 
 def rates_used(rates: Rates, currencies: Iterable[str]) -> shapes.RatesUsed:
+    """The rates of `currencies` (every one the figures rest on), with their origins and the
+    ECB's published figures they were derived from: all a later `--rates FILE` needs to
+    price the same figures again."""
     from exocalc.output import shapes
 
     codes = list(dict.fromkeys(currencies))
+    published = {c: found for c in codes if (found := rates.per_eur(c)) is not None}
+    if published and (krw := rates.published.get(PIVOT_CURRENCY)) is not None:
+        published = {PIVOT_CURRENCY: krw, **published}
     return shapes.RatesUsed(
         source=rates.source, kind=rates.kind,  # type: ignore[arg-type]
         as_of=rates.as_of, label=rates.label, overrides=dict(sorted(rates.overrides.items())),
         krw_per_unit={c: rates.krw_per(c) for c in codes},
         origins={c: rate_origin(rates, c) for c in codes},
+        per_eur=published,
     )  # fmt: skip
 
 
@@ -117,6 +126,8 @@ def provenance(
 def stale_rates(rates: Rates, today: dt.date) -> str | None:
     """What to say of rates over STALE_RATES_DAYS old (none given by hand)."""
     if (today - rates.as_of).days <= STALE_RATES_DAYS or rates.overrides:
+        return None
+    if rates.kind == "pinned":  # old on purpose: a saved quote's, priced again
         return None
     return (
         f"Rates are over {STALE_RATES_DAYS} days old: run `exocalc rates --refresh`, "
@@ -262,6 +273,7 @@ class Views:
     records: Callable[[], Iterable[Any]] | None = None  # jsonl: a shape a line
     rows: Callable[[], Cells] | None = None  # csv and tsv
     plain: Callable[[], str] | None = None  # the figure alone
+    page: Callable[[], str] | None = None  # --export FILE.html: a page for a client
 
 
 def _rows(views: Views, out: IO[str], delimiter: str) -> None:
@@ -304,16 +316,17 @@ def write(
     """The views in the format asked for on stdout; with `export`, the view for people in an
     HTML or SVG file as well, whatever the format (what a wide terminal would show)."""
     WRITERS[fmt](views, out, display)
-    if export is not None and views.draw is not None:
+    if export is None:
+        return
+    if views.page is not None and export.suffix.lower() in (".html", ".htm"):
+        write_page(export, views.page())
+    elif views.draw is not None:
         write_export(export, views.draw)
 
 
 def write_export(path: Path, draw: Callable[[Console], None]) -> None:
-    """The page, drawn wide, written to a temporary file beside `path` and renamed over it:
-    a link is replaced, never written through; a failed write leaves what was there."""
+    """What a wide terminal shows, drawn to an HTML or SVG file (`write_page`)."""
     from rich.console import Console
-
-    from exocalc.store import write_atomic
 
     page = Console(
         file=io.StringIO(), record=True, width=EXPORT_WIDTH, color_system="truecolor",
@@ -321,7 +334,14 @@ def write_export(path: Path, draw: Callable[[Console], None]) -> None:
     )  # fmt: skip
     draw(page)
     svg = path.suffix.lower() == ".svg"
-    text = page.export_svg(title="exocalc") if svg else page.export_html()
+    write_page(path, page.export_svg(title="exocalc") if svg else page.export_html())
+
+
+def write_page(path: Path, text: str) -> None:
+    """A page written to a temporary file beside `path` and renamed over it: a link is
+    replaced, never written through; a failed write leaves what was there."""
+    from exocalc.store import write_atomic
+
     try:
         write_atomic(path, text.encode("utf-8"), shared=True)
     except OSError as exc:

@@ -33,6 +33,7 @@ from exocalc.pricing.model import Quote
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from exocalc.data.model import Dataset
     from exocalc.output import shapes
 
 
@@ -88,15 +89,22 @@ def destination_records(c: Comparison, line: bool = False) -> list[Any]:
     return records
 
 
-def compare_document(c: Comparison, today: dt.date) -> shapes.Compare:
+def compare_document(c: Comparison, today: dt.date, data: Dataset | None = None) -> shapes.Compare:
+    from exocalc.money import PIVOT_CURRENCY
     from exocalc.output import shapes
-    from exocalc.output.record import Records, inputs
+    from exocalc.output.record import Records, inputs, quote_currencies
 
+    # The rates of every row: each Seoul trip's, and each price a session as it is quoted.
+    codes = [*quote_currencies(c.base, data)]
+    for d in c.destinations:
+        codes += [*(quote_currencies(d.quote, data) if d.quote else ()), d.per_session.currency]
+    first, *rest = dict.fromkeys(codes)
+    others = tuple(sorted(code for code in rest if code != PIVOT_CURRENCY))
     return shapes.Compare(
         currency=c.base.currency,
         inputs=inputs(c.base.request, compared=True),
         destinations=destination_records(c),
-        **Records(today).trust(c.base),
+        **Records(today, data).trust(c.base, (first, *others)),
     )
 
 
@@ -327,11 +335,12 @@ def write_compare(
     chart: bool = False,
     export: Path | None = None,
     undated: bool = False,
+    data: Dataset | None = None,
 ) -> None:
     """The comparison in `fmt`; `undated`: no --date was given (the table's header says so)."""
     views = Views(
         draw=lambda con: draw_compare(con, c, today, chart, display, undated),
-        document=lambda: compare_document(c, today),
+        document=lambda: compare_document(c, today, data),
         records=lambda: destination_records(c, line=True),
         rows=lambda: (
             CSV_HEADER,

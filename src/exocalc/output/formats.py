@@ -27,8 +27,11 @@ ACCEPTS: dict[str, tuple[str, ...]] = {
     "config": LISTING,
     "schema": ("json", "table"),
     "validate": ("table", "json"),
-    **dict.fromkeys(("origins", "treatments", "addons", "hotels", "channels"), LISTING),
+    **dict.fromkeys(("origins", "treatments", "addons", "hotels", "channels", "sources"), LISTING),
 }
+# `batch --format csv --columns ...`: each line's typical figure, or its low, typical and high
+# (batch/records.py builds the columns; docs/csv.md lists them).
+BATCH_COLUMNS = ("typical", "lines")
 # What a command writes without --format: tables for people, but a batch's records and a
 # schema are for programs.
 DEFAULTS = {"batch": "jsonl", "schema": "json"}

@@ -65,12 +65,30 @@ def channels(data: Dataset) -> list[Any]:
             for i, c in data.booking_channels.items()]  # fmt: skip
 
 
+def sources(data: Dataset) -> list[Any]:
+    """Every source a figure cites, with those figures; a source nothing cites is not one."""
+    from exocalc.data.cites import citations
+
+    return [
+        shapes.CitedSource(id=i, title=s.title, url=s.url, kind=s.kind, as_of=s.as_of,
+                           note=s.note, supports=cited)
+        for i, cited in citations(data).items()
+        for s in (data.sources[i],)
+    ]  # fmt: skip
+
+
+def _named(r: Any) -> str:
+    return f"{r.name}\n{r.id}"
+
+
 @dataclass(frozen=True)
 class Listing:
     name: str  # the command, and the JSON's key
     records: Callable[[Dataset], list[Any]]  # shapes of output/shapes.py
     # the table's, for people: a record's cell, its money written as the output can
     columns: tuple[tuple[str, Callable[[Any, Display], str]], ...]
+    label: Callable[[Any], str] = _named  # a row's first cell
+    heading: str = "Name (id)"
 
 
 def _range(prefix: str) -> Callable[[Any, Display], str]:
@@ -97,6 +115,11 @@ LISTINGS = {
     "channels": Listing("channels", channels, (
         ("Cashback", lambda r, _: f"{(r.cashback_rate * 100).normalize():f} %"),
         ("Source", lambda r, _: r.source))),
+    "sources": Listing("sources", sources, (
+        ("Address", lambda r, _: r.url or "none in the data"),
+        ("As of", lambda r, _: r.as_of.isoformat()),
+        ("Supports", lambda r, _: ", ".join(r.supports))),
+        label=lambda r: f"{r.title}\n{r.id} ({r.kind})", heading="Source (id, kind)"),
 }  # fmt: skip
 
 
@@ -111,17 +134,23 @@ def write_data_listing(
         document=lambda: document(data_as_of=data.as_of, **{listing.name: records}),
         records=lambda: records,
         # each row has its own as_of
-        rows=lambda: (header, [msgspec.structs.astuple(r) for r in records], None),
+        rows=lambda: (header, [_flat(msgspec.structs.astuple(r)) for r in records], None),
     )
     write(fmt, out, views, display)
+
+
+def _flat(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A row as CSV writes it: a list (a source's `supports`) is one cell, `;` between."""
+    return tuple(";".join(v) if isinstance(v, list) else v for v in row)
 
 
 def draw_listing(
     con: Console, listing: Listing, data: Dataset, records: list[Any], display: Display
 ) -> None:
-    columns = [Column(name, wraps=name in ("Source", "Product", "Home region"), min_width=8)
-               for name, _ in listing.columns]  # fmt: skip
-    rows = [Row(f"{r.name}\n{r.id}", [get(r, display) for _, get in listing.columns])
+    wrapping = ("Source", "Product", "Home region", "Address", "Supports")
+    columns = [Column(name, wraps=name in wrapping, min_width=8) for name, _ in listing.columns]
+    rows = [Row(listing.label(r), [get(r, display) for _, get in listing.columns])
             for r in records]  # fmt: skip
-    draw_table(con, [f"{listing.name.capitalize()} ({len(records)})"], "Name (id)", columns, rows)
+    title = [f"{listing.name.capitalize()} ({len(records)})"]
+    draw_table(con, title, listing.heading, columns, rows)
     say(con, f"Data as of {data.as_of.isoformat()}; amounts in the data's own currencies.")

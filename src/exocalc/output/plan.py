@@ -23,6 +23,7 @@ from exocalc.pricing.model import Quote
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from exocalc.data.model import Dataset
     from exocalc.output import shapes
 
 # Notes plan leaves out: the lines and the home price are quote's to show, and the visa is a
@@ -30,7 +31,9 @@ if TYPE_CHECKING:
 QUOTE_ONLY = frozenset({"estimates", "home_claim", "visa"})
 
 
-def plan_document(q: Quote, steps: list[Step], today: dt.date) -> shapes.Plan:
+def plan_document(
+    q: Quote, steps: list[Step], today: dt.date, data: Dataset | None = None
+) -> shapes.Plan:
     from exocalc.output import shapes  # msgspec: only for JSON, a table starts without
     from exocalc.output.record import Records, also, inputs, per_person, programme, three
 
@@ -53,7 +56,7 @@ def plan_document(q: Quote, steps: list[Step], today: dt.date) -> shapes.Plan:
         per_person=per_person(q),
         also=also(q),
         programme=programme(q),
-        **Records(today).trust(q),
+        **Records(today, data).trust(q),
     )  # fmt: skip
 
 
@@ -99,6 +102,12 @@ def draw_plan(
         say(con, line)
 
 
+def _page(q: Quote, data: Dataset, today: dt.date, steps: list[Step]) -> str:
+    from exocalc.output.page import quote_page
+
+    return quote_page(q, data, today, steps, plan=True)
+
+
 def write_plan(
     q: Quote,
     steps: list[Step],
@@ -108,16 +117,18 @@ def write_plan(
     display: Display,
     export: Path | None = None,
     undated: bool = False,
+    data: Dataset | None = None,
 ) -> None:
     """The plan in `fmt`; `undated`: no --date was given (the table's header says so)."""
     views = Views(
         draw=lambda con: draw_plan(con, q, steps, today, display, undated),
-        document=lambda: plan_document(q, steps, today),
+        document=lambda: plan_document(q, steps, today, data),
         rows=lambda: (
             ["date", "weekday", "kind", "what"],
             [[s.date, f"{s.date:%a}", s.kind, s.text] for s in steps],
             csv_provenance(q.rates, q.prices_as_of),
         ),
         plain=lambda: "".join(f"{s.date.isoformat()}  {s.text}\n" for s in steps),  # a day a line
+        page=None if data is None else lambda: _page(q, data, today, steps),
     )
     write(fmt, out, views, display, export)

@@ -26,14 +26,15 @@ from exocalc.pricing.model import Quote
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from exocalc.data.model import Dataset
     from exocalc.output import shapes
 
 
-def quote_document(q: Quote, today: dt.date) -> shapes.Quote:
+def quote_document(q: Quote, today: dt.date, data: Dataset | None = None) -> shapes.Quote:
     """The quote's JSON record (output/record.py)."""
     from exocalc.output.record import Records  # msgspec: only for JSON, a table starts without
 
-    record: shapes.Quote = Records(today).quote(q)
+    record: shapes.Quote = Records(today, data).quote(q)
     return record
 
 
@@ -146,6 +147,13 @@ def draw_cost_chart(con: Console, q: Quote, display: Display) -> None:
         con.print(Text(line), no_wrap=True, crop=False)
 
 
+def _page(q: Quote, data: Dataset, today: dt.date) -> str:
+    from exocalc.output.page import quote_page
+    from exocalc.pricing.itinerary import itinerary
+
+    return quote_page(q, data, today, itinerary(q, data), plan=False)
+
+
 def write_quote(
     q: Quote,
     fmt: str,
@@ -155,12 +163,14 @@ def write_quote(
     chart: bool = False,
     export: Path | None = None,
     undated: bool = False,
+    data: Dataset | None = None,
 ) -> None:
     """The quote in `fmt`; `undated`: no --date was given (the table's header says so)."""
     views = Views(
         draw=lambda con: draw_quote(con, q, today, chart, display, undated),
-        document=lambda: quote_document(q, today),
+        document=lambda: quote_document(q, today, data),
         rows=lambda: quote_rows_csv(q),
         plain=lambda: format(q.total.typical, "f") + "\n",  # the typical total alone
+        page=None if data is None else lambda: _page(q, data, today),
     )
     write(fmt, out, views, display, export)

@@ -16,8 +16,8 @@ from typing import Any
 
 import msgspec
 
-from exocalc.data.model import PriceRange
-from exocalc.money import Range3
+from exocalc.data.model import Dataset, PriceRange
+from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output import shapes
 from exocalc.output.common import note_text, provenance, rates_used
 from exocalc.output.jsonfmt import once
@@ -142,11 +142,38 @@ _SCHEMA = msgspec.structs.fields(shapes.Quote)[0].default
 _BatchQuote = shapes.positional(shapes.BatchQuote)
 
 
+def quote_currencies(q: Quote, data: Dataset | None) -> tuple[str, ...]:
+    """Every currency whose rate the quote's figures rest on: its own first, then the others in
+    alphabetical order (KRW, always 1, only when it is the quote's): the session's price, the
+    fare, the hotel, the daily costs, the eSIM and the add-ons (as the data or the user gives
+    them), the home price, and the totals in other currencies. Without the dataset (`None`),
+    those the quote itself names."""
+    r = q.request
+    found = {q.price_per_session.currency, *r.also_currency}
+    if q.home is not None:
+        found.add(q.home.per_session.currency)
+    for given in (r.price, r.flight, r.home_price):
+        if given is not None and given.currency is not None:
+            found.add(given.currency)
+    if data is not None:
+        trip = data.trip
+        if r.flight is None or r.flight.currency is None:
+            found.add(trip.origins[r.origin].fare.currency)
+        found.add(trip.hotels[r.hotel].price_per_room_night.currency)
+        found.add(trip.daily_per_person.currency)
+        found.add(trip.esim_per_person.currency)
+        found.update(data.addons[a].price.currency for a in r.addon)
+    found.discard(PIVOT_CURRENCY)
+    found.discard(q.currency)
+    return (q.currency, *sorted(found))
+
+
 class Records:
     """Builds the records of quotes made on one day."""
 
-    def __init__(self, today: dt.date) -> None:
+    def __init__(self, today: dt.date, data: Dataset | None = None) -> None:
         self.today = today
+        self.data = data  # what the rates part lists: every currency the figures rest on
         # The rates and the prices' age, the same for every quote of a run: by what they
         # rest on, the rates object kept beside them so that its id cannot be reused.
         self._footers: dict[Any, tuple[Any, msgspec.Raw, tuple[str, ...]]] = {}
@@ -243,15 +270,18 @@ class Records:
         a0, a1, a2 = pl.amount
         return shapes.Line(pl.id, pl.label, a0, a1, a2, shapes.Three(*pl.krw), kept[1], kept[2])
 
-    def trust(self, q: Quote) -> dict[str, Any]:
+    def trust(self, q: Quote, currencies: tuple[str, ...] | None = None) -> dict[str, Any]:
         """How a quote, a plan and a comparison end: the home price, the VAT refund's status,
-        the rates, the age of the prices, and the notes."""
+        the rates (of `currencies`, else the quote's own), the age of the prices, the notes."""
         home, vat, as_of = q.home, q.vat, q.prices_as_of
-        key = (as_of, id(q.rates), q.currency)
+        codes = currencies if currencies is not None else quote_currencies(q, self.data)
+        key = (as_of, id(q.rates), codes)
         found = self._footers.get(key)
         if found is None:
             ages = provenance(as_of, q.rates, self.today, currency=q.currency)
-            used = once(rates_used(q.rates, [q.currency]))
+            used = once(rates_used(q.rates, codes))
+            if len(self._footers) >= 4096:
+                self._footers.clear()
             found = self._footers[key] = (q.rates, used, tuple(ages))
         said = (VatRefund, vat.refunded, vat.sessions, vat.reason)  # applies: refunded > 0
         refund = self._parts.get(said)

@@ -28,7 +28,7 @@ from exocalc.pricing.notes import (
     quote_notes,
     visa_text,
 )
-from exocalc.pricing.prepared import LineFacts, Prepared, Priced, prepared
+from exocalc.pricing.prepared import Prepared, Priced, prepared
 from exocalc.rates import Rates
 from exocalc.request import Request, Resolved, default_tier, resolve
 
@@ -41,18 +41,14 @@ def price(
     return build_quote(r, data, rates, today, figures_only)
 
 
-# What a line rests on, in a quote of figures only: nothing said.
-_NO_FACTS = LineFacts(False, (), None)
-
-
 def build_quote(
     r: Resolved, data: Dataset, rates: Rates, today: dt.date, figures_only: bool = False
 ) -> Quote:
     """Price every way that fits; recommend the cheapest by typical total (a tie goes to fewer
     trips), or take the one asked for. `figures_only`: the currency, the totals, the lines'
-    amounts and the home price (what a CSV row of `batch` prints), without the words and the
-    checks no figure rests on (lines unlabelled and without sources; no notes, no other
-    currencies, no cashback points, no price check)."""
+    amounts and what they rest on, the home price and the totals in other currencies (what a
+    CSV row of `batch` prints), without the words and the checks no figure rests on (lines
+    unlabelled; no notes, no cashback points, no price check)."""
     shared = prepared(data, rates)
     clinic = data.clinics[r.clinic] if r.clinic else None
     session, flight = _session(r, shared, clinic), _fare(r, shared)
@@ -62,15 +58,18 @@ def build_quote(
     rule = data.rules.vat_refund
     ways = tuple(pricer.way(w, vat.decide(rule, clinic, r.vat_refund, w.trips)) for w in cal.ways)
     way = min(ways, key=Way.rank)
+    facts = line_facts(r, shared, session, flight)
+    also = tuple(
+        _also(way.total, r.currency, code, rates, way.total_krw) for code in r.also_currency
+    )
     if figures_only:
         lines = tuple(
-            PricedLine(line_id, "", amount, won, _NO_FACTS)
+            PricedLine(line_id, "", amount, won, facts[line_id])
             for line_id, amount, won in _sum_by_line(way.trips)
         )
         home = _home(r, data, shared)
         zero = pricer.rounder.zero
-        return Quote(r, rates, cal, way, ways, lines, per_session, home, _ZERO, zero, ())
-    facts = line_facts(r, shared, session, flight)
+        return Quote(r, rates, cal, way, ways, lines, per_session, home, _ZERO, zero, (), (), also)
     lines = tuple(
         PricedLine(line_id, line_label(line_id, r, shared, way), amount, won, facts[line_id])
         for line_id, amount, won in _sum_by_line(way.trips)
@@ -90,9 +89,6 @@ def build_quote(
     notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, first, caveats)
     if r.price is not None or r.flight is not None or r.home_price is not None:
         notes += given_notes(r, shared, per_session, fare, home)
-    also = tuple(
-        _also(way.total, r.currency, code, rates, way.total_krw) for code in r.also_currency
-    )
     check = None
     if r.price is not None:
         won = round_to_minor(session.krw.typical, PIVOT_CURRENCY)

@@ -135,6 +135,7 @@ def parse_cache(text: str, snapshot: Rates, today: dt.date) -> tuple[Rates, dict
         kind="cached",
         fallbacks=fallbacks,
         fetched_at=fetched_at,
+        published=snapshot.published,  # for the currencies that kept the snapshot's rate
     )
     return rates, refused
 

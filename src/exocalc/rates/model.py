@@ -132,6 +132,12 @@ class Rates:
     # and say so (source, date and why) in their own origin.
     fallbacks: Mapping[str, Origin] = field(default_factory=dict)
     fetched_at: dt.datetime | None = None  # always in UTC (converted when given with an offset)
+    # Where a currency's rate came from when it is not the rates' own source (pinned rates read
+    # back from a saved output: each currency keeps the source and date it was saved with).
+    own: Mapping[str, Origin] = field(default_factory=dict)
+    # The ECB's own figures as published: units of each currency per euro (KRW's too), from
+    # which the snapshot's KRW per unit is derived; shown beside the rates they made.
+    published: Mapping[str, Decimal] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.fetched_at is not None:
@@ -148,8 +154,18 @@ class Rates:
         """Where this one currency's rate came from."""
         if currency in self.overrides:
             return Origin("--rate", None, "override")
-        found = self.fallbacks.get(currency)
+        found = self.fallbacks.get(currency) or self.own.get(currency)
         return found if found is not None else Origin(self.source, self.as_of, self.kind)
+
+    def per_eur(self, currency: str) -> Decimal | None:
+        """Units of `currency` per euro as the ECB published them, when this currency's rate is
+        the one derived from that figure (else None: a refreshed, pinned or given rate)."""
+        krw, units = self.published.get(PIVOT), self.published.get(currency)
+        if krw is None or units is None or currency not in self.krw_per_unit:
+            return None
+        if currency in self.overrides or derive(krw, units) != self.krw_per_unit[currency]:
+            return None
+        return units
 
     @property
     def currencies(self) -> list[str]:
@@ -199,11 +215,13 @@ def bundled_rates() -> Rates:
     """The ECB snapshot: its figures are kept as published (units per euro, `per_eur`), and
     KRW per unit is derived from them here, unrounded."""
     document = json.loads(snapshot_path().read_text(encoding="utf-8"))
+    published = {code: Decimal(str(value)) for code, value in document["per_eur"].items()}
     return Rates(
         krw_per_unit=krw_per_unit(document["base"], document["per_eur"]),
         source=document["source"],
         as_of=dt.date.fromisoformat(document["as_of"]),
         kind="bundled",
+        published=published if document["base"] == "EUR" else {},
     )
 
 

@@ -229,6 +229,19 @@ class Channel(Out, kw_only=True):
     as_of: dt.date
 
 
+class CitedSource(Out, kw_only=True):
+    """A source of the data's figures: where it is (`url`, null when the data gives none),
+    how old, and which figures cite it (`supports`: their places in the data)."""
+
+    id: str
+    title: str
+    url: str | None
+    kind: str
+    as_of: dt.date
+    note: str | None
+    supports: list[str]
+
+
 def _listing(name: str, entry: type[Out]) -> Any:
     """A data listing's document: its schema, the data's date, and the entries."""
     version = f"exocalc.{name}/1"
@@ -249,6 +262,6 @@ LISTINGS: dict[str, tuple[type[Out], type[Out]]] = {
     name: (entry, _listing(name, entry))
     for name, entry in (
         ("origins", Origin), ("treatments", Treatment), ("addons", Addon), ("hotels", Hotel),
-        ("channels", Channel),
+        ("channels", Channel), ("sources", CitedSource),
     )
 }  # fmt: skip

@@ -140,7 +140,7 @@ class VatRefund(Out, kw_only=True):
     reason: str
 
 
-RateFrom = Literal["snapshot", "override", "bundled", "cached", "live"]
+RateFrom = Literal["snapshot", "override", "bundled", "cached", "live", "pinned"]
 
 
 class RateOrigin(Out, kw_only=True):
@@ -155,13 +155,18 @@ class RateOrigin(Out, kw_only=True):
 
 
 class RatesUsed(Out, kw_only=True):
+    """Every rate the figures rest on (the output's currency first), each with its origin;
+    `per_eur`: the ECB's own figures, units per euro as published (KRW's too), for the rates
+    derived from them. `--rates FILE` reads this part back (`kind` is then `pinned`)."""
+
     source: str
-    kind: Literal["bundled", "cached", "live"]
+    kind: Literal["bundled", "cached", "live", "pinned"]
     as_of: dt.date
     label: str
     overrides: dict[str, Decimal]
     krw_per_unit: dict[str, Decimal]
     origins: dict[str, RateOrigin]
+    per_eur: dict[str, Decimal]
 
 
 def _json_type(annotation: Any) -> Any:
@@ -193,9 +198,9 @@ CompareInputs = _inputs("CompareInputs", (f for f in FIELDS if not f.picks_clini
 
 
 class Quote(Out, kw_only=True):
-    """`exocalc quote --format json`: `exocalc.quote/3`."""
+    """`exocalc quote --format json`: `exocalc.quote/4`."""
 
-    schema: Literal["exocalc.quote/3"] = "exocalc.quote/3"
+    schema: Literal["exocalc.quote/4"] = "exocalc.quote/4"
     currency: str
     inputs: Inputs  # type: ignore[valid-type]
     price_per_session: PricePerSession
@@ -246,7 +251,7 @@ class PlanTrip(Out, kw_only=True):
 class Plan(Out, kw_only=True):
     """`exocalc plan --format json`: the quote's way, day by day."""
 
-    schema: Literal["exocalc.plan/3"] = "exocalc.plan/3"
+    schema: Literal["exocalc.plan/4"] = "exocalc.plan/4"
     currency: str
     inputs: Inputs  # type: ignore[valid-type]
     way: str
@@ -295,7 +300,7 @@ class DestinationLine(Destination, kw_only=True):
 class Compare(Out, kw_only=True):
     """`exocalc compare --format json`."""
 
-    schema: Literal["exocalc.compare/3"] = "exocalc.compare/3"
+    schema: Literal["exocalc.compare/4"] = "exocalc.compare/4"
     currency: str
     inputs: CompareInputs  # type: ignore[valid-type]
     destinations: list[Destination]

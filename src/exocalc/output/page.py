@@ -1,0 +1,353 @@
+"""A quote or a plan as a page for a client (`--export FILE.html`): one self-contained HTML
+document, nothing fetched when it is viewed (its styles inline; no fonts, scripts or images from
+elsewhere), which reads on a phone (tables become stacked rows) and prints on A4 or Letter
+(no row or box cut across pages, no amount split across lines).
+
+It says what a client needs to decide and to check: the party and its treatments, when the quote
+was made and how long its prices are taken to hold, the itinerary, every line with its low,
+typical and high (estimates marked), the per-person share, the ways considered, the VAT refund's
+status and why, the safety warnings (data/safety.py, their one owner), and every source with its
+address and as-of date. Every amount of the quote's JSON is on it. Every text from the data or
+the command line is escaped: a clinic named `<script>` is shown as those characters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from html import escape
+
+from exocalc.data.model import Dataset
+from exocalc.data.safety import SAFETY_WARNINGS
+from exocalc.money import PIVOT_CURRENCY, Range3
+from exocalc.output.common import note_text
+from exocalc.output.fmt import Display, days_old, money_text
+from exocalc.pricing.itinerary import Step
+from exocalc.pricing.model import Quote
+from exocalc.pricing.notes import STALE_DATA_DAYS
+
+STYLE = """
+:root{color-scheme:light;--ink:#1b1f24;--muted:#5b6570;--line:#d5dae0;--band:#f3f5f7;--warn:#8a1c12}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0 auto;max-width:62rem;padding:1.25rem;font:16px/1.45 system-ui,-apple-system,
+"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);background:#fff}
+h1{font-size:1.6rem;line-height:1.2;margin:0 0 .35rem}
+h2{font-size:1.15rem;margin:1.6rem 0 .5rem;padding-bottom:.2rem;border-bottom:2px solid var(--ink)}
+p,ul,dl{margin:.4rem 0}
+.sub{color:var(--muted);margin:0}
+.amount,.date{white-space:nowrap;font-variant-numeric:tabular-nums}
+.box{border:1px solid var(--line);background:var(--band);padding:.75rem 1rem;margin:.75rem 0}
+.box p{margin:.2rem 0}
+.big{font-size:1.35rem;font-weight:700}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
+dl.facts dt{font-weight:600}
+dl.facts dd{margin:0}
+table{width:100%;border-collapse:collapse;margin:.5rem 0}
+th,td{padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+th{text-align:left;background:var(--band);font-weight:600}
+td.num,th.num{text-align:right}
+tr.total td{font-weight:700;border-top:2px solid var(--ink)}
+tr.chosen td{font-weight:700}
+.est{color:var(--muted)}
+.url{overflow-wrap:anywhere;word-break:break-word}
+a{color:inherit}
+.warning{border-left:4px solid var(--warn);padding:.4rem .8rem;margin:.6rem 0;background:#fdf3f2}
+.warning h3{margin:0 0 .2rem;font-size:1rem;color:var(--warn)}
+.warning p{margin:0}
+footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
+@media (max-width:40em){
+ body{padding:.9rem}
+ dl.facts{grid-template-columns:1fr}
+ dl.facts dd{margin-bottom:.35rem}
+ table.rows,table.rows tbody,table.rows tr,table.rows td{display:block;width:auto}
+ table.rows thead{display:none}
+ table.rows tr{border-top:1px solid var(--line);padding:.35rem 0}
+ table.rows td{display:flex;justify-content:space-between;gap:1rem;border:0;padding:.1rem 0;
+  text-align:right}
+ table.rows td::before{content:attr(data-label);text-align:left;color:var(--muted)}
+ table.rows td.label{display:block;text-align:left;font-weight:600}
+ table.rows td.label::before,table.rows td.what::before{content:none}
+ table.rows td.what{display:block;text-align:left}
+}
+@page{margin:14mm 12mm}
+@media print{
+ body{max-width:none;padding:0;font-size:10pt;font-variant-ligatures:no-common-ligatures}
+ h2{break-after:avoid;page-break-after:avoid}
+ tr,.box,.warning,li,dl.facts{break-inside:avoid;page-break-inside:avoid}
+ thead{display:table-header-group}
+ a{text-decoration:none}
+}
+"""
+
+SCENARIOS = ("Low", "Typical", "High")
+
+
+def quote_page(q: Quote, data: Dataset, today: dt.date, steps: Sequence[Step], plan: bool) -> str:
+    """The page, as text: `plan` puts the itinerary before the lines, as `exocalc plan` does."""
+    what = "Plan" if plan else "Quote"
+    title = f"{what}: {_treatment(q, data)} in Seoul, from {_name(data, q)}"
+    made = f"{what} made <span class='date'>{today.isoformat()}</span>"
+    body = [
+        f"<header><h1>{e(title)}</h1><p class='sub'>{made}; {_holds(q, today)}</p></header>",
+        _summary(q),
+        _party(q, data),
+        *((_itinerary(steps), _costs(q)) if plan else (_costs(q), _itinerary(steps))),
+        _home(q),
+        _ways(q),
+        _refund(q),
+        _notes(q),
+        _safety(data),
+        _sources(q, data, today),
+        "<footer><p>Amounts are low, typical and high: every price at its low end (every "
+        "discount at its largest), typical, and high. * an estimate of exocalc's, not a quote. "
+        "Made with exocalc; the same figures: <code>exocalc quote --format json</code>.</p>"
+        "</footer>",
+    ]
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{e(title)}</title><style>{STYLE}</style></head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
+def e(text: object) -> str:
+    """Any text from the data or the command line, as HTML shows it and never runs it."""
+    return escape(str(text), quote=True)
+
+
+# Money as the terminal writes it ('$2,372.60', '-£125.75', '₩3,168,057', 'HUF 1,234'): a
+# page is UTF-8, so every symbol can be written.
+_SHOWN = Display(color=False, encoding="utf-8")
+
+
+def amount(value: Decimal, currency: str) -> str:
+    """An amount with its currency, never split across lines."""
+    return f"<span class='amount'>{e(money_text(value, currency, _SHOWN))}</span>"
+
+
+def _range(r: Range3, currency: str) -> str:
+    return (
+        f"{amount(r.typical, currency)} ({amount(r.low, currency)} to {amount(r.high, currency)})"
+    )
+
+
+def _name(data: Dataset, q: Quote) -> str:
+    """The origin's name (an origin the data does not list: as it was given)."""
+    origin = q.request.origin
+    entry = data.trip.origins.get(origin)
+    return entry.name if entry is not None else str(origin)
+
+
+def _treatment(q: Quote, data: Dataset) -> str:
+    t = data.treatments.get(q.request.treatment)
+    return t.name if t is not None else q.request.treatment
+
+
+def _date(day: dt.date) -> str:
+    return f"<span class='date'>{day.isoformat()}</span>"
+
+
+def _holds(q: Quote, today: dt.date) -> str:
+    """How old the prices and rates are, and how long the prices are taken to hold (HTML)."""
+    as_of = q.prices_as_of
+    rates = f"rates {e(q.rates.label)} ({e(days_old(q.rates.as_of, today))})"
+    if as_of is None:
+        return f"your own prices; {rates}"
+    until = as_of + dt.timedelta(days=STALE_DATA_DAYS)
+    return (
+        f"prices as of {_date(as_of)} ({e(days_old(as_of, today))}), taken to hold "
+        f"{STALE_DATA_DAYS} days from their date, to {_date(until)}; {rates}"
+    )
+
+
+def _table(head: Iterable[str], rows: Iterable[str], numbers: int) -> str:
+    """A table of rows (each already `<tr>...</tr>`): its last `numbers` columns amounts."""
+    names = list(head)
+    cells = "".join(
+        f"<th class='num'>{e(h)}</th>" if n >= len(names) - numbers else f"<th>{e(h)}</th>"
+        for n, h in enumerate(names)
+    )
+    return (
+        f"<table class='rows'><thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _row(
+    label: str, values: Sequence[Decimal | str], head: Sequence[str], cur: str, css: str = ""
+) -> str:
+    """A row: its label (HTML already escaped) then its cells, each labelled for a phone; an
+    amount in `cur`."""
+    labels = head[-len(values) :] if values else []
+    cells = "".join(
+        f"<td class='num' data-label='{e(name)}'>"
+        f"{amount(v, cur) if isinstance(v, Decimal) else e(v)}</td>"
+        for name, v in zip(labels, values, strict=True)
+    )
+    kind = f" class='{css}'" if css else ""
+    return f"<tr{kind}><td class='label'>{label}</td>{cells}</tr>"
+
+
+def _summary(q: Quote) -> str:
+    cur = q.currency
+    parts = [f"<p>All in: <span class='big'>{amount(q.total.typical, cur)}</span> typical, "
+             f"from {amount(q.total.low, cur)} to {amount(q.total.high, cur)}.</p>"]  # fmt: skip
+    if q.per_person is not None:
+        n = q.request.travellers
+        parts.append(f"<p>Each of the {n} travellers' share: {_range(q.per_person, cur)}.</p>")
+    for a in q.also:
+        parts.append(
+            f"<p>In {e(a.currency)} (1 {e(cur)} = {e(a.rate)} {e(a.currency)}): "
+            f"{_range(a.total, a.currency)}.</p>"
+        )
+    return f"<section class='box'>{''.join(parts)}</section>"
+
+
+def _party(q: Quote, data: Dataset) -> str:
+    r = q.request
+    t = data.treatments.get(r.treatment)
+    product = f"; product: {t.product}" if t is not None else ""
+    if r.clinic:
+        where = data.clinics[r.clinic].name if r.clinic in data.clinics else r.clinic
+    else:
+        where = data.tiers[r.tier].name if r.tier in data.tiers else str(r.tier)
+    people = "1 traveller" if r.travellers == 1 else f"{r.travellers} travellers, each treated"
+    facts = [
+        ("Who", people),
+        ("Treatment", f"{_treatment(q, data)}, {r.sessions} session"
+                      f"{'s' if r.sessions > 1 else ''} each, from {r.date.isoformat()}{product}"),
+        ("Clinic", where),
+        ("From", f"{_name(data, q)}; amounts in {r.currency}"),
+        ("Hotel", data.trip.hotels[r.hotel].name if r.hotel in data.trip.hotels else r.hotel),
+        ("Add-ons", ", ".join(data.addons[a].name if a in data.addons else a for a in r.addon)
+         or "none"),
+        ("Booking", r.booking or "direct"),
+        ("The way", q.way.label),
+    ]  # fmt: skip
+    items = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in facts)
+    return f"<section><h2>The party and its treatments</h2><dl class='facts'>{items}</dl></section>"
+
+
+def _costs(q: Quote) -> str:
+    cur = q.currency
+    head = ["Item", *SCENARIOS]
+    rows = [
+        _row(e(pl.label) + (" <span class='est'>* estimate</span>" if pl.estimate else ""),
+             list(pl.amount), head, cur)
+        for pl in q.lines
+    ]  # fmt: skip
+    rows.append(_row("Total", list(q.total), head, cur, "total"))
+    if q.per_person is not None:
+        rows.append(_row(f"Per person ({q.request.travellers})", list(q.per_person), head, cur))
+    parts = [f"<section><h2>The costs, line by line, in {e(cur)}</h2>", _table(head, rows, 3)]
+    if cur != PIVOT_CURRENCY:
+        krw = [_row(e(pl.label), list(pl.krw), head, PIVOT_CURRENCY) for pl in q.lines]
+        krw.append(_row("Total", list(q.total_krw), head, PIVOT_CURRENCY, "total"))
+        parts += ["<p>The same in won, as paid in Seoul:</p>", _table(head, krw, 3)]
+    price = q.price_per_session
+    won = price.currency
+    parts.append(
+        f"<p>A session's price: {_range(price.range3(), won)}, source: {e(price.source)}.</p>"
+        "</section>"
+    )
+    return "".join(parts)
+
+
+def _home(q: Quote) -> str:
+    cur = q.currency
+    head = ["", *SCENARIOS]
+    rows = []
+    if q.home is not None:
+        rows.append(_row(f"At home ({e(q.home.name)})", list(q.home.total), head, cur))
+    if q.savings is not None:
+        saved = "Saved against home (negative: costs more)"
+        rows.append(_row(saved, list(q.savings), head, cur))
+    even = "Break-even home price a session"
+    rows.append(_row(even, list(q.break_even_per_session), head, cur))
+    rows.append(_row("Cashback points, not subtracted", list(q.cashback), head, cur))
+    return f"<section><h2>Against home</h2>{_table(head, rows, 3)}</section>"
+
+
+def _ways(q: Quote) -> str:
+    cur = q.currency
+    head = ["Way", "Trips", "Nights", *SCENARIOS]
+    best = q.cheapest
+    rows = []
+    for w in q.ways:
+        marks = [m for m, on in (("cheapest", w is best), ("quoted", w is q.way)) if on]
+        label = e(w.label) + (f" ({', '.join(marks)})" if marks else "")
+        cells: list[Decimal | str] = [str(len(w.trips)), str(sum(t.nights for t in w.trips))]
+        rows.append(_row(label, [*cells, *w.total], head, cur, "chosen" if w is q.way else ""))
+    return (
+        "<section><h2>The ways considered</h2><p>Every way the sessions fit, each trip priced in "
+        f"full (flights, hotel, meals, eSIM).</p>{_table(head, rows, 3)}</section>"
+    )
+
+
+def _itinerary(steps: Sequence[Step]) -> str:
+    head = ["Date", "What"]
+    rows = [
+        f"<tr><td class='label date'>{s.date:%a} {s.date.isoformat()}</td>"
+        f"<td class='what'>{e(s.text)}</td></tr>"
+        for s in steps
+    ]
+    table = (
+        "<table class='rows itinerary'><thead><tr>"
+        + "".join(f"<th>{h}</th>" for h in head)
+        + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+    return f"<section><h2>The itinerary</h2>{table}</section>"
+
+
+def _refund(q: Quote) -> str:
+    vat = q.vat
+    status = "Applied" if vat.applies else "Not applied"
+    of = f"{vat.refunded} of {vat.sessions} session{'s' if vat.sessions > 1 else ''} refunded"
+    return (
+        f"<section><h2>The VAT refund</h2><p><strong>{status}</strong> ({of}). Why: "
+        f"{e(vat.reason)}.</p></section>"
+    )
+
+
+def _notes(q: Quote) -> str:
+    items = "".join(f"<li>{e(note_text(n))}</li>" for n in q.notes)
+    return f"<section><h2>What to know</h2><ul>{items}</ul></section>" if items else ""
+
+
+def _safety(data: Dataset) -> str:
+    items = "".join(
+        f"<div class='warning'><h3>{e(w.title)}</h3><p>{e(w.text)} "
+        f"<span class='est'>(source: {e(_title(data, w.source))})</span></p></div>"
+        for w in SAFETY_WARNINGS
+    )
+    return f"<section><h2>Safety</h2>{items}</section>"
+
+
+def _title(data: Dataset, source: str) -> str:
+    found = data.sources.get(source)
+    return found.title if found is not None else source
+
+
+def _sources(q: Quote, data: Dataset, today: dt.date) -> str:
+    from exocalc.data.cites import citations
+
+    items = []
+    for source_id in citations(data):
+        s = data.sources[source_id]
+        if s.url and s.url.lower().startswith(("https://", "http://")):
+            where = f"<a class='url' href='{e(s.url)}'>{e(s.url)}</a>"
+        elif s.url:
+            where = f"<span class='url'>{e(s.url)}</span>"
+        else:
+            where = "no address in the data"
+        items.append(
+            f"<li><strong>{e(s.title)}</strong> ({e(s.kind)}; as of {_date(s.as_of)}): {where}</li>"
+        )
+    rates = q.rates
+    items.append(
+        f"<li><strong>Exchange rates</strong>: {e(rates.label)} (as of "
+        f"{_date(rates.as_of)}, {e(days_old(rates.as_of, today))})</li>"
+    )
+    return f"<section><h2>Sources</h2><ul>{''.join(items)}</ul></section>"

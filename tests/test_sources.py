@@ -1,0 +1,77 @@
+"""`exocalc sources`: every source a figure of the data cites, with its address, its as-of date
+and the figures it supports; no source that nothing cites; table, CSV and JSON from the one
+format table, the JSON as `exocalc schema sources` says."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+
+from tests.runner import run
+
+CITED = [
+    "seed", "gangnam_yann", "egg_skin", "independent_2025", "medinkorea_2026",
+    "khidi_visitkorea", "estimate",
+]  # fmt: skip
+
+OVERLAY = """overlay: true
+sources:
+  my_quote: {title: "Forena's quote <by chat> & more", url: "https://example.com/q?a=1&b=2",
+             kind: clinic, as_of: 2026-11-20}
+  nobody: {title: "A source nothing cites", kind: news, as_of: 2026-11-01}
+clinics:
+  forena:
+    prices:
+      skin: {low: 650000, high: 650000, currency: KRW, source: my_quote, as_of: 2026-11-20}
+"""
+
+
+def test_every_cited_source_with_its_address_date_and_figures() -> None:
+    document = json.loads(run("sources", "--format", "json").stdout)
+    assert document["schema"] == "exocalc.sources/1"
+    assert [s["id"] for s in document["sources"]] == CITED
+    yann = document["sources"][1]
+    assert yann == {
+        "id": "gangnam_yann",
+        "title": "Gangnam Yann Skin Clinic: exosome treatment in Seoul",
+        "url": "https://www.gangnamskincareclinic.com/exosome-seoul",
+        "kind": "clinic",
+        "as_of": "2026-10-30",
+        "note": "Cited by the seed for pricing and procedure details.",
+        "supports": ["clinics.gangnam_yann"],
+    }
+    refund = {s["id"]: s["supports"] for s in document["sources"]}
+    assert refund["medinkorea_2026"] == ["rules.vat_refund"]
+    assert "trip.origins.london.fare" in refund["estimate"]
+    assert "visa.visa_free_days" in refund["estimate"]  # a field's own `*_source`
+    assert "tiers.standard.prices.skin" in refund["seed"]
+    jsonschema.validate(document, json.loads(run("schema", "sources").stdout))
+
+
+def test_an_uncited_source_is_not_listed_and_a_cited_one_of_yours_is(tmp_path: Path) -> None:
+    overlay = tmp_path / "mine.yaml"
+    overlay.write_text(OVERLAY, encoding="utf-8")
+    document = json.loads(run("sources", "--format", "json", "--data", str(overlay)).stdout)
+    ids = [s["id"] for s in document["sources"]]
+    assert ids == [*CITED, "my_quote"]
+    assert "nobody" not in ids
+    mine = document["sources"][-1]
+    assert mine["url"] == "https://example.com/q?a=1&b=2"
+    assert mine["supports"] == ["clinics.forena.prices.skin"]
+
+
+def test_csv_and_table() -> None:
+    rows = list(csv.reader(io.StringIO(run("sources", "--format", "csv").stdout)))
+    assert rows[0] == ["id", "title", "url", "kind", "as_of", "note", "supports"]
+    assert [r[0] for r in rows[1:]] == CITED
+    assert rows[3][2] == "https://www.gangnamskinandlaser.com/exosome-seoul-korea"
+    assert rows[4][6] == "rules.vat_refund"  # a list is one cell, `;` between its items
+    assert rows[1][6].startswith("treatments.skin;treatments.hair;")
+    table = run("sources", columns=100).stdout
+    assert table.startswith("Sources (7)\n")
+    assert "none in the data" in table  # the seed gives no address
+    assert "2025-12-31" in table
