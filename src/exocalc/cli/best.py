@@ -25,6 +25,7 @@ from exocalc.cli.common import (
     output_format,
     quiet_option,
     rate_option,
+    rates_file_option,
     reports_errors,
     today,
     warn_of,
@@ -307,6 +308,7 @@ def command() -> Command:
             quiet_option(),
             data_option(),
             rate_option(),
+            rates_file_option(),
         ],
         callback=run,
         help="Find the best trip: every tier or clinic, hotel, booking channel, nights and way "
