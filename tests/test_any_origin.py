@@ -13,6 +13,8 @@ Figures, by hand, for one skin session from a place of one's own, 2026-12-01, at
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -122,8 +124,10 @@ def test_without_a_home_price_every_format_says_how_to_add_the_savings() -> None
     # A batch's CSV leaves the savings cell blank; its JSON Lines has null and the note.
     rows = f"origin,flight,date\n{ROW}\n"
     done = exocalc("batch", "-", "--format", "csv", *IDR, stdin=rows)
-    cells = done.stdout.splitlines()[1].split(",")
-    assert (cells[2], cells[4], cells[6]) == ("IDR", "17700000.00", "")  # currency, total, saves
+    row = next(csv.DictReader(io.StringIO(done.stdout)))
+    assert (row["currency"], row["total_typical"], row["savings_typical"]) == (
+        "IDR", "17700000.00", ""
+    )  # fmt: skip
     record = json.loads(exocalc("batch", "-", *IDR, stdin=rows).stdout)
     assert record["savings"] is None and NO_HOME in record["notes"]
 
