@@ -85,7 +85,7 @@ def test_jsonl_records_are_quote_objects_with_row_and_id(tmp_path: Path) -> None
     assert result.exit_code == 1
     first, second, third = records(result.stdout)
     assert first["row"] == 1 and first["id"] == "a"
-    assert first["schema"] == "exocalc.quote/3"
+    assert first["schema"] == "exocalc.quote/4"
     assert sum(line["typical"] for line in first["lines"]) == first["total"]["typical"]
     args = ["quote", "--tier", "premium", "--travellers", "2", "--format", "json"]
     single = json.loads(run(*args, code=None).stdout, parse_float=Decimal)
@@ -134,7 +134,8 @@ def test_a_misspelt_csv_header_stops_before_any_output(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr == (
         "exocalc: error: unknown column 'orign' (CSV header); valid columns: treatment, tier, "
-        "clinic, price, sessions, trips, travellers, origin, nights, hotel, flight, currency, "
+        "clinic, price, sessions, interval, trips, max_trips, max_days_away, travellers, "
+        "companions, people, origin, nights, hotel, flight, currency, "
         "date, vat_refund, addon, booking, contingency, also_currency, home_price, id; "
         "did you mean 'origin'?\n"
     )

@@ -47,7 +47,7 @@ def test_compare_with_no_options_is_the_main_job() -> None:
 
 def test_compare_json_and_csv() -> None:
     document = json.loads(run("compare", "--format", "json", "--date", "2026-11-28").stdout)
-    assert document["schema"] == "exocalc.compare/3"
+    assert document["schema"] == "exocalc.compare/4"
     assert document["currency"] == "USD"
     assert document["rates"]["source"] == "ECB"
     assert document["rates"]["as_of"] == "2026-10-30"
@@ -68,7 +68,7 @@ def test_compare_json_and_csv() -> None:
 
 def test_quote_json_lines_add_up_to_the_total() -> None:
     document = quote_json("--travellers", "2", "--tier", "premium")
-    assert document["schema"] == "exocalc.quote/3"
+    assert document["schema"] == "exocalc.quote/4"
     assert {line["id"] for line in document["lines"]} <= LINE_IDS
     for scenario in ("low", "typical", "high"):
         assert sum(line[scenario] for line in document["lines"]) == document["total"][scenario]

@@ -55,7 +55,7 @@ def test_batch_records_match_the_quote_schema() -> None:
 def test_schema_command_prints_json_schemas() -> None:
     quote = json.loads(run("schema", "quote").stdout)
     assert quote["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert quote["properties"]["schema"]["enum"] == ["exocalc.quote/3"]
+    assert quote["properties"]["schema"]["enum"] == ["exocalc.quote/4"]
     assert "lines" in quote["required"]
     dataset = json.loads(run("schema", "dataset").stdout)
     assert set(dataset["properties"]) == {f.name for f in dataclasses.fields(Dataset)}

@@ -48,8 +48,11 @@ class PricePerSession(Out, kw_only=True):
 class Way(Out, kw_only=True):
     label: str
     trips: int
-    sessions_per_trip: list[int]
+    sessions_per_trip: list[int]  # days with sessions, a trip
     nights: list[int]
+    people: list[int]  # on each trip: those with a session on it, and the companions
+    days_away: int  # a person's days in Seoul, for whoever goes on every trip
+    long_haul_round_trips: int  # that person's
 
 
 class Line(Out):
@@ -96,6 +99,11 @@ class ProgrammeOption(Out, kw_only=True):
     trips: int
     sessions_per_trip: list[int]
     nights: int
+    days_away: int
+    long_haul_round_trips: int
+    cheapest: bool
+    quoted: bool
+    dearer_typical: Decimal | None  # than the cheapest way; null for the cheapest
     total: Three
 
 
@@ -107,7 +115,8 @@ class Programme(Out, kw_only=True):
     options: list[ProgrammeOption]
     recommended: str
     chosen: str
-    saves_typical: Decimal | None
+    saves_typical: Decimal | None  # the cheapest way against the next cheapest
+    dearer_typical: Decimal | None  # the chosen way against the cheapest; null when the same
     left_out: list[str]
 
 
@@ -178,10 +187,18 @@ def _json_type(annotation: Any) -> Any:
     return annotation
 
 
+class Person(Out, kw_only=True):
+    """A person of the party: their treatments, none for a companion."""
+
+    treatments: list[str]
+
+
 def _inputs(name: str, fields: Iterable[Field]) -> Any:
     hints = typing.get_type_hints(Resolved)
     shape: Any = msgspec.defstruct(
-        name, [(f.name, _json_type(hints[f.name])) for f in fields], bases=(Out,)
+        name,
+        [(f.name, list[Person] if f.party else _json_type(hints[f.name])) for f in fields],
+        bases=(Out,),
     )
     return shape
 
@@ -193,9 +210,9 @@ CompareInputs = _inputs("CompareInputs", (f for f in FIELDS if not f.picks_clini
 
 
 class Quote(Out, kw_only=True):
-    """`exocalc quote --format json`: `exocalc.quote/3`."""
+    """`exocalc quote --format json`: `exocalc.quote/4`."""
 
-    schema: Literal["exocalc.quote/3"] = "exocalc.quote/3"
+    schema: Literal["exocalc.quote/4"] = "exocalc.quote/4"
     currency: str
     inputs: Inputs  # type: ignore[valid-type]
     price_per_session: PricePerSession
@@ -240,13 +257,14 @@ class PlanTrip(Out, kw_only=True):
     nights: int
     vat_refund_sessions: int
     leave_korea_by: dt.date | None
+    people: int
     total: Three
 
 
 class Plan(Out, kw_only=True):
     """`exocalc plan --format json`: the quote's way, day by day."""
 
-    schema: Literal["exocalc.plan/3"] = "exocalc.plan/3"
+    schema: Literal["exocalc.plan/4"] = "exocalc.plan/4"
     currency: str
     inputs: Inputs  # type: ignore[valid-type]
     way: str
@@ -295,7 +313,7 @@ class DestinationLine(Destination, kw_only=True):
 class Compare(Out, kw_only=True):
     """`exocalc compare --format json`."""
 
-    schema: Literal["exocalc.compare/3"] = "exocalc.compare/3"
+    schema: Literal["exocalc.compare/4"] = "exocalc.compare/4"
     currency: str
     inputs: CompareInputs  # type: ignore[valid-type]
     destinations: list[Destination]
