@@ -13,7 +13,9 @@ from exocalc.request import FIELDS, Field, Request
 
 
 def field_option(field: Field) -> TextOption:
+    named = (field.name,) if field.flag else ()  # the value keeps the field's name
     return option(
+        *named,
         field.option,
         metavar=field.metavar,
         help=field.help,

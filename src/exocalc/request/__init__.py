@@ -112,7 +112,7 @@ class Request:
     people: tuple[tuple[str, ...], ...] = spec(
         "TREATMENTS", "A person of the party and their treatments: hair, skin, skin+hair, or "
         "none (a companion); repeatable, one a person (instead of --travellers, --treatment).",
-        parse_person, many=True, party=True, names="treatment",
+        parse_person, many=True, party=True, names="treatment", flag="person",
     )  # fmt: skip
     origin: str | None = spec(
         "ORIGIN", "Where you fly from: los_angeles, london, tokyo, sydney... (exocalc origins). "

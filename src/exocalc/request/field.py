@@ -32,6 +32,7 @@ class Field:
     picks_clinic: bool = False  # tier, clinic, price: compare picks its rows its own way
     settled: bool = False  # `resolve` always gives it a value (a default from the data)
     kind: Any = None  # its type once resolved: `Resolved` is made from it
+    flag: str | None = None  # the option's name where it is not the field's (--person)
 
     # Texts already read, and their values: names, dates and choices come back row after
     # row in a batch (amounts are seldom the same twice, and are not kept).
@@ -39,7 +40,7 @@ class Field:
 
     @property
     def option(self) -> str:
-        return "--" + self.name.replace("_", "-")
+        return "--" + (self.flag or self.name).replace("_", "-")
 
     def value(self, given: Any) -> Any:
         """The value of what a row or an option gives: text, a JSON number, a list."""
