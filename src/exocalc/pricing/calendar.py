@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from exocalc.data.model import Dataset, Treatment
 from exocalc.errors import FieldError, Named
@@ -135,9 +136,44 @@ def split(count: int, trips: int) -> list[int]:
     return [base + 1] * extra + [base] * (trips - extra)
 
 
-def series_of(r: Resolved, data: Dataset) -> tuple[Series, ...]:
-    """Each treatment of the party with the people who have it, the lead (the one that takes
-    longest; a tie goes to more sessions, then to the party's order) first."""
+@dataclass(slots=True)
+class Party:
+    """The party's series and what the calendar needs of them, worked out once a party."""
+
+    series: tuple[Series, ...]  # the lead first
+    recovery: int  # days: the longest any treatment needs before flying
+    count: int  # sessions, every person's
+    together: Who  # who has a session on each of the lead's days
+    others: tuple[Series, ...]  # the series fitted into the lead's trips, way by way
+
+
+_PARTIES: dict[tuple[Any, ...], tuple[Dataset, Party]] = {}
+
+
+def party_of(r: Resolved, data: Dataset) -> Party:
+    """The party's series, the lead (the one that takes longest; a tie goes to more sessions,
+    then to the party's order) first. Parties repeat row after row: each is worked out once a
+    dataset."""
+    key = (id(data), r.people, r.sessions, r.interval)
+    found = _PARTIES.get(key)
+    if found is not None and found[0] is data:
+        return found[1]
+    series = _series(r, data)
+    lead = series[0]
+    made = Party(
+        series,
+        max(recovery_days(data.treatments[s.treatment]) for s in series),
+        sum(s.count * len(s.people) for s in series),
+        tuple((p, s.treatment) for s in series if _same_days(s, lead) for p in s.people),
+        tuple(s for s in series if not _same_days(s, lead)),
+    )
+    if len(_PARTIES) >= 4096:
+        _PARTIES.clear()
+    _PARTIES[key] = (data, made)  # the data kept beside it: its id cannot be reused
+    return made
+
+
+def _series(r: Resolved, data: Dataset) -> tuple[Series, ...]:
     found: dict[str, list[int]] = {}
     for n, person in enumerate(r.people):
         for t in person:
@@ -157,14 +193,12 @@ def plan(r: Resolved, data: Dataset, default_nights: int) -> Calendar:
     """Every way of fitting the party's sessions into trips, or a FieldError naming what to
     change when none fits. Every way is worked out, whatever `trips` asks: the quote says
     what the others cost."""
-    series = series_of(r, data)
-    lead = series[0]
-    recovery = max(recovery_days(data.treatments[s.treatment]) for s in series)
-    gap = lead.gap
-    count = sum(s.count * len(s.people) for s in series)
+    cast = party_of(r, data)
+    series, recovery, count = cast.series, cast.recovery, cast.count
     # The series that keep the lead's days, together; the others are fitted in, way by way.
-    together = tuple((p, s.treatment) for s in series if _same_days(s, lead) for p in s.people)
-    others = tuple(s for s in series if not _same_days(s, lead))
+    together, others = cast.together, cast.others
+    lead = series[0]
+    gap = lead.gap
     if lead.count == 1 and not others:  # most trips: one session, one way
         sessions: tuple[dt.date, ...] = (r.date,)
         needed = 1 + recovery

@@ -27,10 +27,11 @@ def clinic_text(r: Resolved, data: Dataset) -> str:
 def line_label(line_id: str, r: Resolved, shared: Prepared, way: Way) -> str:
     """The line's words; the same words for the same counts are made once per dataset."""
     key: tuple[Any, ...]
-    people = tuple(t.people for t in way.trips)
     if line_id == "treatment":
-        key = (r.treatment, r.tier, r.clinic, r.price is None, r.sessions, _counts(r, way))
+        counts = _counts(r, way) if r.sessions is None else ()
+        key = (r.treatment, r.tier, r.clinic, r.price is None, r.sessions, counts)
     elif line_id in ("hotel", "daily"):
+        people = tuple(t.people for t in way.trips)
         key = (r.hotel, tuple(t.nights for t in way.trips), people)
     elif line_id == "vat_refund":
         key = (way.vat.refunded, way.vat.sessions)
@@ -39,7 +40,7 @@ def line_label(line_id: str, r: Resolved, shared: Prepared, way: Way) -> str:
     elif line_id == "contingency":
         key = (r.contingency,)
     else:  # flights, eSIM, the couple discount
-        key = (r.origin, people)
+        key = (r.origin, tuple(t.people for t in way.trips))
     key = (line_id, r.travellers, *key)
     found: str | None = shared.labels.get(key)
     if found is None:

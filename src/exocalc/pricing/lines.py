@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from exocalc.money import Range3, sum_ranges
 from exocalc.pricing.calendar import Who
@@ -85,17 +86,11 @@ def trip_lines(
     `who` treated, each day's sessions refunded or not: the domain brief's steps 1 to 10,
     the couple discount on the sessions of a day two or more people are treated, the refund
     on each refunded session's share of what was paid for it."""
-    # Sessions by (treatment, discounted, refunded): a handful of products, however long.
-    groups: dict[tuple[str, bool, bool], int] = {}
-    for day, refund in zip(who, refunded, strict=True):
-        together = u.couple is not None and len({p for p, _ in day}) >= u.together
-        for _, t in day:
-            key = (t, together, refund)
-            groups[key] = groups.get(key, 0) + 1
+    groups = _groups(who, refunded, u.couple is not None, u.together)
     zero = Range3.zero()
     treatment = addons = discount = refund_krw = zero
     discounted = False
-    for (t, together, refund), n in groups.items():
+    for (t, together, refund), n in groups:
         one = u.per_session[t]
         if u.addons is not None:
             one = one + u.addons
@@ -124,6 +119,29 @@ def trip_lines(
     if u.contingency:
         lines.append(("contingency", sum_ranges(a for _, a in lines).scale(u.contingency)))
     return lines
+
+
+_GROUPS: dict[tuple[Any, ...], tuple[tuple[tuple[str, bool, bool], int], ...]] = {}
+
+
+def _groups(
+    who: tuple[Who, ...], refunded: tuple[bool, ...], couple: bool, least: int
+) -> tuple[tuple[tuple[str, bool, bool], int], ...]:
+    """A trip's sessions by (treatment, discounted, refunded): a handful of products, however
+    long the trip; the same days are counted once a run (a batch has them row after row)."""
+    key = (who, refunded, couple, least)
+    found = _GROUPS.get(key)
+    if found is not None:
+        return found
+    groups: dict[tuple[str, bool, bool], int] = {}
+    for day, refund in zip(who, refunded, strict=True):
+        together = couple and len({p for p, _ in day}) >= least
+        for _, t in day:
+            groups[t, together, refund] = groups.get((t, together, refund), 0) + 1
+    if len(_GROUPS) >= 4096:
+        _GROUPS.clear()
+    found = _GROUPS[key] = tuple(groups.items())
+    return found
 
 
 # What the clinic is paid: the treatment and add-ons, less the couple discount.

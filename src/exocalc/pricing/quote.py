@@ -155,6 +155,7 @@ class _Shape:
     total_krw: Range3
     paid: Range3
     typical: Decimal
+    people: int  # on the trip
 
 
 class _Pricer:
@@ -181,8 +182,9 @@ class _Pricer:
             if line_id in AT_CLINIC:
                 p0, p1, p2 = p0 + krw[0], p1 + krw[1], p2 + krw[2]
         found = self.shapes[key] = _Shape(
-            tuple(amounts), Range3(a0, a1, a2), Range3(w0, w1, w2), Range3(p0, p1, p2), typical
-        )
+            tuple(amounts), Range3(a0, a1, a2), Range3(w0, w1, w2), Range3(p0, p1, p2), typical,
+            on_trip(self.units, key[1]),
+        )  # fmt: skip
         return found
 
     def way(
@@ -191,16 +193,18 @@ class _Pricer:
         decision, refunded = decided
         trips = []
         exact_typical = _ZERO
-        units = self.units
         for trip, refunds in zip(dates.trips, refunded, strict=True):
             shape = self.shape((trip.nights, trip.who, refunds))
             exact_typical += shape.typical
-            refunded_here = sum(len(w) for w, yes in zip(trip.who, refunds, strict=True) if yes)
+            refunded_here = (
+                sum(len(w) for w, yes in zip(trip.who, refunds, strict=True) if yes)
+                if True in refunds
+                else 0
+            )
             trips.append(
                 Trip(
                     trip.arrive, trip.depart, trip.sessions, refunded_here, shape.amounts,
-                    shape.total, shape.total_krw, shape.paid, on_trip(units, trip.who),
-                    trip.count,
+                    shape.total, shape.total_krw, shape.paid, shape.people, trip.count,
                 )
             )  # fmt: skip
         return Way(

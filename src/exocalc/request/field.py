@@ -47,6 +47,13 @@ class Field:
         if self.party:  # two people with the same treatments are two people
             return tuple(self.parse(item) for item in people_items(self.name, given))
         if self.many:
+            if type(given) is str:  # a cell or a JSON text: the same one row after row
+                found = self._seen.get(given)
+                if found is None:
+                    found = tuple(dict.fromkeys(self.parse(i) for i in _items(self, given)))
+                    if len(self._seen) < 4096:
+                        self._seen[given] = found
+                return found
             return tuple(dict.fromkeys(self.parse(item) for item in _items(self, given)))
         if type(given) is str:
             found = self._seen.get(given)

@@ -50,10 +50,22 @@ def people_items(name: str, value: Any) -> list[str]:
     return people
 
 
+_PEOPLE: dict[tuple[int, tuple[str, ...]], tuple[Any, Person]] = {}
+
+
 def _person(data: Dataset, names: Collection[str], field: str) -> Person:
-    """A person's treatments, each a name of the data's, in the data's order."""
+    """A person's treatments, each a name of the data's, in the data's order (the same names
+    are read once a dataset: a batch names them row after row)."""
+    key = (id(data), tuple(names))
+    found = _PEOPLE.get(key)
+    if found is not None and found[0] is data:
+        return found[1]
     picked = {pick("treatment", name, data.treatments, field)[0] for name in names}
-    return tuple(t for t in data.treatments if t in picked)
+    person = tuple(t for t in data.treatments if t in picked)
+    if len(_PEOPLE) >= 4096:
+        _PEOPLE.clear()
+    _PEOPLE[key] = (data, person)  # the data kept beside it: its id cannot be reused
+    return person
 
 
 def party(r: Request, data: Dataset) -> tuple[tuple[Person, ...], Person]:
