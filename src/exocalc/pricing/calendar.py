@@ -354,7 +354,7 @@ def _nothing_fits(
     why = list(left_out.values())
     hours = recovery * 24
     shortest = nights_needed(sessions[:1], recovery)
-    rule = f"arrive the day before a session, leave {hours} hours after the last"
+    rule = f"arrive the day before a session, leave {times(hours, 'hour')} after the last"
     if r.nights is not None and r.nights < shortest:
         return FieldError(
             "nights", Named("nights"), f" {r.nights} is too few: a trip needs at least "

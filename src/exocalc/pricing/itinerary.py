@@ -76,7 +76,7 @@ def _departure(treatment: Treatment, trip: Trip) -> str:
     after = (trip.depart - trip.sessions[-1]).days
     return (
         f"fly home after {times(trip.nights, 'night')} in Seoul, {times(after, 'day')} after the "
-        f"last session (at least {hours} hours, to let the skin settle)"
+        f"last session (at least {times(hours, 'hour')}, to let the skin settle)"
     )
 
 

@@ -31,8 +31,8 @@ def line_label(line_id: str, r: Resolved, shared: Prepared, way: Way) -> str:
         counts = _counts(r, way) if r.sessions is None else ()
         key = (r.treatment, r.tier, r.clinic, r.price is None, r.sessions, counts)
     elif line_id in ("hotel", "daily"):
-        people = tuple(t.people for t in way.trips)
-        key = (r.hotel, tuple(t.nights for t in way.trips), people)
+        nights = tuple(t.nights for t in way.trips)
+        key = (r.hotel, nights, way.people)
     elif line_id == "vat_refund":
         key = (way.vat.refunded, way.vat.sessions)
     elif line_id == "addons":
@@ -40,7 +40,7 @@ def line_label(line_id: str, r: Resolved, shared: Prepared, way: Way) -> str:
     elif line_id == "contingency":
         key = (r.contingency,)
     else:  # flights, eSIM, the couple discount
-        key = (r.origin, tuple(t.people for t in way.trips))
+        key = (r.origin, len(way.trips), way.people)
     key = (line_id, r.travellers, *key)
     found: str | None = shared.labels.get(key)
     if found is None:

@@ -70,6 +70,7 @@ class Way:
     total: Range3
     total_krw: Range3
     exact_typical: Decimal  # the typical total in exact KRW: how ways are ranked
+    people: tuple[int, ...] = (1,)  # on each trip
 
     @property
     def label(self) -> str:

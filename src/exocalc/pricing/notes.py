@@ -280,14 +280,16 @@ def visa_text(data: Dataset, nights: int, sessions: int = 1) -> str | None:
     visa = data.visa
     if visa is None or nights <= visa.visa_free_days:
         return None
-    stay = f"A stay of {times(nights, 'night')} is longer than {visa.visa_free_days} visa-free days"
+    stay = f"A stay of {times(nights, 'night')} is longer than "
+    stay += times(visa.visa_free_days, "visa-free day")
     if nights <= visa.medical_visa_days:
         return (
             f"{stay}: it needs a {visa.medical_visa} medical visa (the clinic issues a Letter of "
-            f"Reservation; it covers up to {visa.medical_visa_days} days)"
+            f"Reservation; it covers up to {times(visa.medical_visa_days, 'day')})"
         )
     return (
-        f"{stay}, and than the {visa.medical_visa} medical visa's {visa.medical_visa_days} days: "
+        f"{stay}, and than the {visa.medical_visa} medical visa's "
+        f"{times(visa.medical_visa_days, 'day')}: "
         + ("split the programme into trips (--trips N)" if sessions > 1 else "a shorter stay "
            "(--nights N)") + ", or check the visa your passport allows"
     )  # fmt: skip

@@ -209,7 +209,7 @@ class _Pricer:
             )  # fmt: skip
         return Way(
             dates, tuple(trips), decision, sum_ranges(t.total for t in trips),
-            sum_ranges(t.total_krw for t in trips), exact_typical,
+            sum_ranges(t.total_krw for t in trips), exact_typical, tuple(t.people for t in trips),
         )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from exocalc.data.model import Clinic, VatRefundRule
 from exocalc.pricing.calendar import TripDates
+from exocalc.words import times
 
 # Why a session is or is not refunded; REFUNDED are the codes that refund.
 REFUNDED = frozenset({"ok", "forced"})
@@ -144,7 +145,7 @@ def _clause(
         name = clinic.name if clinic else "the clinic"
         return (
             f"inside the scheme's window ({_window(rule)}), {name} takes part, and the trip "
-            f"leaves Korea within {days} days"
+            f"leaves Korea within {times(days, 'day')}"
         )
     if code == "ended":
         return (
@@ -169,11 +170,12 @@ def _clause(
         )
     if len(items) > 1:
         return (
-            f"their trips leave Korea more than {days} days after them; the refund needs "
-            f"departure within {days} days"
+            f"their trips leave Korea more than {times(days, 'day')} after them; the refund needs "
+            f"departure within {times(days, 'day')}"
         )
     session, depart = items[0]
     return (
-        f"the trip leaves Korea on {depart.isoformat()}, more than {days} days after the "
-        f"session of {session.isoformat()}; the refund needs departure within {days} days"
+        f"the trip leaves Korea on {depart.isoformat()}, more than {times(days, 'day')} after the "
+        f"session of {session.isoformat()}; the refund needs departure within "
+        f"{times(days, 'day')}"
     )

@@ -249,7 +249,10 @@ def resolve(
     """Fill in every default from the data and check what depends on it, once."""
     r = request
     people, shared_treatments = party(r, data)
-    treatments = tuple(dict.fromkeys(t for person in people for t in person))
+    if shared_treatments and len(people) == 1:  # one person: most requests
+        treatments = shared_treatments
+    else:
+        treatments = tuple(dict.fromkeys(t for person in people for t in person))
     tier_id, clinic_id = _tier_or_clinic(r, data, treatments)
     sessions = sessions_of(r, data, treatments)
     _check_trips(r, data, treatments, sessions)
@@ -272,7 +275,7 @@ def resolve(
     booking_id = (
         pick("booking channel", booking, data.booking_channels, "booking")[0] if booking else None
     )
-    treated = sum(1 for person in people if person)
+    treated = len(people) - people.count(())
     return Resolved(
         treatment=shared_treatments,
         tier=tier_id,
