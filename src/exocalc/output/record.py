@@ -137,7 +137,8 @@ def programme(q: Quote) -> shapes.Programme | None:
         sessions=list(q.calendar.sessions), interval_days=q.calendar.interval_days,
         options=options, recommended=best.label, chosen=q.way.label,
         saves_typical=runner_up.total[1] - best.total[1] if runner_up else None,
-        dearer_typical=q.dearer, left_out=list(q.calendar.left_out.values()),
+        dearer_typical=None if q.way is best else q.way.total[1] - best.total[1],
+        left_out=list(q.calendar.left_out.values()),
     )  # fmt: skip
 
 

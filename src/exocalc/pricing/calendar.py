@@ -49,6 +49,7 @@ class WayDates:
 
     trips: tuple[TripDates, ...]
     _label: str | None = None
+    _days_away: int = 0
 
     @property
     def sizes(self) -> tuple[int, ...]:
@@ -59,7 +60,9 @@ class WayDates:
     def days_away(self) -> int:
         """Days in Seoul over all the way's trips, the days of arrival and departure counted:
         what the way costs in time to whoever goes on every trip (someone always does)."""
-        return sum(t.nights + 1 for t in self.trips)
+        if not self._days_away:
+            self._days_away = sum(t.nights + 1 for t in self.trips)
+        return self._days_away
 
     @property
     def long_haul(self) -> int:

@@ -31,7 +31,8 @@ def line_label(line_id: str, r: Resolved, shared: Prepared, way: Way) -> str:
         counts = _counts(r, way) if r.sessions is None else ()
         key = (r.treatment, r.tier, r.clinic, r.price is None, r.sessions, counts)
     elif line_id in ("hotel", "daily"):
-        nights = tuple(t.nights for t in way.trips)
+        trips = way.trips
+        nights = (trips[0].nights,) if len(trips) == 1 else tuple(t.nights for t in trips)
         key = (r.hotel, nights, way.people)
     elif line_id == "vat_refund":
         key = (way.vat.refunded, way.vat.sessions)

@@ -69,7 +69,10 @@ def prepare(r: Resolved, shared: Prepared, per_session: dict[str, Priced], fare:
 
 def on_trip(u: Units, who: tuple[Who, ...]) -> int:
     """The people on a trip: those with a session on it, and the companions."""
-    if len(who) == 1 or all(day is who[0] for day in who):  # the same people every day
+    first = who[0]
+    if len(first) == 1 and (len(who) == 1 or all(day is first for day in who)):  # one person
+        return 1 + u.companions
+    if len(who) == 1 or all(day is first for day in who):  # the same people every day
         return len({p for p, _ in who[0]}) + u.companions
     return len({p for day in who for p, _ in day}) + u.companions
 

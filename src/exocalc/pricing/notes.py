@@ -67,7 +67,9 @@ def quote_notes(
 ) -> tuple[Note, ...]:
     data = shared.data
     notes = list(first)
-    if any(ln.id == "couple_discount" for ln in lines):
+    if r.travellers >= data.discounts.couple.min_travellers and any(
+        ln.id == "couple_discount" for ln in lines
+    ):
         together = r.travellers if r.treatment else None
         notes.append(shared.memo(("couple note", together), lambda: _couple(together)))
     notes += _refund_notes(data, way)
@@ -76,7 +78,8 @@ def quote_notes(
         notes.append(shared.memo(("estimates note", estimated), lambda: _estimates(estimated)))
     if len(cal.sessions) > 1:
         notes += _way_notes(r, shared, cal, way, ways)
-    notes += _interval_notes(r, data, cal)
+    if r.interval is not None:
+        notes += _interval_notes(r, data, cal)
     notes += caveats
     age = (r.date - data.as_of).days
     if age > STALE_DATA_DAYS:
@@ -178,9 +181,9 @@ def _way_notes(
         )
     if len(cal.series) > 1:
         spacing += ", the party's other sessions on days of the same trips"
-    cheapest = min(ways, key=lambda w: w.rank())
+    cheapest = min(ways, key=lambda w: w.rank()) if r.trips is not None else way
     parts: list[str | Money] = []
-    if r.trips is not None and way is not cheapest:
+    if way is not cheapest:
         dearer = way.total.typical - cheapest.total.typical
         parts = [
             f"{spacing}: {way.label}, as asked (--trips {r.trips}), is ",

@@ -67,7 +67,7 @@ def build_quote(
     clinic = data.clinics[r.clinic] if r.clinic else None
     cal = calendar.plan(r, data, data.trip.default_nights)
     lead = cal.series[0].treatment
-    sessions = {t: _session(r, shared, clinic, t) for t in r.treatments}
+    sessions = _sessions(r, shared, clinic, lead)
     session, flight = sessions[lead], _fare(r, shared)
     per_session, fare = session.price, flight.price
     pricer = _Pricer(prepare(r, shared, sessions, flight), shared.rounder(r.currency))
@@ -209,12 +209,21 @@ class _Pricer:
             )  # fmt: skip
         return Way(
             dates, tuple(trips), decision, sum_ranges(t.total for t in trips),
-            sum_ranges(t.total_krw for t in trips), exact_typical, tuple(t.people for t in trips),
+            sum_ranges(t.total_krw for t in trips), exact_typical,
+            (trips[0].people,) if len(trips) == 1 else tuple(t.people for t in trips),
         )  # fmt: skip
 
 
 _Amounts = tuple[tuple[str, Range3, Range3], ...]
 _ZERO = Decimal(0)
+
+
+def _sessions(r: Resolved, shared: Prepared, clinic: Clinic | None, lead: str) -> dict[str, Priced]:
+    """The price of a session of each treatment of the party."""
+    treatments = r.treatments
+    if len(treatments) == 1:  # most requests
+        return {lead: _session(r, shared, clinic, lead)}
+    return {t: _session(r, shared, clinic, t) for t in treatments}
 
 
 def _session(r: Resolved, shared: Prepared, clinic: Clinic | None, treatment: str) -> Priced:

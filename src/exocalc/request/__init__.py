@@ -217,7 +217,8 @@ def _treated(self: Any) -> int:
 
 def _party_treatments(self: Any) -> tuple[str, ...]:
     """Every treatment of the party, each once, in the order the people name them."""
-    return tuple(dict.fromkeys(t for person in self.people for t in person))
+    shared: tuple[str, ...] = self.treatment  # every treated person's, when they agree
+    return shared or tuple(dict.fromkeys(t for person in self.people for t in person))
 
 
 # The request with every default settled from the data: the one input of pricing, made by

@@ -188,7 +188,7 @@ def _json_type(annotation: Any) -> Any:
 
 
 class Person(Out, kw_only=True):
-    """A person of the party: their treatments, none for a companion."""
+    """A person of the party: their treatments, [] for a companion (who travels, untreated)."""
 
     treatments: list[str]
 
