@@ -32,15 +32,11 @@ class TripDates:
     depart: dt.date
     sessions: tuple[dt.date, ...]  # the days with sessions, in order
     who: tuple[Who, ...]  # who has which session on each of those days
+    count: int  # sessions on this trip, every person's
 
     @property
     def nights(self) -> int:
         return (self.depart - self.arrive).days
-
-    @property
-    def count(self) -> int:
-        """Sessions on this trip, every person's."""
-        return sum(len(day) for day in self.who)
 
 
 @dataclass(slots=True)
@@ -208,7 +204,8 @@ def plan(r: Resolved, data: Dataset, default_nights: int) -> Calendar:
         if r.nights is None or r.nights >= needed:
             stay = r.nights if r.nights is not None else max(default_nights, needed)
             arrive = r.date - ONE_DAY
-            trip = TripDates(arrive, arrive + dt.timedelta(days=stay), sessions, (together,))
+            depart = arrive + dt.timedelta(days=stay)
+            trip = TripDates(arrive, depart, sessions, (together,), len(together))
             return Calendar(sessions, gap, recovery, (WayDates((trip,)),), {}, series, count)
     sessions = tuple(r.date + dt.timedelta(days=i * gap) for i in range(lead.count))
     ways: list[WayDates] = []
@@ -289,7 +286,8 @@ def _way(
             return f"{_trips(count)} need{'s' if count == 1 else ''} at least {needed} nights"
         arrive = chunk[0] - ONE_DAY
         stay = nights if nights is not None else max(default, needed)
-        trips.append(TripDates(arrive, arrive + dt.timedelta(days=stay), chunk, (together,) * size))
+        depart = arrive + dt.timedelta(days=stay)
+        trips.append(TripDates(arrive, depart, chunk, (together,) * size, size * len(together)))
     for before, after in itertools.pairwise(trips):
         if before.depart >= after.arrive:
             return f"{_trips(count)} would overlap"
@@ -323,9 +321,9 @@ def _fit(
             if trip.arrive < day <= trip.depart:
                 days[day] = days.get(day, ()) + tuple(who)
         order = sorted(days)
-        trips.append(
-            TripDates(trip.arrive, trip.depart, tuple(order), tuple(days[d] for d in order))
-        )
+        each = tuple(days[d] for d in order)
+        count = sum(len(day) for day in each)
+        trips.append(TripDates(trip.arrive, trip.depart, tuple(order), each, count))
     return WayDates(tuple(trips))
 
 

@@ -90,29 +90,31 @@ def trip_lines(
     the couple discount on the sessions of a day two or more people are treated, the refund
     on each refunded session's share of what was paid for it."""
     groups = _groups(who, refunded, u.couple is not None, u.together)
-    zero = Range3.zero()
-    treatment = addons = discount = refund_krw = zero
-    discounted = False
-    for (t, together, refund), n in groups:
+    treatment = addons = discount = refund_krw = None
+    for (t, together, refund), n in groups:  # most trips: one group
         one = u.per_session[t]
+        some = one.scale(n)
+        treatment = some if treatment is None else treatment + some
         if u.addons is not None:
             one = one + u.addons
-            addons = addons + u.addons.scale(n)
-        treatment = treatment + u.per_session[t].scale(n)
+            some = u.addons.scale(n)
+            addons = some if addons is None else addons + some
         if together and u.couple is not None:
             rate = u.couple
             off = Range3(-one[0] * rate[0], -one[1] * rate[1], -one[2] * rate[2])
-            discount = discount + off.scale(n)
-            discounted = True
+            some = off.scale(n)
+            discount = some if discount is None else discount + some
             one = one + off
         if refund:  # a session's share of what was paid for it
-            refund_krw = refund_krw + one.scale(-u.refund_share * n)
+            some = one.scale(-u.refund_share * n)
+            refund_krw = some if refund_krw is None else refund_krw + some
+    assert treatment is not None  # a trip has sessions
     lines = [("treatment", treatment)]
-    if u.addons is not None:
+    if addons is not None:
         lines.append(("addons", addons))
-    if discounted:
+    if discount is not None:
         lines.append(("couple_discount", discount))
-    if any(refunded):
+    if refund_krw is not None:
         lines.append(("vat_refund", refund_krw))
     people = on_trip(u, who)
     lines.append(("flights", u.fare.scale(people)))

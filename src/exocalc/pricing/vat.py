@@ -75,10 +75,10 @@ def decide(
     for trip in trips:
         first: dt.date | None = None
         flags = []
+        sessions += trip.count
         for session, who in zip(trip.sessions, trip.who, strict=True):
             code = _code(rule, clinic, mode, session, trip.depart)
             codes.append((code, session, trip.depart))
-            sessions += len(who)
             if code in REFUNDED:
                 refunded += len(who)
                 first = first or session
