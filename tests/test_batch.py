@@ -134,7 +134,8 @@ def test_a_misspelt_csv_header_stops_before_any_output(tmp_path: Path) -> None:
     assert result.stdout == ""
     assert result.stderr == (
         "exocalc: error: unknown column 'orign' (CSV header); valid columns: treatment, tier, "
-        "clinic, price, sessions, trips, travellers, origin, nights, hotel, flight, currency, "
+        "clinic, price, sessions, interval, trips, max_trips, max_days_away, travellers, "
+        "companions, people, origin, nights, hotel, flight, currency, "
         "date, vat_refund, addon, booking, contingency, also_currency, home_price, id; "
         "did you mean 'origin'?\n"
     )

@@ -143,9 +143,9 @@ def unknown_ids(tmp_path: Path) -> Path:
 
 
 KNOWN = (
-    "egg_skin, estimate, gangnam_yann, independent_2025, khidi_visitkorea, medinkorea_2026, s0, "
-    "s1, s10, s100, s1000, s1001, s1002, s1003, s1004, s1005, s1006, s1007, s1008, s1009 and "
-    "4,987 more"
+    "egg_skin, estimate, gangnam_yann, independent_2025, khidi_visitkorea, medinkorea_2026, "
+    "park_asce_2023, s0, s1, s10, s100, s1000, s1001, s1002, s1003, s1004, s1005, s1006, s1007, "
+    "s1008 and 4,988 more"
 )
 
 

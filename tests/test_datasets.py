@@ -113,7 +113,8 @@ XENIA_TIER = "    tier: factory\n    area: null\n    treatments: [skin]\n    vat
             "sources: [egg_skin, seeds]",
             "seeds",
             "clinics.egg_skin.sources[1]: unknown source 'seeds' (known: egg_skin, estimate, "
-            "gangnam_yann, independent_2025, khidi_visitkorea, medinkorea_2026, seed)",
+            "gangnam_yann, independent_2025, khidi_visitkorea, medinkorea_2026, park_asce_2023, "
+            "seed)",
         ),
         (
             "    as_of: 2023-12-20",

@@ -22,6 +22,7 @@ TRIPS = [
     ["--travellers", "2", "--origin", "london", "--currency", "GBP"],
     ["--treatment", "hair", "--travellers", "2", "--origin", "london", "--currency", "GBP"],
     ["--treatment", "hair", "--nights", "20", "--hotel", "budget"],
+    ["--person", "skin+hair", "--companions", "1", "--max-trips", "3"],
 ]
 
 
@@ -174,6 +175,7 @@ def test_compare_puts_named_clinics_side_by_side() -> None:
             "2025-11-01",
         ],
         ["--sessions", "3", "--nights", "6", "--tier", "factory", "--currency", "KRW"],
+        ["--person", "hair", "--person", "skin", "--person", "none", "--max-days-away", "40"],
     ],
 )
 def test_a_saved_quote_runs_again(args: list[str]) -> None:

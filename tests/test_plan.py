@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -107,7 +107,9 @@ def test_break_even_and_home_price_by_hand(data: Dataset, rates: Rates) -> None:
     assert mine.savings is not None and mine.savings.typical == D("627.40")
     # Two travellers, two sessions: break-even is the total over four sessions.
     two, _ = plan_of(data, rates, date=dt.date(2026, 11, 28), travellers=2, sessions=2)
-    assert two.break_even_per_session.typical == (two.total.typical / 4).quantize(D("0.01"))
+    assert two.break_even_per_session.typical == (two.total.typical / 4).quantize(
+        D("0.01"), ROUND_HALF_UP
+    )
 
 
 def test_sydney_has_no_home_price_unless_given() -> None:

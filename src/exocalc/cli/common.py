@@ -38,6 +38,11 @@ def option_name(field: str) -> str:
     from_settings = current().from_settings
     if field in from_settings:
         return from_settings[field]
+    from exocalc.request import FIELD_BY_NAME  # a field's own option: people is --person
+
+    found = FIELD_BY_NAME.get(field)
+    if found is not None:
+        return found.option
     return "--" + field.replace("_", "-") if field.isidentifier() else field
 
 

@@ -13,7 +13,9 @@ from exocalc.request import FIELDS, Field, Request
 
 
 def field_option(field: Field) -> TextOption:
+    named = (field.name,) if field.flag else ()  # the value keeps the field's name
     return option(
+        *named,
         field.option,
         metavar=field.metavar,
         help=field.help,
@@ -32,6 +34,7 @@ def request_from(values: dict[str, Any], fields: Iterable[Field] = FIELDS) -> Re
     default."""
     given = {f.name: values.pop(f.name) for f in fields}
     for name, value in given.items():
-        if value is None:
+        # --person says how many are treated: one's own default travellers stays out of it.
+        if value is None and not (name == "travellers" and given.get("people")):
             given[name] = own_default(name)
     return Request.from_values(given, blank_is_default=False)

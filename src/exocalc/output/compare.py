@@ -27,6 +27,7 @@ from exocalc.output.fmt import (
 )
 from exocalc.output.layout import Cell, Column, draw_table, note, say
 from exocalc.output.layout import Row as LayoutRow
+from exocalc.output.programme import party_words, treated_words
 from exocalc.pricing.compare import Comparison, Destination
 from exocalc.pricing.model import Quote
 
@@ -168,9 +169,9 @@ QUALITY_WIDTHS = (12, 17, 12, 12)
 def compare_title(c: Comparison) -> list[str]:
     p = c.base.request
     return [
-        f"Exosome {p.treatment} from {p.origin.replace('_', ' ').title()}",
-        *([f"{p.sessions} sessions"] if p.sessions > 1 else []),
-        f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}",
+        f"Exosome {treated_words(p)} from {p.origin.replace('_', ' ').title()}",
+        *([f"{p.sessions} sessions"] if p.sessions is not None and p.sessions > 1 else []),
+        party_words(p),
         c.base.way.label,
         f"in {c.base.currency}",
     ]

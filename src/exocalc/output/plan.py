@@ -16,9 +16,10 @@ from exocalc.output.common import (
 )
 from exocalc.output.fmt import Display, money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
-from exocalc.output.programme import draw_programme
+from exocalc.output.programme import draw_programme, party_words, treated_words
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
+from exocalc.words import times
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,7 +49,8 @@ def plan_document(
         trips=[
             shapes.PlanTrip(
                 arrive=t.arrive, depart=t.depart, sessions=list(t.sessions), nights=t.nights,
-                vat_refund_sessions=t.refunded, leave_korea_by=deadline, total=three(t.total),
+                vat_refund_sessions=t.refunded, leave_korea_by=deadline, people=t.people,
+                total=three(t.total),
             )
             for t, deadline in zip(q.way.trips, q.vat.deadlines, strict=True)
         ],
@@ -70,9 +72,9 @@ def draw_plan(
 ) -> None:
     p, cur = q.request, q.currency
     title = [
-        f"Plan: exosome {p.treatment} from {p.origin.replace('_', ' ').title()}",
-        f"{p.sessions} session{'s' if p.sessions > 1 else ''}",
-        *([f"{p.travellers} travellers"] if p.travellers > 1 else []),
+        f"Plan: exosome {treated_words(p)} from {p.origin.replace('_', ' ').title()}",
+        times(p.sessions if p.sessions is not None else q.calendar.count, "session"),
+        *([party_words(p)] if len(p.people) > 1 else []),
         q.way.label,
         f"in {cur}",
     ]
@@ -93,7 +95,7 @@ def draw_plan(
         f"({range_text(q.total, cur, display)})"
         f"{others}{each}; `exocalc quote` with the same options has the lines.",
     )
-    if p.sessions > 1:
+    if len(q.calendar.sessions) > 1:
         draw_programme(con, q, display)
     for n in q.notes:
         if n.kind not in QUOTE_ONLY:

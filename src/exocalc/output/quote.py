@@ -19,7 +19,7 @@ from exocalc.output.common import (
 )
 from exocalc.output.fmt import Display, money_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
-from exocalc.output.programme import draw_programme
+from exocalc.output.programme import draw_programme, party_words, treated_words
 from exocalc.pricing.lines import LINE_NAMES
 from exocalc.pricing.model import Quote
 
@@ -66,13 +66,14 @@ def quote_rows_csv(q: Quote) -> tuple[Sequence[str], list[list[Any]], dict[str, 
 def quote_title(q: Quote) -> list[str]:
     """The title's parts: what, from where, for whom, when, in what currency."""
     p = q.request
-    people = f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}"
-    sessions = f"{p.sessions} sessions from " if p.sessions > 1 else ""
+    several = len(q.calendar.sessions) > 1
+    count = p.sessions if p.sessions is not None else q.calendar.count
+    sessions = f"{count} sessions from " if several else ""
     return [
-        f"Exosome {p.treatment} in Seoul from {p.origin.replace('_', ' ').title()}",
-        people,
+        f"Exosome {treated_words(p)} in Seoul from {p.origin.replace('_', ' ').title()}",
+        party_words(p),
         f"{sessions}{p.date.isoformat()}",
-        *([q.way.label] if p.sessions > 1 else []),
+        *([q.way.label] if several else []),
         f"in {q.currency}",
     ]
 
@@ -99,7 +100,7 @@ def quote_rows(q: Quote, display: Display) -> tuple[list[Column], list[Row]]:
         row(pl.label + ("*" if pl.estimate else ""), money(pl.amount), pl.krw)  # never alone
     row("Total", money(q.total), q.total_krw, style="bold", rule=True)
     if q.per_person is not None:
-        row(f"Per person ({q.request.travellers} travellers)", money(q.per_person), None)
+        row(f"Per person ({q.travellers} travellers)", money(q.per_person), None)
     for a in q.also:
         label = f"Total in {a.currency} (1 {cur} = {a.rate:f} {a.currency})"
         row(label, [money_text(v, a.currency, display) for v in a.total], None)
@@ -128,7 +129,7 @@ def draw_quote(
     draw_table(con, quote_title(q), "Item", columns, rows, subtitle=subtitle)
     if chart:
         draw_cost_chart(con, q, display)
-    if q.request.sessions > 1:
+    if len(q.calendar.sessions) > 1:
         draw_programme(con, q, display)
     for text in q.notes:
         note(con, note_text(text))

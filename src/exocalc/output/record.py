@@ -28,6 +28,7 @@ from exocalc.request.values import Amount
 _NAMES = tuple(f.name for f in FIELDS)
 _inputs_of = operator.attrgetter(*_NAMES)
 _KEPT = tuple(not f.picks_clinic for f in FIELDS)  # a comparison's inputs
+_PARTY = next(n for n, f in enumerate(FIELDS) if f.party)
 # The fields written otherwise than as they are: money fields and Decimals.
 _AMOUNTS = tuple(
     n for n, f in enumerate(FIELDS)
@@ -67,9 +68,23 @@ def inputs(request: Resolved, compared: bool = False) -> Any:
     for n in _AMOUNTS:  # names, counts, dates and lists are written as they are
         if values[n] is not None:
             values[n] = _input(values[n])
+    values[_PARTY] = _party(values[_PARTY])
     if compared:
         return shapes.CompareInputs(*(v for v, keep in zip(values, _KEPT, strict=True) if keep))
     return shapes.Inputs(*values)
+
+
+_PEOPLE: dict[tuple[tuple[str, ...], ...], list[shapes.Person]] = {}
+
+
+def _party(people: tuple[tuple[str, ...], ...]) -> list[shapes.Person]:
+    """The party as JSON writes it: a person an object. Parties repeat row after row."""
+    found = _PEOPLE.get(people)
+    if found is None:
+        found = [shapes.Person(treatments=list(person)) for person in people]
+        if len(_PEOPLE) < 4096:
+            _PEOPLE[people] = found
+    return found
 
 
 def per_person(q: Quote) -> shapes.PerPerson | None:
@@ -77,7 +92,7 @@ def per_person(q: Quote) -> shapes.PerPerson | None:
     s = q.per_person
     if s is None:
         return None
-    return shapes.PerPerson(s[0], s[1], s[2], q.request.travellers, SHARES)
+    return shapes.PerPerson(s[0], s[1], s[2], q.travellers, SHARES)
 
 
 def also(q: Quote) -> list[shapes.Also]:
@@ -102,14 +117,18 @@ def price_check(q: Quote) -> shapes.PriceCheck | None:
 
 
 def programme(q: Quote) -> shapes.Programme | None:
-    """Every way the sessions fit, priced; None for one session."""
-    if q.request.sessions < 2:
+    """Every way the sessions fit, priced, with what each costs in time; None for one
+    session."""
+    if len(q.calendar.sessions) < 2:
         return None
     best, runner_up = q.cheapest, q.runner_up
     options = [
         shapes.ProgrammeOption(
             way="stay" if len(w.trips) == 1 else "trips", label=w.label, trips=len(w.trips),
             sessions_per_trip=list(w.dates.sizes), nights=sum(t.nights for t in w.trips),
+            days_away=w.days_away, long_haul_round_trips=w.long_haul, cheapest=w is best,
+            quoted=w is q.way,
+            dearer_typical=None if w is best else w.total[1] - best.total[1],
             total=three(w.total),
         )
         for w in q.ways
@@ -118,7 +137,8 @@ def programme(q: Quote) -> shapes.Programme | None:
         sessions=list(q.calendar.sessions), interval_days=q.calendar.interval_days,
         options=options, recommended=best.label, chosen=q.way.label,
         saves_typical=runner_up.total[1] - best.total[1] if runner_up else None,
-        left_out=list(q.calendar.left_out),
+        dearer_typical=None if q.way is best else q.way.total[1] - best.total[1],
+        left_out=list(q.calendar.left_out.values()),
     )  # fmt: skip
 
 
@@ -242,11 +262,12 @@ class Records:
     def _way(self, way: Way) -> Any:
         trips = way.trips
         return self._same(
-            (shapes.Way, way.label, *((len(t.sessions), t.nights) for t in trips)),
+            (shapes.Way, way.label, *((len(t.sessions), t.nights, t.people) for t in trips)),
             lambda: shapes.Way(
                 label=way.label, trips=len(trips),
                 sessions_per_trip=[len(t.sessions) for t in trips],
-                nights=[t.nights for t in trips],
+                nights=[t.nights for t in trips], people=[t.people for t in trips],
+                days_away=way.days_away, long_haul_round_trips=way.long_haul,
             ),
         )  # fmt: skip
 

@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from exocalc.data.model import Dataset, Treatment
-from exocalc.pricing.labels import times
 from exocalc.pricing.model import Quote, Trip
 from exocalc.pricing.notes import visa_text
+from exocalc.words import times
 
 # Steps of one day, in the order they happen.
 ORDER = ("visa", "arrive", "session", "recovery", "vat_refund", "depart")
@@ -25,7 +25,10 @@ class Step:
 def itinerary(q: Quote, data: Dataset) -> list[Step]:
     """Day by day, with real dates, for every trip of the quote's way."""
     r = q.request
-    treatment = data.treatments[r.treatment]
+    treatment = data.treatments[q.calendar.series[0].treatment]
+    counts = {s.treatment: s.count for s in q.calendar.series}
+    one = len(q.calendar.series) == 1  # every person treated has the same one treatment
+    had: dict[tuple[int, str], int] = {}
     where = data.clinics[r.clinic].name if r.clinic else f"a {r.tier}-tier clinic"
     aftercare = (
         ", ".join(data.addons[a].name for a in r.addon)
@@ -35,15 +38,23 @@ def itinerary(q: Quote, data: Dataset) -> list[Step]:
     trips = q.way.trips
     steps: list[Step] = []
     done = 0
-    for number, trip in enumerate(trips, start=1):
+    for number, (trip, dates) in enumerate(zip(trips, q.way.dates.trips, strict=True), start=1):
         label = f"trip {number}: " if len(trips) > 1 else ""
         deadline = q.vat.deadlines[number - 1]
         steps.append(Step(trip.arrive, "arrive", f"{label}arrive at Incheon; pick up a traveller "
                           "eSIM at the airport (passport only); check in"))  # fmt: skip
         papers = " and the VAT certificate" if deadline is not None else ""
-        for session in trip.sessions:
+        for session, who in zip(dates.sessions, dates.who, strict=True):
             done += 1
-            steps.append(Step(session, "session", f"session {done} of {r.sessions} at {where}: "
+            if one:
+                what = f"session {done} of {counts[who[0][1]]}"
+            else:
+                each = []
+                for person, t in who:
+                    had[person, t] = had.get((person, t), 0) + 1
+                    each.append(f"person {person + 1}: {t} {had[person, t]} of {counts[t]}")
+                what = "sessions (" + "; ".join(each) + ")"
+            steps.append(Step(session, "session", f"{what} at {where}: "
                               f"bring your passport (registration{papers}); "
                               f"after-care: {aftercare}"))  # fmt: skip
             steps.append(
@@ -65,7 +76,7 @@ def _departure(treatment: Treatment, trip: Trip) -> str:
     after = (trip.depart - trip.sessions[-1]).days
     return (
         f"fly home after {times(trip.nights, 'night')} in Seoul, {times(after, 'day')} after the "
-        f"last session (at least {hours} hours, to let the skin settle)"
+        f"last session (at least {times(hours, 'hour')}, to let the skin settle)"
     )
 
 

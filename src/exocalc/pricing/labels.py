@@ -8,13 +8,10 @@ from typing import TYPE_CHECKING, Any
 from exocalc.data.model import Dataset
 from exocalc.pricing.prepared import Prepared
 from exocalc.request import Resolved, origin_name
+from exocalc.words import times
 
 if TYPE_CHECKING:
     from exocalc.pricing.model import Way
-
-
-def times(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def pct(fraction: Decimal) -> str:
@@ -29,20 +26,22 @@ def clinic_text(r: Resolved, data: Dataset) -> str:
 
 def line_label(line_id: str, r: Resolved, shared: Prepared, way: Way) -> str:
     """The line's words; the same words for the same counts are made once per dataset."""
-    trips = len(way.trips)
     key: tuple[Any, ...]
     if line_id == "treatment":
-        key = (r.treatment, r.tier, r.clinic, r.price is None, r.sessions)
+        counts = _counts(r, way) if r.sessions is None else ()
+        key = (r.treatment, r.tier, r.clinic, r.price is None, r.sessions, counts)
     elif line_id in ("hotel", "daily"):
-        key = (r.hotel, sum(t.nights for t in way.trips), trips, r.rooms)
+        trips = way.trips
+        nights = (trips[0].nights,) if len(trips) == 1 else tuple(t.nights for t in trips)
+        key = (r.hotel, nights, way.people)
     elif line_id == "vat_refund":
         key = (way.vat.refunded, way.vat.sessions)
     elif line_id == "addons":
-        key = (r.addon, r.sessions)
+        key = (r.addon, sum(t.count for t in way.trips))
     elif line_id == "contingency":
         key = (r.contingency,)
     else:  # flights, eSIM, the couple discount
-        key = (r.origin, trips)
+        key = (r.origin, len(way.trips), way.people)
     key = (line_id, r.travellers, *key)
     found: str | None = shared.labels.get(key)
     if found is None:
@@ -50,21 +49,37 @@ def line_label(line_id: str, r: Resolved, shared: Prepared, way: Way) -> str:
     return found
 
 
+def _counts(r: Resolved, way: Way) -> tuple[tuple[str, int], ...]:
+    """Sessions of each treatment over the way, when the party has several (else ())."""
+    if r.sessions is not None:
+        return ()
+    counts: dict[str, int] = {}
+    for trip in way.dates.trips:
+        for day in trip.who:
+            for _, t in day:
+                counts[t] = counts.get(t, 0) + 1
+    return tuple(counts.items())
+
+
 def _label(line_id: str, r: Resolved, data: Dataset, way: Way) -> str:
     trips = len(way.trips)
+    people = {t.people for t in way.trips}
+    same = len(people) == 1  # the same people on every trip
     each = f"{trips} trips x " if trips > 1 else "x "
-    people = r.travellers
     if line_id == "treatment":
+        if r.sessions is None:  # several treatments: each its own programme
+            counts = ", ".join(f"{t} x {times(n, 'session')}" for t, n in _counts(r, way))
+            return f"Treatment, {clinic_text(r, data)} ({counts})"
         return (
-            f"{r.treatment.capitalize()} treatment, {clinic_text(r, data)} "
-            f"({times(r.sessions, 'session')} x {times(people, 'person', 'people')})"
+            f"{' and '.join(r.treatment).capitalize()} treatment, {clinic_text(r, data)} "
+            f"({times(r.sessions, 'session')} x {times(r.travellers, 'person', 'people')})"
         )
     if line_id == "addons":
         names = ", ".join(data.addons[a].name for a in r.addon)
-        return f"Add-ons: {names} (x {r.sessions * people})"
+        return f"Add-ons: {names} (x {sum(t.count for t in way.trips)})"
     if line_id == "couple_discount":
         rate = data.discounts.couple.rate
-        return f"Couple discount ({pct(rate.low)}-{pct(rate.high)} %)"
+        return f"Couple discount ({pct(rate.low)}-{pct(rate.high)} %, sessions treated together)"
     if line_id == "vat_refund":
         rule = data.rules.vat_refund
         decision = way.vat
@@ -77,17 +92,32 @@ def _label(line_id: str, r: Resolved, data: Dataset, way: Way) -> str:
             f"VAT refund, {covers} (paid x {pct(rule.vat_rate)}/{pct(1 + rule.vat_rate)} "
             f"less {pct(rule.operator_fee_rate)} % fee)"
         )
+    travelling = (
+        f"{each}{way.trips[0].people}"
+        if same
+        else times(sum(t.people for t in way.trips), "person-trip")
+    )
     if line_id == "flights":
-        return f"Flights from {origin_name(data, r.origin)} ({each}{people})"
+        return f"Flights from {origin_name(data, r.origin)} ({travelling})"
     nights = sum(t.nights for t in way.trips)
     if line_id == "hotel":
         spread = f" in {trips} trips" if trips > 1 else ""
+        rooms = {t.rooms for t in way.trips}
+        if len(rooms) == 1:
+            return (
+                f"{data.trip.hotels[r.hotel].name} ({times(nights, 'night')}{spread} "
+                f"x {times(way.trips[0].rooms, 'room')})"
+            )
+        room_nights = sum(t.nights * t.rooms for t in way.trips)
         return (
-            f"{data.trip.hotels[r.hotel].name} ({times(nights, 'night')}{spread} "
-            f"x {times(r.rooms, 'room')})"
+            f"{data.trip.hotels[r.hotel].name} ({times(nights, 'night')}{spread}, "
+            f"{times(room_nights, 'room-night')})"
         )
     if line_id == "daily":
-        return f"Meals, transport ({times(nights + trips, 'day')} x {people})"
+        if same:
+            return f"Meals, transport ({times(nights + trips, 'day')} x {way.trips[0].people})"
+        person_days = sum((t.nights + 1) * t.people for t in way.trips)
+        return f"Meals, transport ({times(person_days, 'person-day')})"
     if line_id == "esim":
-        return f"eSIM ({each}{people})"
+        return f"eSIM ({travelling})"
     return f"Contingency ({(r.contingency or Decimal(0)).normalize():f} % of the rest)"

@@ -48,10 +48,16 @@ class Trip:
     total: Range3
     total_krw: Range3
     paid_krw: Range3  # exact: what the clinic is paid, for the cashback points
+    people: int = 1  # on this trip: those with a session on it, and the companions
+    count: int = 1  # sessions on it, every person's
 
     @property
     def nights(self) -> int:
         return (self.depart - self.arrive).days
+
+    @property
+    def rooms(self) -> int:
+        return (self.people + 1) // 2
 
 
 @dataclass(slots=True)
@@ -64,6 +70,7 @@ class Way:
     total: Range3
     total_krw: Range3
     exact_typical: Decimal  # the typical total in exact KRW: how ways are ranked
+    people: tuple[int, ...] = (1,)  # on each trip
 
     @property
     def label(self) -> str:
@@ -71,14 +78,14 @@ class Way:
 
     @property
     def days_away(self) -> int:
-        """Days in Seoul over all the way's trips, the days of arrival and departure counted:
-        what the way costs in time (a traveller on every trip)."""
-        return sum(t.nights + 1 for t in self.trips)
+        """What the way costs in time, per person: the days in Seoul of whoever goes on
+        every trip (calendar.WayDates, its one owner)."""
+        return self.dates.days_away
 
     @property
     def long_haul(self) -> int:
-        """Long-haul round trips a person on every trip flies."""
-        return len(self.trips)
+        """Long-haul round trips that person flies."""
+        return self.dates.long_haul
 
     def rank(self) -> tuple[Decimal, int]:
         """The cheapest by typical total first; a tie goes to fewer trips."""
@@ -134,10 +141,11 @@ NOTE_KINDS = frozenset({
     "channel",  # the booking channel: its cashback, its listing
     "given",  # an amount the user gave in another currency, converted
     "price_check",  # where the user's price stands against the data's ranges
+    "interval",  # --interval outside the range the data gives
 })  # fmt: skip
 # The notes that change what the total means (or leave a figure out: no home price, no
 # savings): output without room for notes warns of them.
-WARNING_KINDS = frozenset({"past", "tier", "visa", "assumed_price", "no_home"})
+WARNING_KINDS = frozenset({"past", "tier", "visa", "assumed_price", "no_home", "interval"})
 
 
 @dataclass(slots=True)
@@ -231,17 +239,31 @@ class Quote:
         return Range3._make((home[0] - trip[2], home[1] - trip[1], home[2] - trip[0]))
 
     @property
+    def dearer(self) -> Decimal | None:
+        """How much more the quoted way costs than the cheapest, typical; None when it is the
+        cheapest."""
+        cheapest = self.cheapest
+        if self.way is cheapest:
+            return None
+        return self.way.total.typical - cheapest.total.typical
+
+    @property
+    def travellers(self) -> int:
+        """The people who travel: those treated and their companions."""
+        return len(self.request.people)
+
+    @property
     def break_even_per_session(self) -> Range3:
-        r = self.request
-        return shares(self.way.total, r.sessions * r.travellers, r.currency)
+        return shares(self.way.total, self.calendar.count, self.currency)
 
     @property
     def per_person(self) -> Range3 | None:
         """Each traveller's share of the total (the couple discount and a shared room split
-        evenly), rounded half up to the minor unit: the shares times the travellers differ
-        from the total by at most half a minor unit per traveller. None for one traveller."""
-        r = self.request
-        return shares(self.way.total, r.travellers, r.currency) if r.travellers > 1 else None
+        evenly over the people who travel, companions included), rounded half up to the minor
+        unit: the shares times the travellers differ from the total by at most half a minor
+        unit per traveller. None for one traveller."""
+        n = self.travellers
+        return shares(self.way.total, n, self.currency) if n > 1 else None
 
     @property
     def prices_as_of(self) -> dt.date | None:

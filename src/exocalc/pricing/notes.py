@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from exocalc.data.model import Clinic, Dataset, PriceRange
 from exocalc.pricing.calendar import Calendar
-from exocalc.pricing.labels import pct, times
+from exocalc.pricing.labels import pct
 from exocalc.pricing.lines import LINE_NAMES
 from exocalc.pricing.model import Money, Note
 from exocalc.pricing.prepared import Prepared
 from exocalc.request import Resolved, default_tier, origin_name
+from exocalc.words import times
 
 if TYPE_CHECKING:
     from exocalc.pricing.model import Home, PricedLine, Way
@@ -40,7 +41,8 @@ def first_notes(
                 "to come",
             )
         )
-    if clinic and clinic.tier is None and r.price is None and r.treatment not in clinic.prices:
+    unpriced = any(t not in clinic.prices for t in r.treatments) if clinic else False
+    if clinic and clinic.tier is None and r.price is None and unpriced:
         notes.append(
             _note(
                 "tier",
@@ -65,14 +67,19 @@ def quote_notes(
 ) -> tuple[Note, ...]:
     data = shared.data
     notes = list(first)
-    if r.travellers >= data.discounts.couple.min_travellers:
-        notes.append(shared.memo(("couple note", r.travellers), lambda: _couple(r.travellers)))
+    if r.travellers >= data.discounts.couple.min_travellers and any(
+        ln.id == "couple_discount" for ln in lines
+    ):
+        together = r.travellers if r.treatment else None
+        notes.append(shared.memo(("couple note", together), lambda: _couple(together)))
     notes += _refund_notes(data, way)
     estimated = tuple(ln.id for ln in lines if ln.facts.estimate)
     if estimated:
         notes.append(shared.memo(("estimates note", estimated), lambda: _estimates(estimated)))
-    if r.sessions > 1:
-        notes += _way_notes(r, data, cal, way, ways)
+    if len(cal.sessions) > 1:
+        notes += _way_notes(r, shared, cal, way, ways)
+    if r.interval is not None:
+        notes += _interval_notes(r, data, cal)
     notes += caveats
     age = (r.date - data.as_of).days
     if age > STALE_DATA_DAYS:
@@ -95,10 +102,11 @@ def _note(kind: str, *parts: str | Money) -> Note:
     return Note(kind, parts)
 
 
-def _couple(travellers: int) -> Note:
+def _couple(travellers: int | None) -> Note:
+    who = f"{travellers} of you" if travellers else "those of you treated the same day"
     return _note(
         "couple",
-        f"The couple discount assumes {travellers} of you book the same time slot; "
+        f"The couple discount assumes {who} book the same time slot; "
         "the seed says many clinics, not all, give it",
     )
 
@@ -158,26 +166,74 @@ def _refund_notes(data: Dataset, way: Way) -> list[Note]:
 
 
 def _way_notes(
-    r: Resolved, data: Dataset, cal: Calendar, way: Way, ways: Sequence[Way]
+    r: Resolved, shared: Prepared, cal: Calendar, way: Way, ways: Sequence[Way]
 ) -> list[Note]:
-    interval = data.treatments[r.treatment].interval_days
+    data = shared.data
+    lead = cal.series[0]
+    interval = data.treatments[lead.treatment].interval_days
+    count = len(cal.sessions)
     if interval is None:
-        spacing = f"{r.sessions} sessions on consecutive days"
+        spacing = f"{count} {lead.treatment} sessions {times(cal.interval_days, 'day')} apart"
     else:
         spacing = (
-            f"{r.sessions} sessions {interval.low}-{interval.high} days apart, "
-            f"priced {cal.interval_days} days apart"
+            f"{count} {lead.treatment} sessions {interval.low}-{interval.high} days apart"
+            f"{_said_by(data, interval.source)}, priced {times(cal.interval_days, 'day')} apart"
         )
-    if r.trips is not None:
-        chosen = f"{way.label}, as asked (--trips {r.trips})"
+    if len(cal.series) > 1:
+        spacing += ", the party's other sessions on days of the same trips"
+    cheapest = min(ways, key=lambda w: w.rank()) if r.trips is not None else way
+    parts: list[str | Money] = []
+    if way is not cheapest:
+        dearer = way.total.typical - cheapest.total.typical
+        parts = [
+            f"{spacing}: {way.label}, as asked (--trips {r.trips}), is ",
+            Money(r.currency, dearer, whole=False),
+            f" (typical) dearer than the cheapest way, {cheapest.label}",
+        ]
+    elif r.trips is not None:
+        parts = [f"{spacing}: {way.label}, as asked (--trips {r.trips}), the cheapest way"]
     elif len(ways) > 1:
-        chosen = f"{way.label} is the cheapest of {len(ways)} ways (--trips N prices another)"
+        parts = [f"{spacing}: {way.label} is the cheapest of {len(ways)} ways (--trips N "
+                 "prices another)"]  # fmt: skip
     else:
-        chosen = f"{way.label}, the one way that fits"
-    notes = [_note("way", f"{spacing}: {chosen}")]
-    if cal.left_out and r.nights is not None and r.trips is None:
-        left_out = "; ".join(cal.left_out)
-        notes.append(_note("way", f"With {times(r.nights, 'night')} a trip, left out: {left_out}"))
+        parts = [f"{spacing}: {way.label}, the one way that fits"]
+    notes = [_note("way", *parts)]
+    limits = r.max_trips is not None or r.max_days_away is not None
+    if cal.left_out and (limits or (r.nights is not None and r.trips is None)):
+        left_out = "; ".join(cal.left_out.values())
+        given = f"With {times(r.nights, 'night')} a trip, left" if r.nights is not None else "Left"
+        notes.append(_note("way", f"{given} out: {left_out}"))
+    return notes
+
+
+def _said_by(data: Dataset, source_id: str | None) -> str:
+    """Whose an interval is: ours (an estimate), or an estimate citing a source."""
+    source = data.sources.get(source_id or "")
+    if source is None:
+        return ""
+    if source.kind == "estimate":
+        return " (an estimate)"
+    return f" (an estimate citing {source.title.split(':')[0]})"
+
+
+def _interval_notes(r: Resolved, data: Dataset, cal: Calendar) -> list[Note]:
+    """A warning where --interval puts a treatment's sessions outside the data's range."""
+    if r.interval is None:
+        return []
+    notes = []
+    for s in cal.series:
+        found = data.treatments[s.treatment].interval_days
+        if s.count < 2 or found is None or found.low <= r.interval <= found.high:
+            continue
+        what = "shorter" if r.interval < found.low else "longer"
+        said = _said_by(data, found.source)
+        notes.append(
+            _note(
+                "interval",
+                f"--interval {r.interval}: {s.treatment} sessions {times(r.interval, 'day')} "
+                f"apart, {what} than the {found.low}-{found.high} days the data gives{said}",
+            )
+        )
     return notes
 
 
@@ -206,7 +262,7 @@ def given_notes(
     return tuple(notes)
 
 
-def assumed_price(r: Resolved, price: PriceRange, shared: Prepared) -> Note | None:
+def assumed_price(r: Resolved, price: PriceRange, shared: Prepared, treatment: str) -> Note | None:
     """The treatment's price, where it is an assumption of ours rather than a source's."""
     if r.price is not None or not shared.estimate((price.source,)):
         return None
@@ -216,7 +272,7 @@ def assumed_price(r: Resolved, price: PriceRange, shared: Prepared) -> Note | No
     why = f": {reason[:1].lower()}{reason[1:]}" if reason else ""
     return _note(
         "assumed_price",
-        f"The {r.treatment} price per session is an assumption, not a quote{why} "
+        f"The {treatment} price per session is an assumption, not a quote{why} "
         "(--price gives the clinic's)",
     )
 
@@ -227,14 +283,16 @@ def visa_text(data: Dataset, nights: int, sessions: int = 1) -> str | None:
     visa = data.visa
     if visa is None or nights <= visa.visa_free_days:
         return None
-    stay = f"A stay of {times(nights, 'night')} is longer than {visa.visa_free_days} visa-free days"
+    stay = f"A stay of {times(nights, 'night')} is longer than "
+    stay += times(visa.visa_free_days, "visa-free day")
     if nights <= visa.medical_visa_days:
         return (
             f"{stay}: it needs a {visa.medical_visa} medical visa (the clinic issues a Letter of "
-            f"Reservation; it covers up to {visa.medical_visa_days} days)"
+            f"Reservation; it covers up to {times(visa.medical_visa_days, 'day')})"
         )
     return (
-        f"{stay}, and than the {visa.medical_visa} medical visa's {visa.medical_visa_days} days: "
+        f"{stay}, and than the {visa.medical_visa} medical visa's "
+        f"{times(visa.medical_visa_days, 'day')}: "
         + ("split the programme into trips (--trips N)" if sessions > 1 else "a shorter stay "
            "(--nights N)") + ", or check the visa your passport allows"
     )  # fmt: skip

@@ -12,14 +12,24 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from typing import Any
 
 from exocalc.data.model import Clinic, Dataset, PriceRange
+from exocalc.errors import FieldError, Named
 from exocalc.money import PIVOT_CURRENCY, Range3, Rounder, round_to_minor, sum_ranges
 from exocalc.pricing import calendar, vat
 from exocalc.pricing.calendar import WayDates
 from exocalc.pricing.fairness import check_price
 from exocalc.pricing.labels import line_label
-from exocalc.pricing.lines import AT_CLINIC, LINE_IDS, Units, line_facts, prepare, trip_lines
+from exocalc.pricing.lines import (
+    AT_CLINIC,
+    LINE_IDS,
+    Units,
+    line_facts,
+    on_trip,
+    prepare,
+    trip_lines,
+)
 from exocalc.pricing.model import Also, Home, Note, PricedLine, Quote, Trip, Way
 from exocalc.pricing.notes import (
     assumed_price,
@@ -51,14 +61,16 @@ def build_quote(
     unlabelled; no notes, no cashback points, no price check)."""
     shared = prepared(data, rates)
     clinic = data.clinics[r.clinic] if r.clinic else None
-    session, flight = _session(r, shared, clinic), _fare(r, shared)
+    cal = calendar.plan(r, data, data.trip.default_nights)
+    lead = cal.series[0].treatment
+    sessions = _sessions(r, shared, clinic, lead)
+    session, flight = sessions[lead], _fare(r, shared)
     per_session, fare = session.price, flight.price
-    cal = calendar.plan(r, data.treatments[r.treatment], data.trip.default_nights)
-    pricer = _Pricer(prepare(r, shared, session, flight), shared.rounder(r.currency))
+    pricer = _Pricer(prepare(r, shared, sessions, flight), shared.rounder(r.currency))
     rule = data.rules.vat_refund
     ways = tuple(pricer.way(w, vat.decide(rule, clinic, r.vat_refund, w.trips)) for w in cal.ways)
-    way = min(ways, key=Way.rank)
-    facts = line_facts(r, shared, session, flight)
+    way = _chosen(r, ways, cal)
+    facts = line_facts(r, shared, sessions, flight)
     also = tuple(
         _also(way.total, r.currency, code, rates, way.total_krw) for code in r.also_currency
     )
@@ -67,7 +79,7 @@ def build_quote(
             PricedLine(line_id, "", amount, won, facts[line_id])
             for line_id, amount, won in _sum_by_line(way.trips)
         )
-        home = _home(r, data, shared)
+        home = _home(r, data, shared, cal.count)
         zero = pricer.rounder.zero
         return Quote(r, rates, cal, way, ways, lines, per_session, home, _ZERO, zero, (), (), also)
     lines = tuple(
@@ -80,11 +92,11 @@ def build_quote(
         cashback = pricer.rounder.amount(sum_ranges(t.paid_krw for t in way.trips).scale(rate))
     else:  # no points: most bookings
         cashback = pricer.rounder.zero
-    home = _home(r, data, shared)
+    home = _home(r, data, shared, cal.count)
     stay = max(way.trips, key=lambda t: t.nights)
     key = ("visa", stay.nights, len(stay.sessions) > 1)
     visa: Note | None = shared.memo(key, lambda: _visa_note(data, stay.nights, len(stay.sessions)))
-    caveats = tuple(c for c in (visa, assumed_price(r, per_session, shared)) if c)
+    caveats = tuple(c for c in (visa, assumed_price(r, per_session, shared, lead)) if c)
     first = first_notes(r, data, clinic, way, today)
     notes = quote_notes(r, shared, clinic, cal, way, ways, lines, home, first, caveats)
     if r.price is not None or r.flight is not None or r.home_price is not None:
@@ -92,12 +104,24 @@ def build_quote(
     check = None
     if r.price is not None:
         won = round_to_minor(session.krw.typical, PIVOT_CURRENCY)
-        check = check_price(won, data, r.treatment, r.clinic, r.tier)
+        check = check_price(won, data, lead, r.clinic, r.tier)
         notes += (check.note,)
     return Quote(
         r, rates, cal, way, ways, lines, per_session, home, rate, cashback, notes, caveats, also,
         check,
     )  # fmt: skip
+
+
+def _chosen(r: Resolved, ways: tuple[Way, ...], cal: calendar.Calendar) -> Way:
+    """The way asked for (--trips), else the cheapest by typical total (a tie goes to fewer
+    trips)."""
+    if r.trips is None:
+        return min(ways, key=Way.rank)
+    for way in ways:
+        if len(way.trips) == r.trips:
+            return way
+    why = cal.left_out.get(r.trips, "it does not fit")
+    raise FieldError("trips", Named("trips"), f" {r.trips} is left out: {why}")
 
 
 def _visa_note(data: Dataset, nights: int, sessions: int) -> Note | None:
@@ -127,6 +151,7 @@ class _Shape:
     total_krw: Range3
     paid: Range3
     typical: Decimal
+    people: int  # on the trip
 
 
 class _Pricer:
@@ -135,9 +160,9 @@ class _Pricer:
 
     def __init__(self, units: Units, rounder: Rounder) -> None:
         self.units, self.rounder = units, rounder
-        self.shapes: dict[tuple[int, int, int], _Shape] = {}
+        self.shapes: dict[tuple[Any, ...], _Shape] = {}
 
-    def shape(self, key: tuple[int, int, int]) -> _Shape:
+    def shape(self, key: tuple[Any, ...]) -> _Shape:
         found = self.shapes.get(key)
         if found is not None:
             return found
@@ -153,26 +178,35 @@ class _Pricer:
             if line_id in AT_CLINIC:
                 p0, p1, p2 = p0 + krw[0], p1 + krw[1], p2 + krw[2]
         found = self.shapes[key] = _Shape(
-            tuple(amounts), Range3(a0, a1, a2), Range3(w0, w1, w2), Range3(p0, p1, p2), typical
-        )
+            tuple(amounts), Range3(a0, a1, a2), Range3(w0, w1, w2), Range3(p0, p1, p2), typical,
+            on_trip(self.units, key[1]),
+        )  # fmt: skip
         return found
 
-    def way(self, dates: WayDates, decided: tuple[vat.VatDecision, tuple[int, ...]]) -> Way:
+    def way(
+        self, dates: WayDates, decided: tuple[vat.VatDecision, tuple[tuple[bool, ...], ...]]
+    ) -> Way:
         decision, refunded = decided
         trips = []
         exact_typical = _ZERO
         for trip, refunds in zip(dates.trips, refunded, strict=True):
-            shape = self.shape((len(trip.sessions), trip.nights, refunds))
+            shape = self.shape((trip.nights, trip.who, refunds))
             exact_typical += shape.typical
+            refunded_here = (
+                sum(len(w) for w, yes in zip(trip.who, refunds, strict=True) if yes)
+                if True in refunds
+                else 0
+            )
             trips.append(
                 Trip(
-                    trip.arrive, trip.depart, trip.sessions, refunds, shape.amounts, shape.total,
-                    shape.total_krw, shape.paid,
+                    trip.arrive, trip.depart, trip.sessions, refunded_here, shape.amounts,
+                    shape.total, shape.total_krw, shape.paid, shape.people, trip.count,
                 )
             )  # fmt: skip
         return Way(
             dates, tuple(trips), decision, sum_ranges(t.total for t in trips),
             sum_ranges(t.total_krw for t in trips), exact_typical,
+            (trips[0].people,) if len(trips) == 1 else tuple(t.people for t in trips),
         )  # fmt: skip
 
 
@@ -180,16 +214,25 @@ _Amounts = tuple[tuple[str, Range3, Range3], ...]
 _ZERO = Decimal(0)
 
 
-def _session(r: Resolved, shared: Prepared, clinic: Clinic | None) -> Priced:
-    """The price a session, as `shared` has it (the user's own, worked out here)."""
+def _sessions(r: Resolved, shared: Prepared, clinic: Clinic | None, lead: str) -> dict[str, Priced]:
+    """The price of a session of each treatment of the party."""
+    treatments = r.treatments
+    if len(treatments) == 1:  # most requests
+        return {lead: _session(r, shared, clinic, lead)}
+    return {t: _session(r, shared, clinic, t) for t in treatments}
+
+
+def _session(r: Resolved, shared: Prepared, clinic: Clinic | None, treatment: str) -> Priced:
+    """The price of a session of `treatment`, as `shared` has it (the user's own, worked out
+    here: --price is the price of every session)."""
     if r.price is not None:
-        return shared.priced(session_price(r, shared.data, clinic))
+        return shared.priced(session_price(r, shared.data, clinic, treatment))
     if clinic is None:
-        return shared.tiers[r.tier, r.treatment]
-    found = shared.clinics.get((r.clinic, r.treatment))
+        return shared.tiers[r.tier, treatment]
+    found = shared.clinics.get((r.clinic, treatment))
     if found is not None:
         return found
-    return shared.tiers[clinic.tier or default_tier(shared.data), r.treatment]
+    return shared.tiers[clinic.tier or default_tier(shared.data), treatment]
 
 
 def _fare(r: Resolved, shared: Prepared) -> Priced:
@@ -204,12 +247,12 @@ def _fare(r: Resolved, shared: Prepared) -> Priced:
     return shared.priced(_given(r.flight.value, currency, "your_flight", r.date))
 
 
-def session_price(r: Resolved, data: Dataset, clinic: Clinic | None) -> PriceRange:
+def session_price(r: Resolved, data: Dataset, clinic: Clinic | None, treatment: str) -> PriceRange:
     if r.price is not None:
         return _given(r.price.value, r.price.currency or PIVOT_CURRENCY, "your_quote", r.date)
     if clinic is not None:
-        return clinic_price(data, clinic, r.treatment)[0]
-    return data.tiers[r.tier or ""].prices[r.treatment]
+        return clinic_price(data, clinic, treatment)[0]
+    return data.tiers[r.tier or ""].prices[treatment]
 
 
 def clinic_price(data: Dataset, clinic: Clinic, treatment: str) -> tuple[PriceRange, str]:
@@ -242,33 +285,33 @@ def _sum_by_line(trips: tuple[Trip, ...]) -> _Amounts | list[tuple[str, Range3, 
     return [(i, *amounts[i]) for i in LINE_IDS if i in amounts]
 
 
-def _home(r: Resolved, data: Dataset, shared: Prepared) -> Home | None:
-    """The same sessions at home: the user's price, or the origin's region's (one article's
-    claim), every session of every traveller, converted and rounded once."""
-    count = r.sessions * r.travellers
+def _home(r: Resolved, data: Dataset, shared: Prepared, count: int) -> Home | None:
+    """The same sessions at home (`count`: every session of every person treated): the
+    user's price, or the origin's region's (one article's claim), converted and rounded
+    once."""
     if r.home_price is not None:
         currency = r.home_price.currency or r.currency
         given = _given(r.home_price.value, currency, "your_home_price", r.date)
-        return Home("your_price", "your home price", given, _home_total(given, r, shared))
+        return Home("your_price", "your home price", given, _home_total(given, r, shared, count))
     origin = data.trip.origins.get(r.origin)  # None: a place the data does not list
     region_id = origin.home_region if origin is not None else None
     if region_id is None:
         return None
     home: Home = shared.memo(
-        ("home", region_id, r.currency, count), lambda: _region_home(region_id, r, data, shared)
+        ("home", region_id, r.currency, count),
+        lambda: _region_home(region_id, r, data, shared, count),
     )
     return home
 
 
-def _region_home(region_id: str, r: Resolved, data: Dataset, shared: Prepared) -> Home:
+def _region_home(region_id: str, r: Resolved, data: Dataset, shared: Prepared, count: int) -> Home:
     region = data.regions[region_id]
     given = region.price_per_session
-    return Home(region_id, region.name, given, _home_total(given, r, shared))
+    return Home(region_id, region.name, given, _home_total(given, r, shared, count))
 
 
-def _home_total(given: PriceRange, r: Resolved, shared: Prepared) -> Range3:
-    """Every session of every traveller at home, in the output currency, rounded once."""
-    count = r.sessions * r.travellers
+def _home_total(given: PriceRange, r: Resolved, shared: Prepared, count: int) -> Range3:
+    """Every session of every person treated at home, in the output currency, rounded once."""
     rounder = shared.rounder(r.currency)
     if given.currency == r.currency:
         return given.range3().scale(count).map(rounder.round)

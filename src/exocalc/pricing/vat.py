@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from exocalc.data.model import Clinic, VatRefundRule
 from exocalc.pricing.calendar import TripDates
+from exocalc.words import times
 
 # Why a session is or is not refunded; REFUNDED are the codes that refund.
 REFUNDED = frozenset({"ok", "forced"})
@@ -21,10 +22,10 @@ REFUNDED = frozenset({"ok", "forced"})
 
 @dataclass(slots=True)
 class VatDecision:
-    refunded: int  # sessions refunded, over every trip of the way
+    refunded: int  # sessions refunded, over every trip of the way, every person's
     sessions: int
     deadlines: tuple[dt.date | None, ...]  # per trip: leave Korea by, when it has a refund
-    # (why, session, departure) of every session: the reason is written only when read, so
+    # (why, day, departure) of every day with sessions: the reason is written only when read, so
     # that the ways not quoted cost no words.
     codes: list[tuple[str, dt.date, dt.date]]
     rule: VatRefundRule
@@ -38,7 +39,7 @@ class VatDecision:
     @property
     def reason(self) -> str:
         if self._reason is None:
-            self._reason = _reason(self.rule, self.clinic, self.codes, self.refunded)
+            self._reason = _reason(self.rule, self.clinic, self.codes, self.refunded, self.sessions)
         return self._reason
 
 
@@ -63,24 +64,30 @@ def _code(
 
 def decide(
     rule: VatRefundRule, clinic: Clinic | None, mode: str, trips: Sequence[TripDates]
-) -> tuple[VatDecision, tuple[int, ...]]:
-    """The decision for a way, and how many sessions of each trip are refunded."""
+) -> tuple[VatDecision, tuple[tuple[bool, ...], ...]]:
+    """The decision for a way, and for each day with sessions of each trip, whether its
+    sessions (every person's that day) are refunded."""
     codes: list[tuple[str, dt.date, dt.date]] = []
-    per_trip: list[int] = []
+    per_trip: list[tuple[bool, ...]] = []
     deadlines: list[dt.date | None] = []
     limit = dt.timedelta(days=rule.depart_within_days)
+    refunded = sessions = 0
     for trip in trips:
         first: dt.date | None = None
-        count = 0
-        for session in trip.sessions:
+        flags = []
+        sessions += trip.count
+        for session, who in zip(trip.sessions, trip.who, strict=True):
             code = _code(rule, clinic, mode, session, trip.depart)
             codes.append((code, session, trip.depart))
             if code in REFUNDED:
-                count += 1
+                refunded += len(who)
                 first = first or session
-        per_trip.append(count)
+                flags.append(True)
+            else:
+                flags.append(False)
+        per_trip.append(tuple(flags))
         deadlines.append(first + limit if first else None)
-    decision = VatDecision(sum(per_trip), len(codes), tuple(deadlines), codes, rule, clinic)
+    decision = VatDecision(refunded, sessions, tuple(deadlines), codes, rule, clinic)
     return decision, tuple(per_trip)
 
 
@@ -89,6 +96,7 @@ def _reason(
     clinic: Clinic | None,
     codes: list[tuple[str, dt.date, dt.date]],
     refunded: int,
+    sessions: int,
 ) -> str:
     groups: dict[str, list[tuple[dt.date, dt.date]]] = {}
     for code, session, depart in codes:
@@ -102,7 +110,7 @@ def _reason(
     parts: list[str] = []
     for code, items in groups.items():
         if code in REFUNDED:
-            count = f"{refunded} of {len(codes)} sessions ({_dates(items)})"
+            count = f"{refunded} of {sessions} sessions ({_dates(items)})"
             parts.insert(0, f"applied to {count}: {_clause(code, items, rule, clinic)}")
         else:
             parts.append(f"not to {_dates(items)}: {_clause(code, items, rule, clinic)}")
@@ -137,7 +145,7 @@ def _clause(
         name = clinic.name if clinic else "the clinic"
         return (
             f"inside the scheme's window ({_window(rule)}), {name} takes part, and the trip "
-            f"leaves Korea within {days} days"
+            f"leaves Korea within {times(days, 'day')}"
         )
     if code == "ended":
         return (
@@ -162,11 +170,12 @@ def _clause(
         )
     if len(items) > 1:
         return (
-            f"their trips leave Korea more than {days} days after them; the refund needs "
-            f"departure within {days} days"
+            f"their trips leave Korea more than {times(days, 'day')} after them; the refund needs "
+            f"departure within {times(days, 'day')}"
         )
     session, depart = items[0]
     return (
-        f"the trip leaves Korea on {depart.isoformat()}, more than {days} days after the "
-        f"session of {session.isoformat()}; the refund needs departure within {days} days"
+        f"the trip leaves Korea on {depart.isoformat()}, more than {times(days, 'day')} after the "
+        f"session of {session.isoformat()}; the refund needs departure within "
+        f"{times(days, 'day')}"
     )

@@ -13,25 +13,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
-import re
 import typing
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from exocalc.errors import FieldError, Named, UnknownName, pick
 from exocalc.request.defaults import (
-    DEFAULT_TRAVELLERS,
     DEFAULT_VAT_REFUND,
     default_booking,
     default_date,
     default_tier,
-    default_treatment,
     own_defaults,
     shown_currency,
 )
+from exocalc.request.field import Field, blank, spec
 from exocalc.request.origin import origin_name, own_fare_currency, settle_origin
+from exocalc.request.party import party, sessions_of
 from exocalc.request.values import (
     VAT_MODES,
     Amount,
@@ -41,6 +39,7 @@ from exocalc.request.values import (
     parse_date,
     parse_money,
     parse_name,
+    parse_person,
     parse_vat_mode,
 )
 
@@ -50,175 +49,137 @@ if TYPE_CHECKING:
 MAX_SESSIONS = 100
 MAX_TRAVELLERS = 20
 MAX_NIGHTS = 366
+MAX_INTERVAL = 366
+MAX_DAYS = 3660
 # Keeps every sum within Decimal's 28 digits, whatever the currency.
 MAX_AMOUNT = Decimal(10) ** 12
 # Dates a trip can be planned for: far enough to hold any programme without overflow.
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 
 
-@dataclasses.dataclass(frozen=True)
-class Field:
-    """One field of a trip request, as every interface shows it."""
-
-    name: str
-    metavar: str
-    help: str
-    parser: Callable[[str, str], Any]
-    least: int | Decimal | dt.date | None = None
-    most: int | Decimal | dt.date | None = None
-    many: bool = False  # repeatable: a list in JSON, several options on the command line
-    names: str | None = None  # the kind of data name it takes, for completion
-    choices: tuple[str, ...] = ()
-    picks_clinic: bool = False  # tier, clinic, price: compare picks its rows its own way
-    settled: bool = False  # `resolve` always gives it a value (a default from the data)
-    kind: Any = None  # its type once resolved: `Resolved` is made from it
-
-    # Texts already read, and their values: names, dates and choices come back row after
-    # row in a batch (amounts are seldom the same twice, and are not kept).
-    _seen: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def option(self) -> str:
-        return "--" + self.name.replace("_", "-")
-
-    def value(self, given: Any) -> Any:
-        """The value of what a row or an option gives: text, a JSON number, a list."""
-        if self.many:
-            return tuple(dict.fromkeys(self.parse(item) for item in _items(self, given)))
-        if type(given) is str:
-            found = self._seen.get(given)
-            if found is None:
-                found = self.parse(given)
-                if self.parser not in (parse_amount, parse_money) and len(self._seen) < 4096:
-                    self._seen[given] = found
-            return found
-        if type(given) is int and self.parser is parse_count:  # a JSON number, as is
-            return self._within(given)
-        return self.parse(_scalar(self, given))
-
-    def parse(self, text: str) -> Any:
-        """The value of one piece of text, checked against the field's own limits."""
-        text = text.strip()
-        if not text:
-            raise FieldError(self.name, Named(self.name), " is empty: give a value or leave it out")
-        return self._within(self.parser(self.name, text))
-
-    def _within(self, given: Any) -> Any:
-        low, high = self.least, self.most
-        value: Any = given.value if isinstance(given, Amount) else given
-        if (low is not None and value < low) or (high is not None and value > high):
-            bounds = f"from {_shown(low)} to" if low is not None else "at most"
-            raise FieldError(
-                self.name,
-                Named(self.name),
-                f" must be {bounds} {_shown(high)}, not {_shown(value)}",
-            )
-        return given
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, Decimal):
-        return f"{value:,f}"
-    return str(value)
-
-
-def _spec(metavar: str, help: str, parser: Callable[[str, str], Any], **more: Any) -> Any:
-    default: Any = () if more.get("many") else None
-    spec = {"metavar": metavar, "help": help, "parser": parser, **more}
-    return dataclasses.field(default=default, metadata={"spec": spec})
-
-
 @dataclasses.dataclass(slots=True)
 class Request:
     """What the traveller asks for; None (or no add-ons) means the default."""
 
-    treatment: str | None = _spec(
-        "TREATMENT", "The treatment: skin or hair. Default: skin (the data's first).",
-        parse_name, names="treatment", settled=True,
+    treatment: tuple[str, ...] = spec(
+        "TREATMENT", "The treatment of each person treated: skin or hair; repeated (or "
+        "skin+hair), each person has both. Default: skin (the data's first).",
+        parse_name, many=True, names="treatment",
     )  # fmt: skip
-    tier: str | None = _spec(
+    tier: str | None = spec(
         "TIER", "factory, standard or premium. Default: standard.", parse_name, names="tier",
         picks_clinic=True,
     )  # fmt: skip
-    clinic: str | None = _spec(
+    clinic: str | None = spec(
         "ID", "A clinic id from `exocalc clinics` (instead of a tier).", parse_name, names="clinic",
         picks_clinic=True,
     )  # fmt: skip
-    price: Amount | None = _spec(
+    price: Amount | None = spec(
         "AMOUNT", "A price the clinic quoted you, per session: in KRW, or with its currency "
         "(300000, '200 USD'). Default: the data's range.",
         parse_money, least=Decimal(0), most=MAX_AMOUNT, picks_clinic=True,
     )  # fmt: skip
-    sessions: int | None = _spec(
-        "N", "Sessions per traveller. Default: the treatment's programme (hair: 5).",
-        parse_count, least=1, most=MAX_SESSIONS, settled=True,
+    sessions: int | None = spec(
+        "N", "Sessions per person treated, for a party of one treatment. Default: the "
+        "treatment's programme (hair: 5, skin: 1).",
+        parse_count, least=1, most=MAX_SESSIONS,
     )  # fmt: skip
-    trips: int | None = _spec(
+    interval: int | None = spec(
+        "DAYS", "Days between a treatment's sessions. Default: the shortest the data gives "
+        "(hair and skin: 14).",
+        parse_count, least=1, most=MAX_INTERVAL,
+    )  # fmt: skip
+    trips: int | None = spec(
         "N", "Fit the sessions into this many trips (1: one stay). Default: the cheapest way.",
         parse_count, least=1, most=MAX_SESSIONS,
     )  # fmt: skip
-    travellers: int | None = _spec(
-        "N", "How many of you travel and are treated. Default: yours (exocalc config), else 1.",
+    max_trips: int | None = spec(
+        "N", "Leave out the ways of more trips than this. Default: no limit.",
+        parse_count, least=1, most=MAX_SESSIONS,
+    )  # fmt: skip
+    max_days_away: int | None = spec(
+        "N", "Leave out the ways that keep a person away longer than this many days, in "
+        "Seoul. Default: no limit.",
+        parse_count, least=1, most=MAX_DAYS,
+    )  # fmt: skip
+    travellers: int | None = spec(
+        "N", "How many of you are treated (each the same treatment). Default: yours (exocalc "
+        "config), else 1.",
         parse_count, least=1, most=MAX_TRAVELLERS, settled=True,
     )  # fmt: skip
-    origin: str | None = _spec(
+    companions: int | None = spec(
+        "N", "How many travel with you and are not treated. Default: 0.",
+        parse_count, least=0, most=MAX_TRAVELLERS, settled=True,
+    )  # fmt: skip
+    people: tuple[tuple[str, ...], ...] = spec(
+        "TREATMENTS", "A person of the party and their treatments: hair, skin, skin+hair, or "
+        "none (a companion); repeatable, one a person (instead of --travellers, --treatment).",
+        parse_person, many=True, party=True, names="treatment", flag="person",
+    )  # fmt: skip
+    origin: str | None = spec(
         "ORIGIN", "Where you fly from: los_angeles, london, tokyo, sydney... (exocalc origins), "
         "or a place not listed, with --flight and its currency (jakarta --flight 9000000IDR). "
         "Default: yours (exocalc config), else los_angeles.",
         parse_name, names="origin", settled=True,
     )  # fmt: skip
-    nights: int | None = _spec(
+    nights: int | None = spec(
         "N", "Nights in Seoul each trip. Default: 4, or what the trip's sessions need.",
         parse_count, most=MAX_NIGHTS,  # the least a trip needs depends on its sessions: calendar.py
     )  # fmt: skip
-    hotel: str | None = _spec(
+    hotel: str | None = spec(
         "HOTEL", "budget, mid or luxury. Default: yours (exocalc config), else mid.", parse_name,
         names="hotel", settled=True,
     )  # fmt: skip
-    flight: Amount | None = _spec(
+    flight: Amount | None = spec(
         "AMOUNT", "Round-trip fare per person: in the origin's currency, or with its currency "
         "(900GBP), which an origin not listed needs. Default: the data's estimate for the origin.",
         parse_money, least=Decimal(0), most=MAX_AMOUNT,
     )  # fmt: skip
-    currency: str | None = _spec(
+    currency: str | None = spec(
         "CODE", "Show amounts in this currency (ISO code: USD, GBP, KRW...). "
         "Default: yours (exocalc config), else the origin's (for an origin not listed, the "
         "fare's).", parse_currency, names="currency",
         settled=True,
     )  # fmt: skip
-    date: dt.date | None = _spec(
+    date: dt.date | None = spec(
         "YYYY-MM-DD", "The first session's day (it decides the VAT refund). Default: "
         "tomorrow (arrive today), and the output says so.",
         parse_date, least=FIRST_DATE, most=LAST_DATE, settled=True,
     )  # fmt: skip
-    vat_refund: str | None = _spec(
+    vat_refund: str | None = spec(
         "auto|yes|no", "auto: the refund only where its dated rule allows; yes: the clinic "
         "confirmed it; no: leave it out. Default: auto.", parse_vat_mode, choices=VAT_MODES,
         settled=True,
     )  # fmt: skip
-    addon: tuple[str, ...] = _spec(
+    addon: tuple[str, ...] = spec(
         "NAME", "An add-on: led, cold_mask, thulium_laser (repeatable).",
         parse_name, many=True, names="addon",
     )  # fmt: skip
-    booking: str | None = _spec(
+    booking: str | None = spec(
         "CHANNEL", "How you book: direct, creatrip, unni_global, gangnam_unni. Default: yours "
         "(exocalc config), else direct.",
         parse_name, names="booking",
     )  # fmt: skip
-    contingency: Decimal | None = _spec(
+    contingency: Decimal | None = spec(
         "PCT", "Add this percentage of the rest as a contingency. Default: none.",
         parse_amount, least=Decimal(0), most=Decimal(100),
     )  # fmt: skip
-    also_currency: tuple[str, ...] = _spec(
+    also_currency: tuple[str, ...] = spec(
         "CODE", "Also show the totals in this currency (repeatable): a client's currency "
         "beside yours. Default: none.", parse_currency, many=True, names="currency",
     )  # fmt: skip
-    home_price: Amount | None = _spec(
+    home_price: Amount | None = spec(
         "AMOUNT", "What a session costs at home: in the shown currency (--currency), or with "
         "its currency (4000USD). Default: the data's price for the origin's region; none for an "
         "origin it does not list (savings left out).",
         parse_money, least=Decimal(0), most=MAX_AMOUNT,
     )  # fmt: skip
+
+    def __post_init__(self) -> None:
+        if isinstance(
+            self.treatment, str
+        ):  # one treatment, named in code: Request(treatment="hair")
+            self.treatment = (self.treatment,)
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any], blank_is_default: bool = True) -> Request:
@@ -227,32 +188,10 @@ class Request:
         blank cell unless `blank_is_default` is False (the command line: `--price ''`)."""
         parsed: dict[str, Any] = {}
         for name, value in values.items():
-            if value is None or (blank_is_default and _blank(value)):
+            if value is None or (blank_is_default and blank(value)):
                 continue
             parsed[name] = FIELD_BY_NAME[name].value(value)
         return cls(**parsed)
-
-
-def _blank(value: Any) -> bool:
-    if type(value) is str:
-        return not value.strip()
-    return isinstance(value, list | tuple) and not value
-
-
-def _scalar(spec: Field, value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
-        return str(value)
-    raise FieldError(spec.name, Named(spec.name), f" {value!r} is not a single value")
-
-
-def _items(spec: Field, value: Any) -> list[str]:
-    """A list (JSON, several options) or one cell with names separated by ';', ',' or spaces."""
-    items = list(value) if isinstance(value, list | tuple) else [value]
-    if not all(isinstance(item, str) for item in items):
-        raise FieldError(spec.name, Named(spec.name), f": {value!r} must be names")
-    return [part for item in items for part in re.split(r"[;,\s]+", item.strip()) if part]
 
 
 def _settled_kind(name: str, hint: Any, settled: bool) -> Any:
@@ -276,15 +215,25 @@ FIELD_BY_NAME = {f.name: f for f in FIELDS}
 MONEY_FIELDS = tuple(f.name for f in FIELDS if f.parser is parse_money)
 
 
-def _rooms(self: Any) -> int:
-    travellers: int = self.travellers
-    return math.ceil(travellers / 2)
+def _treated(self: Any) -> int:
+    """How many of the party are treated."""
+    return sum(1 for person in self.people if person)
+
+
+def _party_treatments(self: Any) -> tuple[str, ...]:
+    """Every treatment of the party, each once, in the order the people name them."""
+    shared: tuple[str, ...] = self.treatment  # every treated person's, when they agree
+    return shared or tuple(dict.fromkeys(t for person in self.people for t in person))
 
 
 # The request with every default settled from the data: the one input of pricing, made by
 # `resolve`. Its fields are the table's, in its order, each of its settled type (the JSON
 # `inputs` is this, field by field); `tier` is None when a clinic is named (the clinic's own
 # tier prices it), `trips` None for the cheapest way, `nights` None for each trip's own need.
+# The party is `people`, always; `treatment` is what every treated person has (empty when
+# they differ), `travellers` how many are treated, `companions` how many are not, and
+# `sessions` each treated person's sessions when the party has one treatment (else None:
+# each treatment follows its programme).
 if TYPE_CHECKING:
     Resolved = Any
 else:
@@ -292,7 +241,11 @@ else:
         "Resolved",
         [(f.name, f.kind) for f in FIELDS],
         slots=True,
-        namespace={"rooms": property(_rooms), "__module__": __name__},
+        namespace={
+            "treated": property(_treated),
+            "treatments": property(_party_treatments),
+            "__module__": __name__,
+        },
     )
 
 
@@ -301,17 +254,14 @@ def resolve(
 ) -> Resolved:
     """Fill in every default from the data and check what depends on it, once."""
     r = request
-    treatment_id, treatment = pick(
-        "treatment", _or(r.treatment, default_treatment(data)), data.treatments,
-        "treatment",
-    )  # fmt: skip
-    tier_id, clinic_id = _tier_or_clinic(r, data, treatment_id)
-    sessions = r.sessions if r.sessions is not None else treatment.programme_sessions
-    if r.trips is not None and r.trips > sessions:
-        raise FieldError(
-            "trips", Named("trips"), f" {r.trips} is more trips than the {sessions} "
-            f"session{'s' if sessions > 1 else ''}: give from 1 to {sessions}",
-        )  # fmt: skip
+    people, shared_treatments = party(r, data)
+    if shared_treatments and len(people) == 1:  # one person: most requests
+        treatments = shared_treatments
+    else:
+        treatments = tuple(dict.fromkeys(t for person in people for t in person))
+    tier_id, clinic_id = _tier_or_clinic(r, data, treatments)
+    sessions = sessions_of(r, data, treatments)
+    _check_trips(r, data, treatments, sessions)
     trip = data.trip
     origin_id = settle_origin(_or(r.origin, trip.default_origin), r.flight, data)
     hotel_id, _ = pick("hotel", _or(r.hotel, trip.default_hotel), trip.hotels, "hotel")
@@ -333,14 +283,20 @@ def resolve(
     booking_id = (
         pick("booking channel", booking, data.booking_channels, "booking")[0] if booking else None
     )
+    treated = len(people) - people.count(())
     return Resolved(
-        treatment=treatment_id,
+        treatment=shared_treatments,
         tier=tier_id,
         clinic=clinic_id,
         price=r.price,
         sessions=sessions,
+        interval=r.interval,
         trips=r.trips,
-        travellers=r.travellers if r.travellers is not None else DEFAULT_TRAVELLERS,
+        max_trips=r.max_trips,
+        max_days_away=r.max_days_away,
+        travellers=treated,
+        companions=len(people) - treated,
+        people=people,
         origin=origin_id,
         nights=r.nights,
         hotel=hotel_id,
@@ -356,22 +312,43 @@ def resolve(
     )
 
 
-def _tier_or_clinic(r: Request, data: Dataset, treatment_id: str) -> tuple[str | None, str | None]:
+def _check_trips(
+    r: Request, data: Dataset, treatments: tuple[str, ...], sessions: int | None
+) -> None:
+    """--trips within the sessions (the lead treatment's, for a party of several) and within
+    --max-trips."""
+    most = sessions or max(data.treatments[t].programme_sessions for t in treatments)
+    if r.trips is not None and r.trips > most:
+        raise FieldError(
+            "trips", Named("trips"), f" {r.trips} is more trips than the {most} "
+            f"session{'s' if most > 1 else ''}: give from 1 to {most}",
+        )  # fmt: skip
+    if r.trips is not None and r.max_trips is not None and r.trips > r.max_trips:
+        raise FieldError(
+            "trips", Named("trips"), f" {r.trips} is more than ", Named("max_trips"),
+            f" {r.max_trips}: give one of them",
+        )  # fmt: skip
+
+
+def _tier_or_clinic(
+    r: Request, data: Dataset, treatments: tuple[str, ...]
+) -> tuple[str | None, str | None]:
     """(tier, None) for a tier quote, (None, clinic) when a clinic is named."""
     if r.clinic is None:
         return pick("tier", _or(r.tier, default_tier(data)), data.tiers, "tier")[0], None
     if r.tier is not None:
         raise FieldError("clinic", "give ", Named("tier"), " or ", Named("clinic"), ", not both")
     clinic_id, clinic = pick("clinic", r.clinic, data.clinics, "clinic")
-    if treatment_id not in clinic.treatments and r.price is None:
+    missing = [t for t in treatments if t not in clinic.treatments]
+    if missing and r.price is None:
         raise FieldError(
-            "clinic", f"{clinic.name} lists no {treatment_id} treatment in the data (it lists: "
-            f"{', '.join(clinic.treatments)}); give ", Named("price"), " with its quote",
+            "clinic", f"{clinic.name} lists no {' or '.join(missing)} treatment in the data (it "
+            f"lists: {', '.join(clinic.treatments)}); give ", Named("price"), " with its quote",
         )  # fmt: skip
     return None, clinic_id
 
 
-__all__ = ["default_date", "default_tier", "origin_name", "own_defaults", "shown_currency"]
+__all__ = ["Field", "default_date", "default_tier", "origin_name", "own_defaults", "shown_currency"]
 
 
 def _or(given: str | None, default: str) -> str:
@@ -379,7 +356,10 @@ def _or(given: str | None, default: str) -> str:
 
 
 # Spellings a spreadsheet or a script may use for a field: `vat-refund`, `addons`.
-ALIASES = {"addons": "addon", "traveller": "travellers"}
+ALIASES = {
+    "addons": "addon", "traveller": "travellers", "treatments": "treatment", "person": "people",
+    "companion": "companions",
+}  # fmt: skip
 
 
 def canonical(name: str) -> str:

@@ -82,3 +82,21 @@ def parse_vat_mode(field: str, text: str) -> str:
 
 def parse_currency(field: str, text: str) -> str:
     return text  # checked against the rates in `resolve`, where they are known
+
+
+NO_TREATMENT = "none"
+
+
+def parse_person(field: str, text: str) -> tuple[str, ...]:
+    """A person of a party as their treatments: `skin+hair`, `hair`, or `none` (a companion,
+    who travels and is not treated). The names are checked against the data in `resolve`."""
+    names = [name.strip() for name in text.split("+")]
+    if not all(names):
+        raise FieldError(field, Named(field), f" {text!r} is not a person: name treatments "
+                         "joined by '+' (skin+hair), or none")  # fmt: skip
+    if NO_TREATMENT in (n.lower() for n in names):
+        if len(names) > 1:
+            raise FieldError(field, Named(field), f" {text!r}: none is a person without "
+                             "treatments, not one of several")  # fmt: skip
+        return ()
+    return tuple(dict.fromkeys(names))

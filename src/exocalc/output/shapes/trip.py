@@ -48,8 +48,11 @@ class PricePerSession(Out, kw_only=True):
 class Way(Out, kw_only=True):
     label: str
     trips: int
-    sessions_per_trip: list[int]
+    sessions_per_trip: list[int]  # days with sessions, a trip
     nights: list[int]
+    people: list[int]  # on each trip: those with a session on it, and the companions
+    days_away: int  # a person's days in Seoul, for whoever goes on every trip
+    long_haul_round_trips: int  # that person's
 
 
 class Line(Out):
@@ -96,6 +99,11 @@ class ProgrammeOption(Out, kw_only=True):
     trips: int
     sessions_per_trip: list[int]
     nights: int
+    days_away: int
+    long_haul_round_trips: int
+    cheapest: bool
+    quoted: bool
+    dearer_typical: Decimal | None  # than the cheapest way; null for the cheapest
     total: Three
 
 
@@ -107,7 +115,8 @@ class Programme(Out, kw_only=True):
     options: list[ProgrammeOption]
     recommended: str
     chosen: str
-    saves_typical: Decimal | None
+    saves_typical: Decimal | None  # the cheapest way against the next cheapest
+    dearer_typical: Decimal | None  # the chosen way against the cheapest; null when the same
     left_out: list[str]
 
 
@@ -183,10 +192,18 @@ def _json_type(annotation: Any) -> Any:
     return annotation
 
 
+class Person(Out, kw_only=True):
+    """A person of the party: their treatments, [] for a companion (who travels, untreated)."""
+
+    treatments: list[str]
+
+
 def _inputs(name: str, fields: Iterable[Field]) -> Any:
     hints = typing.get_type_hints(Resolved)
     shape: Any = msgspec.defstruct(
-        name, [(f.name, _json_type(hints[f.name])) for f in fields], bases=(Out,)
+        name,
+        [(f.name, list[Person] if f.party else _json_type(hints[f.name])) for f in fields],
+        bases=(Out,),
     )
     return shape
 
@@ -245,6 +262,7 @@ class PlanTrip(Out, kw_only=True):
     nights: int
     vat_refund_sessions: int
     leave_korea_by: dt.date | None
+    people: int
     total: Three
 
 
