@@ -111,9 +111,10 @@ def test_the_page_says_everything_a_client_needs(tmp_path: Path) -> None:
         "days from their date, to 2027-04-28" in text
     )
     assert "Quote: Exosome scalp treatment in Seoul, from London" in text
-    assert "2 travellers, each treated" in text
+    assert "Who2 travellers" in text  # the page's text: a term, then its value
+    assert "Person 2Exosome scalp treatment (5 sessions)" in text
     assert (
-        "Not applied (0 of 5 sessions refunded). Why: not applied: the refund for foreign "
+        "Not applied (0 of 10 sessions refunded). Why: not applied: the refund for foreign "
         "patients ended 2025-12-31" in text
     )
     assert "5 trips, 1 session each (cheapest, quoted)" in text
@@ -165,3 +166,16 @@ def test_every_text_from_the_data_is_escaped(tmp_path: Path) -> None:
         assert "<script>alert('x')</script> Forena & Sons" in page.text  # shown as written
         assert "javascript:alert(1)" in page.text
         assert not any(link.startswith("javascript") for link in page.links)  # never a link
+
+
+def test_the_page_names_each_person_of_a_party(tmp_path: Path) -> None:
+    """A couple with different treatments and a companion: each person as they travel."""
+    path = tmp_path / "party.html"
+    run("quote", "--person", "hair", "--person", "skin", "--companions", "1", "--origin",
+        "london", "--export", str(path), "-q", today=TODAY)  # fmt: skip
+    text = page_text(path).text  # a term, then its value
+    assert "Quote: Exosome scalp treatment and Exosome skin treatment in Seoul" in text
+    assert "Who3 travellers: 1 hair, 1 skin, 1 companion" in text
+    assert "Person 1Exosome scalp treatment (5 sessions)" in text
+    assert "Person 2Exosome skin treatment (1 session)" in text
+    assert "Person 3travels along, not treated" in text

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from exocalc.request import FIELD_BY_NAME
 from tests.fake_rates import euro_rates, rates_server
 from tests.runner import run
 
@@ -38,8 +39,10 @@ def options(inputs: dict[str, Any]) -> list[str]:
     for name, value in inputs.items():
         values = value if isinstance(value, list) else [value]
         for v in values:
+            if name == "people":  # a person: their treatments joined (`--person hair+skin`)
+                v = "+".join(v["treatments"]) or "none"
             if v is not None:
-                args += ["--" + name.replace("_", "-"), str(v)]
+                args += [FIELD_BY_NAME[name].option, str(v)]
     return args
 
 

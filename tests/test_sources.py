@@ -15,7 +15,7 @@ from tests.runner import run
 
 CITED = [
     "seed", "gangnam_yann", "egg_skin", "independent_2025", "medinkorea_2026",
-    "khidi_visitkorea", "estimate",
+    "khidi_visitkorea", "park_asce_2023", "estimate",
 ]  # fmt: skip
 
 OVERLAY = """overlay: true
@@ -72,6 +72,6 @@ def test_csv_and_table() -> None:
     assert rows[4][6] == "rules.vat_refund"  # a list is one cell, `;` between its items
     assert rows[1][6].startswith("treatments.skin;treatments.hair;")
     table = run("sources", columns=100).stdout
-    assert table.startswith("Sources (7)\n")
+    assert table.startswith("Sources (8)\n")
     assert "none in the data" in table  # the seed gives no address
     assert "2025-12-31" in table

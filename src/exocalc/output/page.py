@@ -22,9 +22,11 @@ from exocalc.data.safety import SAFETY_WARNINGS
 from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output.common import note_text
 from exocalc.output.fmt import Display, days_old, money_text
+from exocalc.output.programme import party_words
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
 from exocalc.pricing.notes import STALE_DATA_DAYS
+from exocalc.words import times
 
 STYLE = """
 :root{color-scheme:light;--ink:#1b1f24;--muted:#5b6570;--line:#d5dae0;--band:#f3f5f7;--warn:#8a1c12}
@@ -142,8 +144,13 @@ def _name(data: Dataset, q: Quote) -> str:
 
 
 def _treatment(q: Quote, data: Dataset) -> str:
-    t = data.treatments.get(q.request.treatment)
-    return t.name if t is not None else q.request.treatment
+    """The party's treatments by the data's names: `Exosome scalp treatment and ...`."""
+    return " and ".join(_treatment_name(data, t) for t in q.request.treatments)
+
+
+def _treatment_name(data: Dataset, treatment: str) -> str:
+    t = data.treatments.get(treatment)
+    return t.name if t is not None else treatment
 
 
 def _date(day: dt.date) -> str:
@@ -195,7 +202,7 @@ def _summary(q: Quote) -> str:
     parts = [f"<p>All in: <span class='big'>{amount(q.total.typical, cur)}</span> typical, "
              f"from {amount(q.total.low, cur)} to {amount(q.total.high, cur)}.</p>"]  # fmt: skip
     if q.per_person is not None:
-        n = q.request.travellers
+        n = q.travellers
         parts.append(f"<p>Each of the {n} travellers' share: {_range(q.per_person, cur)}.</p>")
     for a in q.also:
         parts.append(
@@ -207,17 +214,20 @@ def _summary(q: Quote) -> str:
 
 def _party(q: Quote, data: Dataset) -> str:
     r = q.request
-    t = data.treatments.get(r.treatment)
-    product = f"; product: {t.product}" if t is not None else ""
+    products = [data.treatments[t].product for t in r.treatments if t in data.treatments]
+    product = f"; product: {', '.join(products)}" if products else ""
     if r.clinic:
         where = data.clinics[r.clinic].name if r.clinic in data.clinics else r.clinic
     else:
         where = data.tiers[r.tier].name if r.tier in data.tiers else str(r.tier)
-    people = "1 traveller" if r.travellers == 1 else f"{r.travellers} travellers, each treated"
-    facts = [
-        ("Who", people),
-        ("Treatment", f"{_treatment(q, data)}, {r.sessions} session"
-                      f"{'s' if r.sessions > 1 else ''} each, from {r.date.isoformat()}{product}"),
+    sessions = {s.treatment: s.count for s in q.calendar.series}
+    facts = [("Who", party_words(r))]
+    for number, person in enumerate(r.people, start=1):
+        has = ", ".join(f"{_treatment_name(data, t)} ({times(sessions.get(t, 1), 'session')})"
+                        for t in person)  # fmt: skip
+        facts.append((f"Person {number}", has or "travels along, not treated"))
+    facts += [
+        ("Treatment", f"{_treatment(q, data)}, from {r.date.isoformat()}{product}"),
         ("Clinic", where),
         ("From", f"{_name(data, q)}; amounts in {r.currency}"),
         ("Hotel", data.trip.hotels[r.hotel].name if r.hotel in data.trip.hotels else r.hotel),
@@ -240,7 +250,7 @@ def _costs(q: Quote) -> str:
     ]  # fmt: skip
     rows.append(_row("Total", list(q.total), head, cur, "total"))
     if q.per_person is not None:
-        rows.append(_row(f"Per person ({q.request.travellers})", list(q.per_person), head, cur))
+        rows.append(_row(f"Per person ({q.travellers})", list(q.per_person), head, cur))
     parts = [f"<section><h2>The costs, line by line, in {e(cur)}</h2>", _table(head, rows, 3)]
     if cur != PIVOT_CURRENCY:
         krw = [_row(e(pl.label), list(pl.krw), head, PIVOT_CURRENCY) for pl in q.lines]

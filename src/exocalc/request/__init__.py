@@ -267,17 +267,7 @@ def resolve(
     hotel_id, _ = pick("hotel", _or(r.hotel, trip.default_hotel), trip.hotels, "hotel")
     own = own_fare_currency(origin_id, r.flight, data)  # a place not listed: its fare's
     currency = shown_currency(data, r.currency or own, origin_id)
-    if currency not in currencies:
-        field = "currency" if r.currency or own is None else "flight"
-        raise UnknownName("currency", r.currency or currency, sorted(currencies), field)
-    for name in MONEY_FIELDS:
-        given = getattr(r, name)
-        if given is not None and given.currency is not None and given.currency not in currencies:
-            raise UnknownName("currency", given.currency, sorted(currencies), name)
-    also = tuple(dict.fromkeys(code.upper() for code in r.also_currency))
-    for code in also:
-        if code not in currencies:
-            raise UnknownName("currency", code, sorted(currencies), "also_currency")
+    also = _known_currencies(r, currency, own, currencies)
     addons = tuple(pick("add-on", a, data.addons, "addon")[0] for a in r.addon)
     booking = r.booking if r.booking is not None else default_booking(data)
     booking_id = (
@@ -310,6 +300,25 @@ def resolve(
         also_currency=also,
         home_price=r.home_price,
     )
+
+
+def _known_currencies(
+    r: Request, currency: str, own: str | None, currencies: Collection[str]
+) -> tuple[str, ...]:
+    """Every currency the request names is one the rates know; the other currencies asked
+    for (`also_currency`), in upper case, once each."""
+    if currency not in currencies:
+        field = "currency" if r.currency or own is None else "flight"
+        raise UnknownName("currency", r.currency or currency, sorted(currencies), field)
+    for name in MONEY_FIELDS:
+        given = getattr(r, name)
+        if given is not None and given.currency is not None and given.currency not in currencies:
+            raise UnknownName("currency", given.currency, sorted(currencies), name)
+    also = tuple(dict.fromkeys(code.upper() for code in r.also_currency))
+    for code in also:
+        if code not in currencies:
+            raise UnknownName("currency", code, sorted(currencies), "also_currency")
+    return also
 
 
 def _check_trips(
