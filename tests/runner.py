@@ -18,6 +18,7 @@ import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from exocalc.cli import run as run_program
 from exocalc.cli.environment import Environment
@@ -100,3 +101,18 @@ def run(
         assert done.exit_code == code, (done.exit_code, done.stdout, done.stderr)
     assert "Traceback" not in done.stdout + done.stderr
     return done
+
+
+def options_of(inputs: dict[str, Any]) -> list[str]:
+    """A JSON `inputs` (a quote's, a best option's) as the command line gives it: each field
+    under its own option, a list as the option repeated, a person as `--person hair+skin`."""
+    from exocalc.request import FIELD_BY_NAME
+
+    args: list[str] = []
+    for name, value in inputs.items():
+        for item in value if isinstance(value, list) else [value]:
+            if name == "people":
+                item = "+".join(item["treatments"]) or "none"
+            if item is not None:
+                args += [FIELD_BY_NAME[name].option, str(item)]
+    return args

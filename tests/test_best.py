@@ -33,7 +33,7 @@ from exocalc.rates import Rates
 from exocalc.request import Request
 from tests.round_data import ROUND, TODAY, hide_bundled_data, round_data
 from tests.round_data import rates as round_rates
-from tests.runner import run
+from tests.runner import options_of, run
 
 ROUND_ARGS = ("--data", str(ROUND), "--rate", "USD=1000", "--date", "2026-12-01")
 
@@ -158,7 +158,7 @@ def test_the_acceptance_search_a_couple_from_london_within_18000_pounds(
     assert totals(found["options"][0])[1] == min(fitting)
     # And the command line's own quote of the first row gives its total.
     inputs = found["options"][0]["inputs"]
-    quoted = run("quote", *_options(inputs), "--format", "plain", today=TODAY).stdout
+    quoted = run("quote", *options_of(inputs), "--format", "plain", today=TODAY).stdout
     assert Decimal(quoted) == totals(found["options"][0])[1]
 
 
@@ -166,17 +166,6 @@ def _date(found: dict[str, Any]) -> Any:
     import datetime as dt
 
     return dt.date.fromisoformat(found["options"][0]["inputs"]["date"])
-
-
-def _options(inputs: dict[str, Any]) -> list[str]:
-    """A JSON `inputs` as quote's options."""
-    args = []
-    for name, value in inputs.items():
-        option = "--" + name.replace("_", "-")
-        for item in value if isinstance(value, list) else [value]:
-            if item is not None:
-                args += [option, str(item)]
-    return args
 
 
 SEARCHES = [
@@ -239,7 +228,7 @@ def test_every_row_is_what_quote_gives_for_its_inputs(
         assert option["cashback_points"]["typical"] == q.cashback.typical
         assert (option["trips"], option["days_away"]) == (len(q.way.trips), q.way.days_away)
     first = found["options"][0]
-    plain = run("quote", *_options(first["inputs"]), "--format", "plain",
+    plain = run("quote", *options_of(first["inputs"]), "--format", "plain",
                 *(ROUND_ARGS[:4] if on_round else ()), today=TODAY).stdout  # fmt: skip
     assert Decimal(plain) == totals(first)[1]
 

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 
-from exocalc.request import FIELD_BY_NAME
 from tests.fake_rates import euro_rates, rates_server
-from tests.runner import run
+from tests.runner import options_of, run
 
 TODAY = "2026-11-30"
 WHAT = "a saved quote's JSON (its `rates`) or `exocalc rates --format json`"
@@ -31,19 +30,6 @@ def refresh(monkeypatch: pytest.MonkeyPatch, krw_per_euro: str) -> None:
     with rates_server(rates=euro_rates(KRW=krw_per_euro), date="2026-11-27") as url:
         monkeypatch.setenv("EXOCALC_RATES_URL", url)
         run("rates", "--refresh", "--timeout", "3", today=TODAY)
-
-
-def options(inputs: dict[str, Any]) -> list[str]:
-    """The saved inputs as the command line gives them."""
-    args: list[str] = []
-    for name, value in inputs.items():
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            if name == "people":  # a person: their treatments joined (`--person hair+skin`)
-                v = "+".join(v["treatments"]) or "none"
-            if v is not None:
-                args += [FIELD_BY_NAME[name].option, str(v)]
-    return args
 
 
 def figures(document: dict[str, Any]) -> dict[str, Any]:
@@ -78,10 +64,10 @@ def test_a_saved_quote_replays_to_the_unit_after_refreshes(
     saved = json.loads(text, parse_float=Decimal)
     assert saved["rates"]["kind"] == "cached"
     refresh(monkeypatch, "1530")  # then the rates move
-    moved = quote_json(*options(saved["inputs"]))
+    moved = quote_json(*options_of(saved["inputs"]))
     assert moved["total"] != saved["total"]  # the refresh did change the figures
 
-    again = quote_json(*options(saved["inputs"]), "--rates", str(path))
+    again = quote_json(*options_of(saved["inputs"]), "--rates", str(path))
     assert figures(again) == figures(saved)
     assert again["rates"]["kind"] == "pinned"
     assert again["rates"]["krw_per_unit"] == saved["rates"]["krw_per_unit"]

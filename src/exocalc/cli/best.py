@@ -151,13 +151,15 @@ def _space(sets: dict[str, Any], base: Any, dataset: Any, max_nights: int | None
     tiers, clinics = _items("tier", sets["tier"]), _items("clinic", sets["clinic"])
     hotels, bookings = _items("hotel", sets["hotel"]), _items("booking", sets["booking"])
     nights = _counts("nights", sets["nights"], 0, MAX_NIGHTS)
-    trips = _counts("trips", sets["trips"], 1, base.sessions)
+    # The lead treatment's sessions bound the trips (a party of several: the longest programme).
+    most = base.sessions or max(dataset.treatments[t].programme_sessions for t in base.treatments)
+    trips = _counts("trips", sets["trips"], 1, most)
     channels = names("booking channel", bookings, dataset.booking_channels, "booking")
     who = None if tiers is None and clinics is None else [*(tiers or ()), *(clinics or ())]
     most = None if nights is not None else max_nights or DEFAULT_MAX_NIGHTS
     given = (who, hotels, nights, trips, bookings)  # as DIMENSIONS names them
     return Search(
-        choices=choices(dataset, base.treatment, tiers, clinics, base.price is not None),
+        choices=choices(dataset, base.treatments, tiers, clinics, base.price is not None),
         hotels=names("hotel", hotels, dataset.trip.hotels, "hotel"),
         bookings=channels or (None,),
         nights=nights_range(nights, most or DEFAULT_MAX_NIGHTS),

@@ -22,6 +22,7 @@ from exocalc.output.charts import tornado_lines
 from exocalc.output.common import Views, csv_provenance, note_text, provenance, write
 from exocalc.output.fmt import Display, money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
+from exocalc.output.programme import party_words, treated_words
 from exocalc.pricing.model import Quote
 from exocalc.pricing.options import Best, Choice, Move, Shown
 
@@ -150,11 +151,11 @@ def best_rows(b: Best) -> list[list[Any]]:
 
 def best_title(b: Best) -> list[str]:
     p = b.base
-    people = f"{p.travellers} traveller{'s' if p.travellers > 1 else ''}"
-    sessions = f"{p.sessions} sessions from " if p.sessions > 1 else ""
+    sessions = f"{p.sessions} sessions from " if p.sessions is not None and p.sessions > 1 else ""
     return [
-        f"The best trips: exosome {p.treatment} in Seoul from {p.origin.replace('_', ' ').title()}",
-        people,
+        f"The best trips: exosome {treated_words(p)} in Seoul from "
+        f"{p.origin.replace('_', ' ').title()}",
+        party_words(p),
         f"{sessions}{p.date.isoformat()}",
         f"in {b.currency}",
         f"by {b.by.replace('-', ' ')}" + (" total" if b.by in ("low", "typical", "high") else ""),

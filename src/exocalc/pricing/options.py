@@ -181,25 +181,31 @@ class NothingFits(Exception):
 
 def choices(
     data: Dataset,
-    treatment: str,
+    treatments: tuple[str, ...],
     tiers: Iterable[str] | None,
     clinics: Iterable[str] | None,
     priced: bool = False,
 ) -> tuple[Choice, ...]:
     """The tiers and clinics to search: those named, or (neither named) every tier and every
-    clinic that offers the treatment. A clinic named that does not offer it is refused, unless
-    the traveller gives its price (`priced`)."""
+    clinic that offers each of the party's treatments. A clinic named that does not offer
+    one is refused, unless the traveller gives its price (`priced`)."""
     if tiers is None and clinics is None:
         found = [Choice(t, None) for t in data.tiers]
-        found += [Choice(None, c) for c, x in data.clinics.items() if treatment in x.treatments]
+        found += [
+            Choice(None, c)
+            for c, x in data.clinics.items()
+            if all(t in x.treatments for t in treatments)
+        ]
         return tuple(found)
     found = [Choice(pick("tier", t, data.tiers, "tier")[0], None) for t in tiers or ()]
     for name in clinics or ():
         clinic_id, clinic = pick("clinic", name, data.clinics, "clinic")
-        if treatment not in clinic.treatments and not priced:
+        lacking = [t for t in treatments if t not in clinic.treatments]
+        if lacking and not priced:
             raise FieldError(
-                "clinic", f"{clinic.name} lists no {treatment} treatment in the data (it lists: "
-                f"{', '.join(clinic.treatments)}); leave it out, or give ", Named("price"),
+                "clinic", f"{clinic.name} lists no {' or '.join(lacking)} treatment in the data "
+                f"(it lists: {', '.join(clinic.treatments)}); leave it out, or give ",
+                Named("price"),
             )  # fmt: skip
         found.append(Choice(None, clinic_id))
     return tuple(dict.fromkeys(found))
