@@ -108,6 +108,15 @@ def test_nothing_fits_says_so_in_one_line(round_only: None) -> None:
     )
 
 
+def test_a_budget_in_another_currency_is_over_by_an_amount_in_it_too(round_only: None) -> None:
+    # 500 EUR = 625,000 KRW = $625.00; the high total $2,560.00 = 2,048 EUR.
+    done = run("best", *ROUND_ARGS, "--rate", "EUR=1250", "--budget", "500EUR", today=TODAY,
+               code=1)  # fmt: skip
+    assert done.stderr.endswith(
+        "costs $2,560.00 (high), $1,935.00 (€1,548.00) over the budget\n"
+    ), done.stderr
+
+
 def test_nothing_fits_names_the_limit_that_cuts_deepest(round_only: None) -> None:
     # --max-days-away 4 leaves out 56 of 64 (every trip of more than 3 nights); --budget
     # 2700USD 58: the budget cuts deeper, and the trips within it are 4 days away.
@@ -297,6 +306,8 @@ def test_the_table_shows_the_options_and_a_tornado(round_only: None) -> None:
         (("--by", "cheap"), "--by 'cheap' is not one of: typical, low, high, per-person, "
          "days-away"),
         (("--top", "0"), "--top must be from 1 to 1000000, not 0"),
+        (("--max-trips", "0"), "--max-trips must be from 1 to 1000000, not 0"),
+        (("--max-days-away", "0"), "--max-days-away must be from 1 to 1000000, not 0"),
         (("--hotel", "any,mid"), "--hotel takes `any` alone, or the values to search"),
         (("--budget", "lots"), "--budget 'lots' is not an amount"),
         (("--min-tier", "gold"), "unknown tier 'gold' (--min-tier)"),
