@@ -287,6 +287,17 @@ def test_every_format_and_its_schema() -> None:
     ]
 
 
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
+def test_the_default_date_is_said_on_stderr_as_quote_says_it(fmt: str) -> None:
+    said = "exocalc: warning: The first session is tomorrow, 2026-11-29, as no --date was given"
+    assert said in run("best", "--format", fmt, today=TODAY).stderr
+    assert said in run("quote", "--format", fmt if fmt == "json" else "csv", today=TODAY).stderr
+    dated = run("best", "--format", fmt, "--date", "2026-12-01", today=TODAY)
+    assert "--date" not in dated.stderr
+    table = run("best", today=TODAY)  # its title says the date
+    assert "--date" not in table.stderr and "2026-11-29" in table.stdout
+
+
 def test_the_table_shows_the_options_and_a_tornado(round_only: None) -> None:
     table = run("best", *ROUND_ARGS, "--top", "2", today=TODAY, columns=100).stdout
     assert "1. standard tier" in table and "2. Taking Part Clinic" in table

@@ -132,7 +132,8 @@ def run(**values: Any) -> None:
     except NothingFits as nothing:
         fail(nothing_fits_text(nothing, dataset, env.display), EXIT_DATA)
         return
-    warn_of(fmt, warnings(shown_quotes(found), day))
+    undated = request.date is None  # the first session tomorrow: said to be the default
+    warn_of(fmt, warnings(shown_quotes(found), day, undated))
     write_best(found, fmt, env.out, day, env.display, export)
     exported(export)
 
