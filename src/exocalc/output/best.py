@@ -285,9 +285,12 @@ def write_best(
     display: Display,
     export: Path | None = None,
 ) -> None:
+    from exocalc.output.best_page import best_page
+
     views = Views(
         draw=lambda con: draw_best(con, b, today, display),
         document=lambda: best_document(b, today),
+        page=lambda: best_page(b, today, _notes(b, today)),
         records=lambda: [option_record(b, n, s, line=True) for n, s in enumerate(b.shown, start=1)],
         rows=lambda: (
             CSV_HEADER,
