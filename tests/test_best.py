@@ -276,6 +276,11 @@ def test_every_format_and_its_schema() -> None:
                         schema("best"))  # fmt: skip
     assert document["schema"] == "exocalc.best/1"
     lines = run("best", "--format", "jsonl", "--top", "3", today=TODAY).stdout.splitlines()
+    row = json.loads(run("schema", "best-row").stdout)
+    assert row["additionalProperties"] is False
+    for line in lines:  # a line is an option of the document, with its currency
+        jsonschema.validate(json.loads(line), row)
+        assert json.loads(line)["currency"] == document["currency"]
     assert [json.loads(line, parse_float=Decimal)["total"] for line in lines] == [
         o["total"] for o in document["options"]
     ]

@@ -71,7 +71,7 @@ class BestOption(Out, kw_only=True):
 
 
 class BestOptionLine(BestOption, kw_only=True):
-    """`best --format jsonl`: an option a line, with the currency."""
+    """`best --format jsonl`: an option a line, with its currency (schema `best-row`)."""
 
     currency: str
 
