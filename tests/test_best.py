@@ -303,6 +303,32 @@ def test_the_default_date_is_said_on_stderr_as_quote_says_it(fmt: str) -> None:
     assert "--date" not in table.stderr and "2026-11-29" in table.stdout
 
 
+def test_also_currency_shows_each_option_s_totals_in_it() -> None:
+    """--also-currency, as quote takes it: each option's totals in it, as its quote gives them,
+    in the table, the JSON (`also`, in the schema), JSON Lines and CSV."""
+    args = ("--also-currency", "EUR", "--top", "3")
+    found = best(*args)
+    jsonschema.validate(json.loads(run("best", *args, "--format", "json", today=TODAY).stdout),
+                        schema("best"))  # fmt: skip
+    for option in found["options"]:
+        quoted = run("batch", "-", stdin=json.dumps(option["inputs"]), today=TODAY).stdout
+        also = json.loads(quoted, parse_float=Decimal)["also"]
+        assert [a["currency"] for a in option["also"]] == ["EUR"]
+        assert option["also"] == also
+    lines = run("best", *args, "--format", "jsonl", today=TODAY).stdout.splitlines()
+    assert [json.loads(line, parse_float=Decimal)["also"] for line in lines] == [
+        o["also"] for o in found["options"]
+    ]
+    rows = run("best", *args, "--format", "csv", today=TODAY).stdout.splitlines()
+    header = rows[0].split(",")
+    at = header.index("also_1_currency")
+    assert header[at : at + 4] == ["also_1_currency", "also_1_low", "also_1_typical", "also_1_high"]
+    eur = found["options"][0]["also"][0]["total"]
+    assert rows[1].split(",")[at : at + 4] == ["EUR", *(f"{eur[k]:.2f}" for k in eur)]
+    table = run("best", *args, today=TODAY, columns=100).stdout
+    assert f"€{eur['typical']:,.2f}" in table
+
+
 def test_the_table_shows_the_options_and_a_tornado(round_only: None) -> None:
     table = run("best", *ROUND_ARGS, "--top", "2", today=TODAY, columns=100).stdout
     assert "1. standard tier" in table and "2. Taking Part Clinic" in table

@@ -73,7 +73,7 @@ def measured(page: Path, width: int) -> dict[str, Any]:
 # `exocalc best`'s page: the issue's search, and the same in rupiah (the widest amounts).
 BEST = {
     "best": ("--treatment", "hair", "--origin", "london", "--travellers", "2", "--budget",
-             "18000GBP"),
+             "18000GBP", "--also-currency", "EUR"),
     "best-idr": ("--treatment", "hair", "--origin", "london", "--travellers", "2",
                  "--currency", "IDR", "--top", "all"),
 }  # fmt: skip
@@ -88,6 +88,7 @@ def best_amounts(document: dict[str, Any]) -> list[tuple[Any, str]]:
         found += [(o["total"][k], cur) for k in ("low", "typical", "high")]
         found += [(o["cashback_points"]["typical"], cur), (o["change_typical"], cur)]
         found += [(o["per_person"]["typical"], cur)] if o["per_person"] else []
+        found += [(a["total"]["typical"], a["currency"]) for a in o["also"]]
     for m in document["moves"]:
         found += [(m["span"], cur), (m["cheapest"]["change"], cur), (m["dearest"]["change"], cur)]
     return found

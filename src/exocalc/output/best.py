@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 def option_record(b: Best, n: int, s: Shown, line: bool = False) -> Any:
     from exocalc.output import shapes
-    from exocalc.output.record import fixed, inputs, per_person, three
+    from exocalc.output.record import also, fixed, inputs, per_person, three
 
     o, q = s.option, s.quote
     first = b.shown[0].option
@@ -53,7 +53,7 @@ def option_record(b: Best, n: int, s: Shown, line: bool = False) -> Any:
         rank=n, tier=o.choice.tier, clinic=o.choice.clinic,
         name=name,
         hotel=o.hotel, booking=o.booking, nights=o.nights, trips=o.trips, way=q.way.label,
-        days_away=o.days_away, long_haul=o.way.long_haul, total=three(q.total),
+        days_away=o.days_away, long_haul=o.way.long_haul, total=three(q.total), also=also(q),
         per_person=per_person(q), cashback_points=cashback,
         change_typical=q.total.typical - b.shown[0].quote.total.typical,
         apart=[shapes.BestApart(choice=CHOICE_NAMES[d], value=v, first=f)
@@ -130,6 +130,17 @@ CSV_HEADER = (
 )  # fmt: skip
 
 
+def csv_header(b: Best) -> tuple[str, ...]:
+    """The columns; then, for each --also-currency, its code and the totals in it (as a
+    batch's CSV names them)."""
+    also = (
+        f"also_{n}_{part}"
+        for n in range(1, len(b.base.also_currency) + 1)
+        for part in ("currency", "low", "typical", "high")
+    )
+    return (*CSV_HEADER, *also)
+
+
 def best_rows(b: Best) -> list[list[Any]]:
     first = b.shown[0]
     rows = []
@@ -141,6 +152,7 @@ def best_rows(b: Best) -> list[list[Any]]:
             o.days_away, o.way.long_haul, b.currency, *q.total,
             q.per_person.typical if q.per_person else None, q.cashback.typical,
             q.total.typical - first.quote.total.typical, differs,
+            *(v for a in q.also for v in (a.currency, *a.total)),
         ])  # fmt: skip
     return rows
 
@@ -180,6 +192,8 @@ def best_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
         total = money_text(q.total.typical, cur, display)
         if q.total.low != q.total.high:
             total += "\n" + range_text(q.total, cur, display)
+        for a in q.also:
+            total += f"\n{money_text(a.total.typical, a.currency, display)}"
         if q.per_person is not None:
             total += f"\n{money_text(q.per_person.typical, cur, display)} each"
         if q.cashback_rate:
@@ -293,7 +307,7 @@ def write_best(
         page=lambda: best_page(b, today, _notes(b, today)),
         records=lambda: [option_record(b, n, s, line=True) for n, s in enumerate(b.shown, start=1)],
         rows=lambda: (
-            CSV_HEADER,
+            csv_header(b),
             best_rows(b),
             csv_provenance(b.shown[0].quote.rates, b.shown[0].quote.prices_as_of),
         ),
