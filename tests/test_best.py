@@ -329,6 +329,19 @@ def test_also_currency_shows_each_option_s_totals_in_it() -> None:
     assert f"€{eur['typical']:,.2f}" in table
 
 
+@pytest.mark.parametrize("columns", [60, 80, 200])
+def test_days_away_are_on_screen_at_every_width(columns: int) -> None:
+    """A figure is never dropped: narrow, days away and trips fold into the stay's cell (the
+    ranking --by days-away is by a figure on screen)."""
+    args = ("--treatment", "hair", "--origin", "london", "--travellers", "2", "--budget",
+            "18000GBP", "--by", "days-away")  # fmt: skip
+    days = [o["days_away"] for o in best(*args)["options"]]
+    table = run("best", *args, today=TODAY, columns=columns).stdout
+    options = table.split(" combinations fit")[0]  # the rows, not the notes under them
+    assert [int(d) for d in re.findall(r"\b(\d+) days\b", options)] == days, options
+    assert max(len(line) for line in table.splitlines()) <= columns
+
+
 def test_the_table_shows_the_options_and_a_tornado(round_only: None) -> None:
     table = run("best", *ROUND_ARGS, "--top", "2", today=TODAY, columns=100).stdout
     assert "1. standard tier" in table and "2. Taking Part Clinic" in table

@@ -178,7 +178,7 @@ def best_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
     columns = [
         Column("Stay", wraps=True, min_width=14),
         Column("Total"),
-        Column("Away", drop=1),
+        Column("Away", drop=1, fold=0),  # days away and trips: under the stay when narrow
         Column("Apart from 1", wraps=True, min_width=14),
     ]
     first = b.shown[0]

@@ -117,6 +117,9 @@ class Column:
     wraps: bool = False  # words that may wrap; amounts never do
     min_width: int = 0  # what a wrapping column needs
     drop: int = 0  # columns that can go when there is no room: the highest first; 0 stays
+    # A dropped column whose figures must stay in sight: the column (its index) whose cells
+    # take them, as 'Header: its lines, joined' on a line of their own.
+    fold: int | None = None
 
 
 Cell = str | tuple[str, str]
@@ -134,6 +137,32 @@ class Row:
     cells: Sequence[Cell]
     style: str = ""
     rule: bool = False  # a rule above: the totals under the lines
+
+
+def folded(columns: Sequence[Column], rows: Sequence[Row], keep: Sequence[int]) -> list[Row]:
+    """The rows as a shape of `keep` columns shows them: each dropped column that folds, its
+    text under the cell of the column it folds into (in both ways of writing that cell)."""
+    into = [
+        (i, c.fold)
+        for i, c in enumerate(columns)
+        if i not in keep and c.fold is not None and c.fold in keep
+    ]
+    if not into:
+        return list(rows)
+    out = []
+    for row in rows:
+        cells = list(row.cells)
+        for i, j in into:
+            text = text_of(row.cells[i])
+            if not text:
+                continue
+            extra = f"{columns[i].header.replace(chr(10), ' ')}: " + ", ".join(text.split("\n"))
+            cells[j] = (
+                text_of(cells[j]) + "\n" + extra,
+                text_of(cells[j], compact=True) + "\n" + extra,
+            )
+        out.append(Row(row.label, cells, row.style, row.rule))
+    return out
 
 
 def _width(text: str) -> int:
@@ -218,11 +247,12 @@ def draw_table(
     for label in dict.fromkeys(min(longest, w) for w in (COMFORTABLE, 20, label_min)):
         for compact in (False, True):
             for keep in every:
-                sizes = widths(columns, rows, keep, label, con.width, compact)
+                shown = folded(columns, rows, keep)
+                sizes = widths(columns, shown, keep, label, con.width, compact)
                 if sizes is not None:
-                    _grid(con, head, columns, rows, keep, sizes, compact)
+                    _grid(con, head, columns, shown, keep, sizes, compact)
                     return keep
-    _cards(con, columns, rows, every[-1])
+    _cards(con, columns, folded(columns, rows, every[-1]), every[-1])
     return None
 
 
