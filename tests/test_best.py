@@ -342,6 +342,35 @@ def test_days_away_are_on_screen_at_every_width(columns: int) -> None:
     assert max(len(line) for line in table.splitlines()) <= columns
 
 
+COUPLE = ("--treatment", "hair", "--origin", "london", "--travellers", "2", "--budget", "18000GBP")
+
+
+def test_the_table_s_words_say_options_and_keep_amounts_whole() -> None:
+    one = run("best", *COUPLE, "--top", "1", today=TODAY).stdout
+    assert "12 of 288 combinations fit (--budget leaves out 276); 3 options, the first\nshown." in (
+        one
+    )
+    every = " ".join(run("best", *COUPLE, today=TODAY).stdout.split())
+    assert "3 options, all shown." in every and "trips, the first" not in every
+    assert "Apart from" not in every
+    wide = run("best", *COUPLE, today=TODAY, columns=100).stdout.splitlines()
+    assert "Against the first" in run("best", *COUPLE, today=TODAY, columns=200).stdout
+    booking = next(line for line in wide if line.startswith("booking channel "))
+    assert re.fullmatch(r"booking channel +Creatrip +any +any \(points only\) +£0\.00", booking)
+    # At 80 columns, 'budget hotel' (the cheapest hotel) is whole in its column.
+    hotel = next(line for line in run("best", *COUPLE, today=TODAY).stdout.splitlines()
+                 if line.startswith("hotel "))  # fmt: skip
+    assert hotel.split()[:5] == ["hotel", "budget", "hotel", "budget", "hotel"]
+
+
+def test_an_amount_and_its_currency_never_split_at_80_columns() -> None:
+    idr = run("best", "--treatment", "hair", "--origin", "tokyo", "--travellers", "3",
+              "--currency", "IDR", "--top", "3", today=TODAY).stdout  # fmt: skip
+    assert "+IDR 224,258,798.35" in idr
+    assert [line for line in idr.splitlines() if re.search(r"\bIDR *$", line)] == []
+    assert max(len(line) for line in idr.splitlines()) <= 80
+
+
 def test_the_table_shows_the_options_and_a_tornado(round_only: None) -> None:
     table = run("best", *ROUND_ARGS, "--top", "2", today=TODAY, columns=100).stdout
     assert "1. standard tier" in table and "2. Taking Part Clinic" in table

@@ -179,7 +179,7 @@ def best_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
         Column("Stay", wraps=True, min_width=14),
         Column("Total"),
         Column("Away", drop=1, fold=0),  # days away and trips: under the stay when narrow
-        Column("Apart from 1", wraps=True, min_width=14),
+        Column("Against the first", wraps=True, min_width=14),
     ]
     first = b.shown[0]
     rows = []
@@ -217,8 +217,8 @@ def _who(data: Dataset, choice: Choice) -> str:
 def moves_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
     cur = b.currency
     columns = [
-        Column("The first's", wraps=True, min_width=10),
-        Column("Cheapest", wraps=True, min_width=10),
+        Column("The first's", wraps=True, min_width=8),
+        Column("Cheapest", wraps=True, min_width=8),
         Column("Dearest", wraps=True, min_width=10),
         Column("Moves by"),
     ]
@@ -238,8 +238,8 @@ def moves_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
                 "",
                 money_text(m.span, cur, display),
             ]
-        elif m.dimension == "booking":
-            cells = [first, "any", "any", f"{money_text(m.span, cur, display)} (points only)"]
+        elif m.dimension == "booking":  # the points change, never the total
+            cells = [first, "any", "any (points only)", money_text(m.span, cur, display)]
         else:
             cells = [
                 first,
@@ -249,6 +249,16 @@ def moves_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
             ]
         rows.append(Row(CHOICE_NAMES[m.dimension], cells))
     return columns, rows
+
+
+def _options_shown(options: int, shown: int) -> str:
+    """'33 options, the first 5 shown', '33 options, the first shown', '3 options, all
+    shown', '1 option'."""
+    if options == 1:
+        return "1 option"
+    if shown == options:
+        return f"{options:,} options, all shown"
+    return f"{options:,} options, the first {f'{shown:,} ' if shown > 1 else ''}shown"
 
 
 def draw_best(con: Console, b: Best, today: dt.date, display: Display) -> None:
@@ -263,8 +273,9 @@ def draw_best(con: Console, b: Best, today: dt.date, display: Display) -> None:
         con,
         f"{b.fitting:,} of {b.combinations:,} combinations fit"
         + (f" ({limits})" if limits else "")
-        + f"; {len(b.options):,} trips, the first {len(b.shown):,} shown. Total: typical, then "
-        "low-high. Points: cashback points, beside the total, never subtracted from it. A "
+        + f"; {_options_shown(len(b.options), len(b.shown))}. Total: typical, then low-high"
+        + (", then the typical in each --also-currency" if b.base.also_currency else "")
+        + ". Points: cashback points, beside the total, never subtracted from it. A "
         "booking channel changes only the points: each trip is listed with the channel that "
         f"gives it the most ({channel_text(b.data, b.shown[0].option.booking)}).",
     )

@@ -179,7 +179,8 @@ def _natural(column: Column, rows: Sequence[Row], i: int, compact: bool) -> int:
 def _longest_word(texts: Sequence[str]) -> int:
     """What a wrapping column needs so that no word of it is folded (up to a limit: a long
     word, a link, may fold)."""
-    return min(max((len(w) for t in texts for w in t.split()), default=0), LONGEST_WORD)
+    found = (len(w) for t in texts for line in t.split("\n") for w in words(line))
+    return min(max(found, default=0), LONGEST_WORD)
 
 
 def shapes(columns: Sequence[Column]) -> list[list[int]]:
@@ -279,7 +280,13 @@ def _grid(
     for row in rows:
         if row.rule:
             table.add_section()
-        table.add_row(row.label, *(text_of(row.cells[i], compact) for i in keep), style=row.style)
+        cells = []
+        for i, size in zip(keep, sizes[1:], strict=True):
+            text = text_of(row.cells[i], compact)
+            # Wrapped here, between words, an amount with its code one word ('+IDR 1,234.50'):
+            # rich would break it at its space.
+            cells.append("\n".join(wrap(text, size)) if columns[i].wraps else text)
+        table.add_row(row.label, *cells, style=row.style)
     con.print(table)
 
 
