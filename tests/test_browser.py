@@ -88,7 +88,7 @@ def best_amounts(document: dict[str, Any]) -> list[tuple[Any, str]]:
         found += [(o["total"][k], cur) for k in ("low", "typical", "high")]
         found += [(o["cashback_points"]["typical"], cur), (o["change_typical"], cur)]
         found += [(o["per_person"]["typical"], cur)] if o["per_person"] else []
-        found += [(a["total"]["typical"], a["currency"]) for a in o["also"]]
+        found += [(a["total"]["typical"], a["currency"]) for a in o.get("also", [])]
     for m in document["moves"]:
         found += [(m["span"], cur), (m["cheapest"]["change"], cur), (m["dearest"]["change"], cur)]
     return found
@@ -170,3 +170,24 @@ def test_printed_every_amount_is_in_the_pdf(
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert [shown(v, c) for v, c in amounts(document) if shown(v, c) not in text] == []
     assert "Korea's drug screening is zero-tolerance" in " ".join(text.split())
+
+
+def test_best_s_page_printed_on_a4_has_every_amount(
+    pages: dict[str, tuple[Path, dict[str, Any]]],
+) -> None:
+    from pypdf import PdfReader
+
+    page, document = pages["best"]
+    printed = page.parent / "best-A4.html"
+    printed.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</head>", "<style>@page{size:A4}</style></head>", 1
+        ),
+        encoding="utf-8",
+    )
+    pdf = page.parent / "best-A4.pdf"
+    chromium(
+        f"--print-to-pdf={pdf}", "--no-pdf-header-footer", printed.as_uri(), folder=page.parent
+    )
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert [shown(v, c) for v, c in best_amounts(document) if shown(v, c) not in text] == []
