@@ -108,6 +108,15 @@ def test_nothing_fits_says_so_in_one_line(round_only: None) -> None:
     )
 
 
+def test_a_budget_in_another_currency_is_over_by_an_amount_in_it_too(round_only: None) -> None:
+    # 500 EUR = 625,000 KRW = $625.00; the high total $2,560.00 = 2,048 EUR.
+    done = run("best", *ROUND_ARGS, "--rate", "EUR=1250", "--budget", "500EUR", today=TODAY,
+               code=1)  # fmt: skip
+    assert done.stderr.endswith(
+        "costs $2,560.00 (high), $1,935.00 (€1,548.00) over the budget\n"
+    ), done.stderr
+
+
 def test_nothing_fits_names_the_limit_that_cuts_deepest(round_only: None) -> None:
     # --max-days-away 4 leaves out 56 of 64 (every trip of more than 3 nights); --budget
     # 2700USD 58: the budget cuts deeper, and the trips within it are 4 days away.
@@ -256,6 +265,11 @@ def test_every_format_and_its_schema() -> None:
                         schema("best"))  # fmt: skip
     assert document["schema"] == "exocalc.best/1"
     lines = run("best", "--format", "jsonl", "--top", "3", today=TODAY).stdout.splitlines()
+    row = json.loads(run("schema", "best-row").stdout)
+    assert row["additionalProperties"] is False
+    for line in lines:  # a line is an option of the document, with its currency
+        jsonschema.validate(json.loads(line), row)
+        assert json.loads(line)["currency"] == document["currency"]
     assert [json.loads(line, parse_float=Decimal)["total"] for line in lines] == [
         o["total"] for o in document["options"]
     ]
@@ -265,6 +279,85 @@ def test_every_format_and_its_schema() -> None:
     assert json.loads(run("schema", "best").stdout)["properties"]["schema"]["enum"] == [
         "exocalc.best/1"
     ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
+def test_the_default_date_is_said_on_stderr_as_quote_says_it(fmt: str) -> None:
+    said = "exocalc: warning: The first session is tomorrow, 2026-11-29, as no --date was given"
+    assert said in run("best", "--format", fmt, today=TODAY).stderr
+    assert said in run("quote", "--format", fmt if fmt == "json" else "csv", today=TODAY).stderr
+    dated = run("best", "--format", fmt, "--date", "2026-12-01", today=TODAY)
+    assert "--date" not in dated.stderr
+    table = run("best", today=TODAY)  # its title says the date
+    assert "--date" not in table.stderr and "2026-11-29" in table.stdout
+
+
+def test_also_currency_shows_each_option_s_totals_in_it() -> None:
+    """--also-currency, as quote takes it: each option's totals in it, as its quote gives them,
+    in the table, the JSON (`also`, in the schema), JSON Lines and CSV."""
+    args = ("--also-currency", "EUR", "--top", "3")
+    found = best(*args)
+    jsonschema.validate(json.loads(run("best", *args, "--format", "json", today=TODAY).stdout),
+                        schema("best"))  # fmt: skip
+    for option in found["options"]:
+        quoted = run("batch", "-", stdin=json.dumps(option["inputs"]), today=TODAY).stdout
+        also = json.loads(quoted, parse_float=Decimal)["also"]
+        assert [a["currency"] for a in option["also"]] == ["EUR"]
+        assert option["also"] == also
+    lines = run("best", *args, "--format", "jsonl", today=TODAY).stdout.splitlines()
+    assert [json.loads(line, parse_float=Decimal)["also"] for line in lines] == [
+        o["also"] for o in found["options"]
+    ]
+    rows = run("best", *args, "--format", "csv", today=TODAY).stdout.splitlines()
+    header = rows[0].split(",")
+    at = header.index("also_1_currency")
+    assert header[at : at + 4] == ["also_1_currency", "also_1_low", "also_1_typical", "also_1_high"]
+    eur = found["options"][0]["also"][0]["total"]
+    assert rows[1].split(",")[at : at + 4] == ["EUR", *(f"{eur[k]:.2f}" for k in eur)]
+    table = run("best", *args, today=TODAY, columns=100).stdout
+    assert f"€{eur['typical']:,.2f}" in table
+
+
+@pytest.mark.parametrize("columns", [60, 80, 200])
+def test_days_away_are_on_screen_at_every_width(columns: int) -> None:
+    """A figure is never dropped: narrow, days away and trips fold into the stay's cell (the
+    ranking --by days-away is by a figure on screen)."""
+    args = ("--treatment", "hair", "--origin", "london", "--travellers", "2", "--budget",
+            "18000GBP", "--by", "days-away")  # fmt: skip
+    days = [o["days_away"] for o in best(*args)["options"]]
+    table = run("best", *args, today=TODAY, columns=columns).stdout
+    options = table.split(" combinations fit")[0]  # the rows, not the notes under them
+    assert [int(d) for d in re.findall(r"\b(\d+) days\b", options)] == days, options
+    assert max(len(line) for line in table.splitlines()) <= columns
+
+
+COUPLE = ("--treatment", "hair", "--origin", "london", "--travellers", "2", "--budget", "18000GBP")
+
+
+def test_the_table_s_words_say_options_and_keep_amounts_whole() -> None:
+    one = run("best", *COUPLE, "--top", "1", today=TODAY).stdout
+    assert "12 of 288 combinations fit (--budget leaves out 276); 3 options, the first\nshown." in (
+        one
+    )
+    every = " ".join(run("best", *COUPLE, today=TODAY).stdout.split())
+    assert "3 options, all shown." in every and "trips, the first" not in every
+    assert "Apart from" not in every
+    wide = run("best", *COUPLE, today=TODAY, columns=100).stdout.splitlines()
+    assert "Against the first" in run("best", *COUPLE, today=TODAY, columns=200).stdout
+    booking = next(line for line in wide if line.startswith("booking channel "))
+    assert re.fullmatch(r"booking channel +Creatrip +any +any \(points only\) +£0\.00", booking)
+    # At 80 columns, 'budget hotel' (the cheapest hotel) is whole in its column.
+    hotel = next(line for line in run("best", *COUPLE, today=TODAY).stdout.splitlines()
+                 if line.startswith("hotel "))  # fmt: skip
+    assert hotel.split()[:5] == ["hotel", "budget", "hotel", "budget", "hotel"]
+
+
+def test_an_amount_and_its_currency_never_split_at_80_columns() -> None:
+    idr = run("best", "--treatment", "hair", "--origin", "tokyo", "--travellers", "3",
+              "--currency", "IDR", "--top", "3", today=TODAY).stdout  # fmt: skip
+    assert "+IDR 224,258,798.35" in idr
+    assert [line for line in idr.splitlines() if re.search(r"\bIDR *$", line)] == []
+    assert max(len(line) for line in idr.splitlines()) <= 80
 
 
 def test_the_table_shows_the_options_and_a_tornado(round_only: None) -> None:
@@ -286,6 +379,8 @@ def test_the_table_shows_the_options_and_a_tornado(round_only: None) -> None:
         (("--by", "cheap"), "--by 'cheap' is not one of: typical, low, high, per-person, "
          "days-away"),
         (("--top", "0"), "--top must be from 1 to 1000000, not 0"),
+        (("--max-trips", "0"), "--max-trips must be from 1 to 100, not 0"),
+        (("--max-days-away", "0"), "--max-days-away must be from 1 to 3660, not 0"),
         (("--hotel", "any,mid"), "--hotel takes `any` alone, or the values to search"),
         (("--budget", "lots"), "--budget 'lots' is not an amount"),
         (("--min-tier", "gold"), "unknown tier 'gold' (--min-tier)"),

@@ -70,6 +70,30 @@ def measured(page: Path, width: int) -> dict[str, Any]:
     return result
 
 
+# `exocalc best`'s page: the issue's search, and the same in rupiah (the widest amounts).
+BEST = {
+    "best": ("--treatment", "hair", "--origin", "london", "--travellers", "2", "--budget",
+             "18000GBP", "--also-currency", "EUR"),
+    "best-idr": ("--treatment", "hair", "--origin", "london", "--travellers", "2",
+                 "--currency", "IDR", "--top", "all"),
+}  # fmt: skip
+
+
+def best_amounts(document: dict[str, Any]) -> list[tuple[Any, str]]:
+    """Every amount of a search's JSON the page shows: each option's totals, its share and
+    points at the typical total, how far it is from the first; each move."""
+    cur = document["currency"]
+    found = []
+    for o in document["options"]:
+        found += [(o["total"][k], cur) for k in ("low", "typical", "high")]
+        found += [(o["cashback_points"]["typical"], cur), (o["change_typical"], cur)]
+        found += [(o["per_person"]["typical"], cur)] if o["per_person"] else []
+        found += [(a["total"]["typical"], a["currency"]) for a in o.get("also", [])]
+    for m in document["moves"]:
+        found += [(m["span"], cur), (m["cheapest"]["change"], cur), (m["dearest"]["change"], cur)]
+    return found
+
+
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, Any]]]:
     folder = tmp_path_factory.mktemp("pages")
@@ -79,6 +103,11 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dic
         run(command, *TRIP, "--export", str(path), "-q", today=TODAY)
         document = run("quote", *TRIP, "--format", "json", "-q", today=TODAY).stdout
         found[command] = (path, json.loads(document))
+    for name, args in BEST.items():
+        path = folder / f"{name}.html"
+        run("best", *args, "--export", str(path), "-q", today=TODAY)
+        document = run("best", *args, "--format", "json", "-q", today=TODAY).stdout
+        found[name] = (path, json.loads(document))
     return found
 
 
@@ -96,6 +125,24 @@ def test_no_horizontal_scrolling_and_every_amount_whole(
     assert seen["amounts"] >= len({shown(v, c) for v, c in amounts(document)})
     assert [shown(v, c) for v, c in amounts(document) if shown(v, c) not in text] == []
     assert all(w in " ".join(text.split()) for w in WARNINGS)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("name", list(BEST))
+def test_best_s_page_no_horizontal_scrolling_and_every_amount_whole(
+    pages: dict[str, tuple[Path, dict[str, Any]]], name: str, width: int
+) -> None:
+    page, document = pages[name]
+    seen = measured(page, width)
+    assert seen["innerWidth"] == width
+    assert seen["scrollWidth"] <= seen["innerWidth"]
+    assert seen["bad"] == []  # every amount on one line, inside the page
+    text = seen["text"]
+    wanted = best_amounts(document)
+    assert seen["amounts"] >= len({shown(v, c) for v, c in wanted})
+    assert [shown(v, c) for v, c in wanted if shown(v, c) not in text] == []
+    assert "What moves the total" in text and "The search" in text
+    assert "Korea's drug screening is zero-tolerance" in " ".join(text.split())
 
 
 @pytest.mark.parametrize(("paper", "points"), [("A4", (595, 842)), ("letter", (612, 792))])
@@ -123,3 +170,24 @@ def test_printed_every_amount_is_in_the_pdf(
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert [shown(v, c) for v, c in amounts(document) if shown(v, c) not in text] == []
     assert "Korea's drug screening is zero-tolerance" in " ".join(text.split())
+
+
+def test_best_s_page_printed_on_a4_has_every_amount(
+    pages: dict[str, tuple[Path, dict[str, Any]]],
+) -> None:
+    from pypdf import PdfReader
+
+    page, document = pages["best"]
+    printed = page.parent / "best-A4.html"
+    printed.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</head>", "<style>@page{size:A4}</style></head>", 1
+        ),
+        encoding="utf-8",
+    )
+    pdf = page.parent / "best-A4.pdf"
+    chromium(
+        f"--print-to-pdf={pdf}", "--no-pdf-header-footer", printed.as_uri(), folder=page.parent
+    )
+    text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert [shown(v, c) for v, c in best_amounts(document) if shown(v, c) not in text] == []

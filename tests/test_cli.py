@@ -255,6 +255,20 @@ def test_help_has_examples() -> None:
         assert f"exocalc {command}" in out and "Examples:" in out
 
 
+def test_schema_help_names_every_schema() -> None:
+    """The root help's summary of `schema` and its own help list every name it takes, from
+    the one registry (a schema added there is never left out of the help)."""
+    from exocalc.output.schema import NAMES
+
+    # Help wraps at a name's hyphen (check-\nprice): compared with the spaces taken out.
+    root = "".join(run("--help").stdout.split())
+    summary = root.split("schemaPrint", 1)[1].split(".", 1)[0]
+    own = "".join(run("schema", "--help").stdout.split()).split(".", 1)[0]
+    for listed in (summary, own):
+        names = listed.replace("(", ",").replace(")", ",").split(",")
+        assert set(NAMES) <= set(names), set(NAMES) - set(names)
+
+
 def test_csv_rows_say_which_rates_and_prices() -> None:
     for args in (("quote",), ("compare",), ("clinics",)):
         rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout)))

@@ -179,3 +179,58 @@ def test_the_page_names_each_person_of_a_party(tmp_path: Path) -> None:
     assert "Person 1Exosome scalp treatment (5 sessions)" in text
     assert "Person 2Exosome skin treatment (1 session)" in text
     assert "Person 3travels along, not treated" in text
+
+
+BEST = ("--treatment", "hair", "--origin", "london", "--travellers", "2", "--budget", "18000GBP")
+
+
+def test_best_s_page_is_a_page_for_a_client_like_the_quote_s(tmp_path: Path) -> None:
+    """`exocalc best --export FILE.html`: the quote's page's styles, never a terminal's dump;
+    the search, every option's totals, share, points and difference, what moves the total (a
+    table and bars), the notes and the dates."""
+    path = tmp_path / "best.html"
+    done = run("best", *BEST, "--export", str(path), "-q", today=TODAY)
+    assert done.stderr == f"exocalc: wrote {path}\n"
+    document = json.loads(run("best", *BEST, "--format", "json", "-q", today=TODAY).stdout)
+    raw = path.read_text(encoding="utf-8")
+    assert raw.startswith("<!DOCTYPE html>") and "<pre" not in raw
+    assert "@media print" in raw and "@media (max-width:40em)" in raw
+    assert not re.search(r"<script|<link|<img|<iframe|@import|url\(|src=", raw, re.IGNORECASE)
+    text = " ".join(page_text(path).text.split())
+    cur = document["currency"]
+    for o in document["options"]:
+        for v in (
+            *o["total"].values(),
+            o["per_person"]["typical"],
+            o["cashback_points"]["typical"],
+        ):
+            assert shown(v, cur) in text
+        assert o["rank"] == 1 or f"+{shown(o['change_typical'], cur)}" in text
+    for m in document["moves"]:
+        assert shown(m["span"], cur) in text
+    assert raw.count("class='bars'") == len(document["moves"])
+    for words in (
+        "The best trips: exosome hair in Seoul from London",
+        "Who2 travellers",
+        "--budget £18,000.00, kept against the high total",
+        "12 of 288 combinations (--budget leaves out 276); 3 options",
+        "Against the first",
+        "What moves the total",
+        "prices as of 2026-10-30",
+        "Rates: ECB 2026-10-30, bundled",
+        "The hair price per session is an assumption",
+    ):
+        assert words in text, words
+    assert all(w in text for w in WARNINGS)
+
+
+def test_best_s_page_escapes_every_text_from_the_data(tmp_path: Path) -> None:
+    overlay = tmp_path / "hostile.yaml"
+    overlay.write_text(HOSTILE, encoding="utf-8")
+    path = tmp_path / "best.html"
+    run("best", "--clinic", "forena", "--data", str(overlay), "--export", str(path), "-q",
+        today=TODAY)  # fmt: skip
+    raw = path.read_text(encoding="utf-8")
+    assert "<script" not in raw.lower()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Forena &amp; Sons" in raw
+    assert "<script>alert('x')</script> Forena & Sons" in page_text(path).text

@@ -132,7 +132,8 @@ def run(**values: Any) -> None:
     except NothingFits as nothing:
         fail(nothing_fits_text(nothing, dataset, env.display), EXIT_DATA)
         return
-    warn_of(fmt, warnings(shown_quotes(found), day))
+    undated = request.date is None  # the first session tomorrow: said to be the default
+    warn_of(fmt, warnings(shown_quotes(found), day, undated))
     write_best(found, fmt, env.out, day, env.display, export)
     exported(export)
 
@@ -177,8 +178,11 @@ def _limit(request: Any, given: dict[str, str | None], name: str) -> int | None:
     """A limit on the ways: the trip request's own field where it has one, else best's."""
     if name not in given:
         value: int | None = getattr(request, name, None)
-        return value
-    return _count(name, given[name], 0, 10**6)
+    else:
+        value = _count(name, given[name], 1, 10**6)
+    if value is not None and value < 1:  # nothing could ever fit: a usage error, as --top 0
+        raise FieldError(name, Named(name), f" must be from 1 to {10**6}, not {value}")
+    return value
 
 
 def _budget(text: str | None, at: str, currency: str, known: Any) -> Any:

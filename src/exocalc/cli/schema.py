@@ -7,7 +7,7 @@ from typing import Any
 from exocalc.cli.common import choice, format_option, output_format, reports_errors
 from exocalc.cli.environment import current
 from exocalc.cli.params import Command, argument
-from exocalc.output.schema import NAMES
+from exocalc.output.schema import NAMES, SHAPES
 
 EXAMPLES = """\b
 Examples:
@@ -18,11 +18,15 @@ Examples:
 """
 
 
+# Its names from the one registry (output/schema.py), so the help never leaves one out.
+HELP = (
+    f"Print the JSON Schema of a command's JSON output ({', '.join(SHAPES)}), or of a dataset "
+    "file (dataset); `--format table` lists its fields."
+)
+
+
 @reports_errors
 def run(kind: str, **values: Any) -> None:
-    """Print the JSON Schema of a command's JSON output (quote, batch, plan, compare, clinics,
-    clinic, rates, config, check-price, validate, origins, treatments, addons, hotels,
-    channels), or of a dataset file (dataset); `--format table` lists its fields."""
     from exocalc.output.schema import schema, write_schema
 
     fmt = output_format(values["format"], "schema")
@@ -43,6 +47,6 @@ def command() -> Command:
             format_option("schema"),
         ],
         callback=run,
-        help=run.__doc__,
+        help=HELP,
         epilog=EXAMPLES,
     )

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 def option_record(b: Best, n: int, s: Shown, line: bool = False) -> Any:
     from exocalc.output import shapes
-    from exocalc.output.record import fixed, inputs, per_person, three
+    from exocalc.output.record import also, fixed, inputs, per_person, three
 
     o, q = s.option, s.quote
     first = b.shown[0].option
@@ -54,7 +54,7 @@ def option_record(b: Best, n: int, s: Shown, line: bool = False) -> Any:
         rank=n, tier=o.choice.tier, clinic=o.choice.clinic,
         name=name,
         hotel=o.hotel, booking=o.booking, nights=o.nights, trips=o.trips, way=q.way.label,
-        days_away=o.days_away, long_haul=o.way.long_haul, total=three(q.total),
+        days_away=o.days_away, long_haul=o.way.long_haul, total=three(q.total), also=also(q),
         per_person=per_person(q), cashback_points=cashback,
         change_typical=q.total.typical - b.shown[0].quote.total.typical,
         apart=[shapes.BestApart(choice=CHOICE_NAMES[d], value=v, first=f)
@@ -131,6 +131,17 @@ CSV_HEADER = (
 )  # fmt: skip
 
 
+def csv_header(b: Best) -> tuple[str, ...]:
+    """The columns; then, for each --also-currency, its code and the totals in it (as a
+    batch's CSV names them)."""
+    also = (
+        f"also_{n}_{part}"
+        for n in range(1, len(b.base.also_currency) + 1)
+        for part in ("currency", "low", "typical", "high")
+    )
+    return (*CSV_HEADER, *also)
+
+
 def best_rows(b: Best) -> list[list[Any]]:
     first = b.shown[0]
     rows = []
@@ -142,6 +153,7 @@ def best_rows(b: Best) -> list[list[Any]]:
             o.days_away, o.way.long_haul, b.currency, *q.total,
             q.per_person.typical if q.per_person else None, q.cashback.typical,
             q.total.typical - first.quote.total.typical, differs,
+            *(v for a in q.also for v in (a.currency, *a.total)),
         ])  # fmt: skip
     return rows
 
@@ -167,8 +179,8 @@ def best_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
     columns = [
         Column("Stay", wraps=True, min_width=14),
         Column("Total"),
-        Column("Away", drop=1),
-        Column("Apart from 1", wraps=True, min_width=14),
+        Column("Away", drop=1, fold=0),  # days away and trips: under the stay when narrow
+        Column("Against the first", wraps=True, min_width=14),
     ]
     first = b.shown[0]
     rows = []
@@ -181,6 +193,8 @@ def best_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
         total = money_text(q.total.typical, cur, display)
         if q.total.low != q.total.high:
             total += "\n" + range_text(q.total, cur, display)
+        for a in q.also:
+            total += f"\n{money_text(a.total.typical, a.currency, display)}"
         if q.per_person is not None:
             total += f"\n{money_text(q.per_person.typical, cur, display)} each"
         if q.cashback_rate:
@@ -204,8 +218,8 @@ def _who(data: Dataset, choice: Choice) -> str:
 def moves_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
     cur = b.currency
     columns = [
-        Column("The first's", wraps=True, min_width=10),
-        Column("Cheapest", wraps=True, min_width=10),
+        Column("The first's", wraps=True, min_width=8),
+        Column("Cheapest", wraps=True, min_width=8),
         Column("Dearest", wraps=True, min_width=10),
         Column("Moves by"),
     ]
@@ -225,8 +239,8 @@ def moves_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
                 "",
                 money_text(m.span, cur, display),
             ]
-        elif m.dimension == "booking":
-            cells = [first, "any", "any", f"{money_text(m.span, cur, display)} (points only)"]
+        elif m.dimension == "booking":  # the points change, never the total
+            cells = [first, "any", "any (points only)", money_text(m.span, cur, display)]
         else:
             cells = [
                 first,
@@ -236,6 +250,16 @@ def moves_table(b: Best, display: Display) -> tuple[list[Column], list[Row]]:
             ]
         rows.append(Row(CHOICE_NAMES[m.dimension], cells))
     return columns, rows
+
+
+def _options_shown(options: int, shown: int) -> str:
+    """'33 options, the first 5 shown', '33 options, the first shown', '3 options, all
+    shown', '1 option'."""
+    if options == 1:
+        return "1 option"
+    if shown == options:
+        return f"{options:,} options, all shown"
+    return f"{options:,} options, the first {f'{shown:,} ' if shown > 1 else ''}shown"
 
 
 def draw_best(con: Console, b: Best, today: dt.date, display: Display) -> None:
@@ -250,8 +274,9 @@ def draw_best(con: Console, b: Best, today: dt.date, display: Display) -> None:
         con,
         f"{b.fitting:,} of {b.combinations:,} combinations fit"
         + (f" ({limits})" if limits else "")
-        + f"; {len(b.options):,} trips, the first {len(b.shown):,} shown. Total: typical, then "
-        "low-high. Points: cashback points, beside the total, never subtracted from it. A "
+        + f"; {_options_shown(len(b.options), len(b.shown))}. Total: typical, then low-high"
+        + (", then the typical in each --also-currency" if b.base.also_currency else "")
+        + ". Points: cashback points, beside the total, never subtracted from it. A "
         "booking channel changes only the points: each trip is listed with the channel that "
         f"gives it the most ({channel_text(b.data, b.shown[0].option.booking)}).",
     )
@@ -286,12 +311,15 @@ def write_best(
     display: Display,
     export: Path | None = None,
 ) -> None:
+    from exocalc.output.best_page import best_page
+
     views = Views(
         draw=lambda con: draw_best(con, b, today, display),
         document=lambda: best_document(b, today),
+        page=lambda: best_page(b, today, _notes(b, today)),
         records=lambda: [option_record(b, n, s, line=True) for n, s in enumerate(b.shown, start=1)],
         rows=lambda: (
-            CSV_HEADER,
+            csv_header(b),
             best_rows(b),
             csv_provenance(b.shown[0].quote.rates, b.shown[0].quote.prices_as_of),
         ),

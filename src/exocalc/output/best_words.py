@@ -103,10 +103,12 @@ def nothing_fits_text(e: NothingFits, data: Dataset, display: Display) -> str:
             limit = budget.amount
             if budget.currency != cur:
                 limit = limit * q.rates.krw_per(budget.currency) / q.rates.krw_per(cur)
-            over = total - limit
+            over = money_text(total - limit, cur, display)
+            if budget.currency != cur:  # the overage in the budget's own currency too
+                mine = total * q.rates.krw_per(cur) / q.rates.krw_per(budget.currency)
+                over += f" ({money_text(mine - budget.amount, budget.currency, display)})"
             facts.append(
-                f"costs {money_text(total, cur, display)} ({budget.at}), "
-                f"{money_text(over, cur, display)} over the budget"
+                f"costs {money_text(total, cur, display)} ({budget.at}), {over} over the budget"
             )
         elif name == "max_trips":
             facts.append(f"takes {trips_text(o.trips)}")

@@ -117,6 +117,9 @@ class Column:
     wraps: bool = False  # words that may wrap; amounts never do
     min_width: int = 0  # what a wrapping column needs
     drop: int = 0  # columns that can go when there is no room: the highest first; 0 stays
+    # A dropped column whose figures must stay in sight: the column (its index) whose cells
+    # take them, as 'Header: its lines, joined' on a line of their own.
+    fold: int | None = None
 
 
 Cell = str | tuple[str, str]
@@ -136,6 +139,32 @@ class Row:
     rule: bool = False  # a rule above: the totals under the lines
 
 
+def folded(columns: Sequence[Column], rows: Sequence[Row], keep: Sequence[int]) -> list[Row]:
+    """The rows as a shape of `keep` columns shows them: each dropped column that folds, its
+    text under the cell of the column it folds into (in both ways of writing that cell)."""
+    into = [
+        (i, c.fold)
+        for i, c in enumerate(columns)
+        if i not in keep and c.fold is not None and c.fold in keep
+    ]
+    if not into:
+        return list(rows)
+    out = []
+    for row in rows:
+        cells = list(row.cells)
+        for i, j in into:
+            text = text_of(row.cells[i])
+            if not text:
+                continue
+            extra = f"{columns[i].header.replace(chr(10), ' ')}: " + ", ".join(text.split("\n"))
+            cells[j] = (
+                text_of(cells[j]) + "\n" + extra,
+                text_of(cells[j], compact=True) + "\n" + extra,
+            )
+        out.append(Row(row.label, cells, row.style, row.rule))
+    return out
+
+
 def _width(text: str) -> int:
     from rich.cells import cell_len
 
@@ -150,7 +179,8 @@ def _natural(column: Column, rows: Sequence[Row], i: int, compact: bool) -> int:
 def _longest_word(texts: Sequence[str]) -> int:
     """What a wrapping column needs so that no word of it is folded (up to a limit: a long
     word, a link, may fold)."""
-    return min(max((len(w) for t in texts for w in t.split()), default=0), LONGEST_WORD)
+    found = (len(w) for t in texts for line in t.split("\n") for w in words(line))
+    return min(max(found, default=0), LONGEST_WORD)
 
 
 def shapes(columns: Sequence[Column]) -> list[list[int]]:
@@ -218,11 +248,12 @@ def draw_table(
     for label in dict.fromkeys(min(longest, w) for w in (COMFORTABLE, 20, label_min)):
         for compact in (False, True):
             for keep in every:
-                sizes = widths(columns, rows, keep, label, con.width, compact)
+                shown = folded(columns, rows, keep)
+                sizes = widths(columns, shown, keep, label, con.width, compact)
                 if sizes is not None:
-                    _grid(con, head, columns, rows, keep, sizes, compact)
+                    _grid(con, head, columns, shown, keep, sizes, compact)
                     return keep
-    _cards(con, columns, rows, every[-1])
+    _cards(con, columns, folded(columns, rows, every[-1]), every[-1])
     return None
 
 
@@ -249,7 +280,13 @@ def _grid(
     for row in rows:
         if row.rule:
             table.add_section()
-        table.add_row(row.label, *(text_of(row.cells[i], compact) for i in keep), style=row.style)
+        cells = []
+        for i, size in zip(keep, sizes[1:], strict=True):
+            text = text_of(row.cells[i], compact)
+            # Wrapped here, between words, an amount with its code one word ('+IDR 1,234.50'):
+            # rich would break it at its space.
+            cells.append("\n".join(wrap(text, size)) if columns[i].wraps else text)
+        table.add_row(row.label, *cells, style=row.style)
     con.print(table)
 
 

@@ -53,6 +53,16 @@ tr.total td{font-weight:700;border-top:2px solid var(--ink)}
 tr.chosen td{font-weight:700}
 .est{color:var(--muted)}
 .url{overflow-wrap:anywhere;word-break:break-word}
+td.text{text-align:left}
+.nowrap{white-space:nowrap}
+.bars{display:flex;width:100%;min-width:6rem;height:.7rem;margin-top:.25rem}
+.bars>span{flex:1;display:flex}
+.bars .less{justify-content:flex-end;border-right:2px solid var(--ink)}
+.bars .more{border-left:2px solid var(--ink)}
+.bars .less+.more{border-left:0}
+.bars i{display:block;height:100%;background:var(--muted);print-color-adjust:exact;
+-webkit-print-color-adjust:exact}
+.bars .less i{background:#2f7d4a}
 a{color:inherit}
 .warning{border-left:4px solid var(--warn);padding:.4rem .8rem;margin:.6rem 0;background:#fdf3f2}
 .warning h3{margin:0 0 .2rem;font-size:1rem;color:var(--warn)}
@@ -91,7 +101,7 @@ def quote_page(q: Quote, data: Dataset, today: dt.date, steps: Sequence[Step], p
     title = f"{what}: {_treatment(q, data)} in Seoul, from {_name(data, q)}"
     made = f"{what} made <span class='date'>{today.isoformat()}</span>"
     body = [
-        f"<header><h1>{e(title)}</h1><p class='sub'>{made}; {_holds(q, today)}</p></header>",
+        f"<header><h1>{e(title)}</h1><p class='sub'>{made}; {holds(q, today)}</p></header>",
         _summary(q),
         _party(q, data),
         *((_itinerary(steps), _costs(q)) if plan else (_costs(q), _itinerary(steps))),
@@ -99,13 +109,18 @@ def quote_page(q: Quote, data: Dataset, today: dt.date, steps: Sequence[Step], p
         _ways(q),
         _refund(q),
         _notes(q),
-        _safety(data),
+        safety(data),
         _sources(q, data, today),
         "<footer><p>Amounts are low, typical and high: every price at its low end (every "
         "discount at its largest), typical, and high. * an estimate of exocalc's, not a quote. "
         "Made with exocalc; the same figures: <code>exocalc quote --format json</code>.</p>"
         "</footer>",
     ]
+    return document(title, body)
+
+
+def document(title: str, body: Iterable[str]) -> str:
+    """A page (of `quote`, `plan` or `best`): its title, its styles inline, its sections."""
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
@@ -153,11 +168,11 @@ def _treatment_name(data: Dataset, treatment: str) -> str:
     return t.name if t is not None else treatment
 
 
-def _date(day: dt.date) -> str:
-    return f"<span class='date'>{day.isoformat()}</span>"
+def day(when: dt.date) -> str:
+    return f"<span class='date'>{when.isoformat()}</span>"
 
 
-def _holds(q: Quote, today: dt.date) -> str:
+def holds(q: Quote, today: dt.date) -> str:
     """How old the prices and rates are, and how long the prices are taken to hold (HTML)."""
     as_of = q.prices_as_of
     rates = f"rates {e(q.rates.label)} ({e(days_old(q.rates.as_of, today))})"
@@ -165,36 +180,45 @@ def _holds(q: Quote, today: dt.date) -> str:
         return f"your own prices; {rates}"
     until = as_of + dt.timedelta(days=STALE_DATA_DAYS)
     return (
-        f"prices as of {_date(as_of)} ({e(days_old(as_of, today))}), taken to hold "
-        f"{STALE_DATA_DAYS} days from their date, to {_date(until)}; {rates}"
+        f"prices as of {day(as_of)} ({e(days_old(as_of, today))}), taken to hold "
+        f"{STALE_DATA_DAYS} days from their date, to {day(until)}; {rates}"
     )
 
 
-def _table(head: Iterable[str], rows: Iterable[str], numbers: int) -> str:
-    """A table of rows (each already `<tr>...</tr>`): its last `numbers` columns amounts."""
-    names = list(head)
+def table(
+    head: Iterable[str], rows: Iterable[str], numbers: int, amounts: Iterable[str] = ()
+) -> str:
+    """A table of rows (each already `<tr>...</tr>`): its last `numbers` columns amounts, and
+    those named in `amounts`."""
+    names, more = list(head), set(amounts)
     cells = "".join(
-        f"<th class='num'>{e(h)}</th>" if n >= len(names) - numbers else f"<th>{e(h)}</th>"
+        f"<th class='num'>{e(h)}</th>" if n >= len(names) - numbers or h in more
+        else f"<th>{e(h)}</th>"
         for n, h in enumerate(names)
-    )
+    )  # fmt: skip
     return (
         f"<table class='rows'><thead><tr>{cells}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def _row(
+def row(
     label: str, values: Sequence[Decimal | str], head: Sequence[str], cur: str, css: str = ""
 ) -> str:
     """A row: its label (HTML already escaped) then its cells, each labelled for a phone; an
     amount in `cur`."""
     labels = head[-len(values) :] if values else []
     cells = "".join(
-        f"<td class='num' data-label='{e(name)}'>"
-        f"{amount(v, cur) if isinstance(v, Decimal) else e(v)}</td>"
+        cell(name, amount(v, cur) if isinstance(v, Decimal) else e(v))
         for name, v in zip(labels, values, strict=True)
     )
     kind = f" class='{css}'" if css else ""
     return f"<tr{kind}><td class='label'>{label}</td>{cells}</tr>"
+
+
+def cell(name: str, html: str, css: str = "num") -> str:
+    """A cell (its HTML made already), labelled `name` for a phone, where the table's rows
+    are stacked: its contents in one box, so they stay together beside the label."""
+    return f"<td class='{css}' data-label='{e(name)}'><span>{html}</span></td>"
 
 
 def _summary(q: Quote) -> str:
@@ -244,18 +268,18 @@ def _costs(q: Quote) -> str:
     cur = q.currency
     head = ["Item", *SCENARIOS]
     rows = [
-        _row(e(pl.label) + (" <span class='est'>* estimate</span>" if pl.estimate else ""),
+        row(e(pl.label) + (" <span class='est'>* estimate</span>" if pl.estimate else ""),
              list(pl.amount), head, cur)
         for pl in q.lines
     ]  # fmt: skip
-    rows.append(_row("Total", list(q.total), head, cur, "total"))
+    rows.append(row("Total", list(q.total), head, cur, "total"))
     if q.per_person is not None:
-        rows.append(_row(f"Per person ({q.travellers})", list(q.per_person), head, cur))
-    parts = [f"<section><h2>The costs, line by line, in {e(cur)}</h2>", _table(head, rows, 3)]
+        rows.append(row(f"Per person ({q.travellers})", list(q.per_person), head, cur))
+    parts = [f"<section><h2>The costs, line by line, in {e(cur)}</h2>", table(head, rows, 3)]
     if cur != PIVOT_CURRENCY:
-        krw = [_row(e(pl.label), list(pl.krw), head, PIVOT_CURRENCY) for pl in q.lines]
-        krw.append(_row("Total", list(q.total_krw), head, PIVOT_CURRENCY, "total"))
-        parts += ["<p>The same in won, as paid in Seoul:</p>", _table(head, krw, 3)]
+        krw = [row(e(pl.label), list(pl.krw), head, PIVOT_CURRENCY) for pl in q.lines]
+        krw.append(row("Total", list(q.total_krw), head, PIVOT_CURRENCY, "total"))
+        parts += ["<p>The same in won, as paid in Seoul:</p>", table(head, krw, 3)]
     price = q.price_per_session
     won = price.currency
     parts.append(
@@ -270,14 +294,14 @@ def _home(q: Quote) -> str:
     head = ["", *SCENARIOS]
     rows = []
     if q.home is not None:
-        rows.append(_row(f"At home ({e(q.home.name)})", list(q.home.total), head, cur))
+        rows.append(row(f"At home ({e(q.home.name)})", list(q.home.total), head, cur))
     if q.savings is not None:
         saved = "Saved against home (negative: costs more)"
-        rows.append(_row(saved, list(q.savings), head, cur))
+        rows.append(row(saved, list(q.savings), head, cur))
     even = "Break-even home price a session"
-    rows.append(_row(even, list(q.break_even_per_session), head, cur))
-    rows.append(_row("Cashback points, not subtracted", list(q.cashback), head, cur))
-    return f"<section><h2>Against home</h2>{_table(head, rows, 3)}</section>"
+    rows.append(row(even, list(q.break_even_per_session), head, cur))
+    rows.append(row("Cashback points, not subtracted", list(q.cashback), head, cur))
+    return f"<section><h2>Against home</h2>{table(head, rows, 3)}</section>"
 
 
 def _ways(q: Quote) -> str:
@@ -289,10 +313,10 @@ def _ways(q: Quote) -> str:
         marks = [m for m, on in (("cheapest", w is best), ("quoted", w is q.way)) if on]
         label = e(w.label) + (f" ({', '.join(marks)})" if marks else "")
         cells: list[Decimal | str] = [str(len(w.trips)), str(sum(t.nights for t in w.trips))]
-        rows.append(_row(label, [*cells, *w.total], head, cur, "chosen" if w is q.way else ""))
+        rows.append(row(label, [*cells, *w.total], head, cur, "chosen" if w is q.way else ""))
     return (
         "<section><h2>The ways considered</h2><p>Every way the sessions fit, each trip priced in "
-        f"full (flights, hotel, meals, eSIM).</p>{_table(head, rows, 3)}</section>"
+        f"full (flights, hotel, meals, eSIM).</p>{table(head, rows, 3)}</section>"
     )
 
 
@@ -326,7 +350,7 @@ def _notes(q: Quote) -> str:
     return f"<section><h2>What to know</h2><ul>{items}</ul></section>" if items else ""
 
 
-def _safety(data: Dataset) -> str:
+def safety(data: Dataset) -> str:
     items = "".join(
         f"<div class='warning'><h3>{e(w.title)}</h3><p>{e(w.text)} "
         f"<span class='est'>(source: {e(_title(data, w.source))})</span></p></div>"
@@ -353,11 +377,11 @@ def _sources(q: Quote, data: Dataset, today: dt.date) -> str:
         else:
             where = "no address in the data"
         items.append(
-            f"<li><strong>{e(s.title)}</strong> ({e(s.kind)}; as of {_date(s.as_of)}): {where}</li>"
+            f"<li><strong>{e(s.title)}</strong> ({e(s.kind)}; as of {day(s.as_of)}): {where}</li>"
         )
     rates = q.rates
     items.append(
         f"<li><strong>Exchange rates</strong>: {e(rates.label)} (as of "
-        f"{_date(rates.as_of)}, {e(days_old(rates.as_of, today))})</li>"
+        f"{day(rates.as_of)}, {e(days_old(rates.as_of, today))})</li>"
     )
     return f"<section><h2>Sources</h2><ul>{''.join(items)}</ul></section>"

@@ -24,6 +24,7 @@ SHAPES: dict[str, tuple[type[msgspec.Struct], ...]] = {
     "plan": (shapes.Plan,),
     "compare": (shapes.Compare,),
     "best": (shapes.Best,),
+    "best-row": (shapes.BestOptionLine,),  # a line of `best --format jsonl`
     "clinics": (shapes.Clinics,),
     "clinic": (shapes.OneClinic,),
     "rates": (shapes.Rates,),

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from exocalc.output.shapes.trip import Cashback, Inputs, Out, PerPerson, RatesUsed, Three
+from exocalc.output.shapes.trip import Also, Cashback, Inputs, Out, PerPerson, RatesUsed, Three
 
 Value = str | int | None  # a choice's value: a tier, clinic, hotel or channel id; nights; trips
 Scenario = Literal["low", "typical", "high"]
@@ -63,6 +63,7 @@ class BestOption(Out, kw_only=True):
     days_away: int
     long_haul: int
     total: Three
+    also: list[Also]  # the total in each --also-currency, as a quote's
     per_person: PerPerson | None
     cashback_points: Cashback
     change_typical: Decimal  # from the first option's typical total
@@ -71,7 +72,7 @@ class BestOption(Out, kw_only=True):
 
 
 class BestOptionLine(BestOption, kw_only=True):
-    """`best --format jsonl`: an option a line, with the currency."""
+    """`best --format jsonl`: an option a line, with its currency (schema `best-row`)."""
 
     currency: str
 
