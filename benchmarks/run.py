@@ -37,21 +37,6 @@ def main(name: str = "world") -> None:
     print(f"hello {name}")
 
 
-def _best_checks(searched: dict[str, Any]) -> list[tuple[str, float, str, str, float]]:
-    return [
-        (f"exocalc best, {name.replace('_', ' ')} ({searched['combinations'][name]:,} "
-         "combinations), s", seconds, "{:.2f}", "<", TARGETS["best_seconds"])
-        for name, seconds in searched["median_seconds"].items()
-    ]  # fmt: skip
-
-
-def _best_only(runs: int) -> int:
-    for measure, value, shown, op, target in _best_checks(best_search(runs)):
-        met = "met" if value < target else "NOT met"
-        print(f"  {measure}  {shown.format(value)}  target {op} {shown.format(target)}  {met}")
-    return 0
-
-
 if __name__ == "__main__":
     app()
 """
