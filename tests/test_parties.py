@@ -178,6 +178,12 @@ def test_two_people_treated_on_different_days_get_no_couple_discount() -> None:
         (["--person", "hiar"],
          "unknown treatment 'hiar' (--person); valid treatments: skin, hair; did you mean "
          "'hair'?"),
+        (["--person", ""],
+         "--person '' names an empty person: give hair, skin, skin+hair, or none for a "
+         "companion"),
+        (["--person", "hair+hair"],
+         "--person 'hair+hair' names hair twice: a person has each treatment once (its "
+         "programme gives the sessions)"),
     ],
 )  # fmt: skip
 def test_a_party_said_two_ways_that_disagree_is_refused(args: list[str], message: str) -> None:
@@ -293,3 +299,27 @@ def test_a_batch_names_the_party_in_a_cell_and_in_json() -> None:
         parse_float=Decimal,
     )
     assert saved["inputs"] == want["inputs"] and saved["total"] == want["total"]
+
+
+def test_a_batch_refuses_a_person_it_cannot_price_and_says_why() -> None:
+    """A person with their own sessions (the party's, not a person's), and an empty person in
+    a cell (a companion is `none`): an error record that says so, in JSON's own words."""
+    line = '{"people": [{"treatments": ["skin"], "sessions": 3}]}\n'
+    record = json.loads(
+        run("batch", "-", "--data", str(ROUND), *RATE, stdin=line, today=TODAY, code=1).stdout
+    )
+    assert record["error"] == (
+        'people: {"treatments": ["skin"], "sessions": 3}: a person takes only "treatments" '
+        '(not "sessions"); sessions, add-ons and a price are the party\'s (sessions, addon, '
+        "price)"
+    )
+    cells = "people\nhair;;skin\nhair;skin;\n"
+    done = run("batch", "-", "--format", "csv", "--data", str(ROUND), *RATE, stdin=cells,
+               today=TODAY, code=1)  # fmt: skip
+    errors = [row["error"] for row in csv.DictReader(io.StringIO(done.stdout))]
+    assert errors == [
+        "people 'hair;;skin' names an empty person: give hair, skin, skin+hair, or none for a "
+        "companion",
+        "people 'hair;skin;' names an empty person: give hair, skin, skin+hair, or none for a "
+        "companion",
+    ]

@@ -72,8 +72,8 @@ def draw_programme(con: Console, q: Quote, display: Display) -> None:
         )
     say(
         con,
-        "Days away and flights are a person's who goes on every trip (long-haul round "
-        "trips). Every trip is priced in full: flights, hotel, meals, eSIM.",
+        "Days away and flights are those of a person who goes on every trip (long-haul "
+        "round trips). Every trip is priced in full: flights, hotel, meals, eSIM.",
     )
     if cal.left_out:
         say(con, "Left out: " + "; ".join(cal.left_out.values()) + ".")

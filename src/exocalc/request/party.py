@@ -3,6 +3,7 @@ shorthands --treatment, --travellers and --companions, and checked against the d
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any, Protocol
@@ -30,7 +31,7 @@ Person = tuple[str, ...]  # a person of the party: their treatments, () for a co
 def people_items(name: str, value: Any) -> list[str]:
     """The people of a party, each as text (`skin+hair`, `none`): from a JSON list of
     objects (`{"treatments": ["hair"]}`) or of texts, several options, or one cell of them
-    separated by ';', ',' or spaces."""
+    separated by ';' or ',' (a person: treatments joined by '+')."""
     items = list(value) if isinstance(value, list | tuple) else [value]
     people: list[str] = []
     for item in items:
@@ -38,34 +39,49 @@ def people_items(name: str, value: Any) -> list[str]:
             names = item["treatments"]
             names = [names] if isinstance(names, str) else names
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise FieldError(name, Named(name), f": {item!r} must name treatments")
+                raise FieldError(name, Named(name), f": {_json(item)} must name treatments")
             people.append("+".join(names) or "none")
+        elif isinstance(item, dict):
+            other = ", ".join(sorted(json.dumps(k) for k in item if k != "treatments"))
+            raise FieldError(
+                name, Named(name), f": {_json(item)}: a person takes only \"treatments\" (not "
+                f"{other}); sessions, add-ons and a price are the party's (sessions, addon, "
+                "price)",
+            )  # fmt: skip
         elif isinstance(item, str):
-            people += [part for part in re.split(r"[;,\s]+", item.strip()) if part]
+            people += _cell(name, item)
         else:
             raise FieldError(
-                name, Named(name), f": {item!r} is not a person: give "
+                name, Named(name), f": {_json(item)} is not a person: give "
                 '{"treatments": ["hair"]} or hair, skin, skin+hair, none',
             )  # fmt: skip
     return people
 
 
-_PEOPLE: dict[tuple[int, tuple[str, ...]], tuple[Any, Person]] = {}
+def _cell(name: str, text: str) -> list[str]:
+    """The people one text names: `hair`, or several separated by ';' or ',' (`hair;skin;
+    none`). An empty one is refused: a companion is `none`, never a blank."""
+    parts = [part.strip() for part in re.split(r"[;,]", text)]
+    if not all(parts):
+        raise FieldError(
+            name, Named(name), f" {text.strip()!r} names an empty person: give hair, skin, "
+            "skin+hair, or none for a companion",
+        )  # fmt: skip
+    return [word for part in parts for word in part.split()]
+
+
+def _json(value: Any) -> str:
+    """A value as the JSON it came from, for a message."""
+    try:
+        return json.dumps(value, ensure_ascii=False)[:200]
+    except (TypeError, ValueError):
+        return repr(value)[:200]
 
 
 def _person(data: Dataset, names: Collection[str], field: str) -> Person:
-    """A person's treatments, each a name of the data's, in the data's order (the same names
-    are read once a dataset: a batch names them row after row)."""
-    key = (id(data), tuple(names))
-    found = _PEOPLE.get(key)
-    if found is not None and found[0] is data:
-        return found[1]
+    """A person's treatments, each a name of the data's, in the data's order."""
     picked = {pick("treatment", name, data.treatments, field)[0] for name in names}
-    person = tuple(t for t in data.treatments if t in picked)
-    if len(_PEOPLE) >= 4096:
-        _PEOPLE.clear()
-    _PEOPLE[key] = (data, person)  # the data kept beside it: its id cannot be reused
-    return person
+    return tuple(t for t in data.treatments if t in picked)
 
 
 def party(r: Request, data: Dataset) -> tuple[tuple[Person, ...], Person]:

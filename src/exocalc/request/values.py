@@ -99,4 +99,10 @@ def parse_person(field: str, text: str) -> tuple[str, ...]:
             raise FieldError(field, Named(field), f" {text!r}: none is a person without "
                              "treatments, not one of several")  # fmt: skip
         return ()
-    return tuple(dict.fromkeys(names))
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise FieldError(
+            field, Named(field), f" {text!r} names {', '.join(twice)} twice: a person has each "
+            "treatment once (its programme gives the sessions)",
+        )  # fmt: skip
+    return tuple(names)
