@@ -3,7 +3,6 @@ shorthands --treatment, --travellers and --companions, and checked against the d
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any, Protocol
@@ -39,20 +38,22 @@ def people_items(name: str, value: Any) -> list[str]:
             names = item["treatments"]
             names = [names] if isinstance(names, str) else names
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise FieldError(name, Named(name), f": {_json(item)} must name treatments")
+                raise FieldError(
+                    name, Named(name), ': a person\'s "treatments" must be a list of names '
+                    '(["hair"], ["skin", "hair"], [] for a companion)',
+                )  # fmt: skip
             people.append("+".join(names) or "none")
         elif isinstance(item, dict):
-            other = ", ".join(sorted(json.dumps(k) for k in item if k != "treatments"))
+            other = ", ".join(f'"{k}"' for k in sorted(map(str, item)) if k != "treatments")
             raise FieldError(
-                name, Named(name), f": {_json(item)}: a person takes only \"treatments\" (not "
-                f"{other}); sessions, add-ons and a price are the party's (sessions, addon, "
-                "price)",
+                name, Named(name), f': a person takes only "treatments" (not {other}); '
+                "sessions, add-ons and a price are the party's (sessions, addon, price)",
             )  # fmt: skip
         elif isinstance(item, str):
             people += _cell(name, item)
         else:
             raise FieldError(
-                name, Named(name), f": {_json(item)} is not a person: give "
+                name, Named(name), f": {_kind(item)} is not a person: give "
                 '{"treatments": ["hair"]} or hair, skin, skin+hair, none',
             )  # fmt: skip
     return people
@@ -70,12 +71,13 @@ def _cell(name: str, text: str) -> list[str]:
     return [word for part in parts for word in part.split()]
 
 
-def _json(value: Any) -> str:
-    """A value as the JSON it came from, for a message."""
-    try:
-        return json.dumps(value, ensure_ascii=False)[:200]
-    except (TypeError, ValueError):
-        return repr(value)[:200]
+def _kind(value: Any) -> str:
+    """What a JSON value is, in JSON's words, for a message that cannot quote it whole."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "a list" if isinstance(value, list | tuple) else "a number"
 
 
 def _person(data: Dataset, names: Collection[str], field: str) -> Person:
