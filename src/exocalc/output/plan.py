@@ -12,6 +12,7 @@ from exocalc.output.common import (
     default_date,
     note_text,
     provenance,
+    quote_currencies,
     write,
 )
 from exocalc.output.fmt import Display, money_text, range_text
@@ -126,7 +127,7 @@ def write_plan(
         rows=lambda: (
             ["date", "weekday", "kind", "what"],
             [[s.date, f"{s.date:%a}", s.kind, s.text] for s in steps],
-            csv_provenance(q.rates, q.prices_as_of),
+            csv_provenance(q.rates, q.prices_as_of, quote_currencies(q, data)),
         ),
         plain=lambda: "".join(f"{s.date.isoformat()}  {s.text}\n" for s in steps),  # a day a line
         page=None if data is None else lambda: _page(q, data, today, steps),
