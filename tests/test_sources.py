@@ -7,9 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from tests.runner import run
 
@@ -75,3 +77,20 @@ def test_csv_and_table() -> None:
     assert table.startswith("Sources (7)\n")
     assert "none in the data" in table  # the seed gives no address
     assert "2025-12-31" in table
+
+
+@pytest.mark.parametrize("columns", [60, 80, 200])
+def test_the_table_never_splits_an_address_or_a_figure_s_path(columns: int, tmp_path: Path) -> None:
+    """An address must be copyable from the table, and a figure's path searchable: each is
+    whole on one line at every width, and no line is wider than the terminal."""
+    overlay = tmp_path / "mine.yaml"
+    overlay.write_text(OVERLAY, encoding="utf-8")
+    listed = json.loads(run("sources", "--format", "json", "--data", str(overlay)).stdout)
+    table = run("sources", "--data", str(overlay), columns=columns).stdout
+    lines = table.splitlines()
+    for source in listed["sources"]:
+        if source["url"] is not None:
+            assert any(source["url"] in line for line in lines), (source["url"], table)
+        for path in source["supports"]:
+            assert any(re.search(rf"(^|\s){re.escape(path)}(,|\s|$)", ln) for ln in lines), path
+    assert max(len(line) for line in lines) <= columns

@@ -148,7 +148,11 @@ def draw_listing(
     con: Console, listing: Listing, data: Dataset, records: list[Any], display: Display
 ) -> None:
     wrapping = ("Source", "Product", "Home region", "Address", "Supports")
-    columns = [Column(name, wraps=name in wrapping, min_width=8) for name, _ in listing.columns]
+    whole = ("Address", "Supports")  # a link, figures' paths: copied, so never broken
+    columns = [
+        Column(name, wraps=name in wrapping, min_width=8, whole=name in whole)
+        for name, _ in listing.columns
+    ]
     rows = [Row(listing.label(r), [get(r, display) for _, get in listing.columns])
             for r in records]  # fmt: skip
     title = [f"{listing.name.capitalize()} ({len(records)})"]
