@@ -20,7 +20,7 @@ from exocalc.cli.params import TextOption, option
 from exocalc.errors import DatasetError, PlanError, UsageError, visible
 from exocalc.rates import Rates, RatesError, bundled_rates, parse_override, rates_in_use
 from exocalc.rates.model import MAX_JUMP, jump
-from exocalc.rates.pinned import RatesFileError
+from exocalc.rates.pinned import EMPTY, RatesFileError
 from exocalc.settings import ConfigError, Setting
 
 if TYPE_CHECKING:
@@ -316,7 +316,11 @@ def load(
                 f"per {code}: {why} Used as given"
             )
     day, env = today(), current()
-    pinned = Path(env.rates_file) if env.rates_file is not None else None
+    pinned = None
+    if env.rates_file is not None:
+        if not env.rates_file.strip():  # Path('') would be the current folder
+            raise UsageError(EMPTY)
+        pinned = Path(env.rates_file)
     rates, warnings = rates_in_use(parsed, day, env.cache_dir, pinned)
     for warning in warnings:
         warn(warning)
