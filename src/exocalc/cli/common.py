@@ -104,8 +104,9 @@ def _quiet_option(ctx: Any, param: Any, value: bool) -> bool:
 
 
 def quiet_option() -> TextOption:
+    """`--quiet`/`-q`, for every command that can warn: the run environment owns it (warn())."""
     return option(
-        "--quiet", "-q", flag=True, callback=_quiet_option,
+        "--quiet", "-q", flag=True, callback=_quiet_option, expose=False,
         help="No warnings on stderr (an old date, an assumed price, old rates...); errors "
         "are still said.",
     )  # fmt: skip
