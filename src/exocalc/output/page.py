@@ -6,9 +6,10 @@ elsewhere), which reads on a phone (tables become stacked rows) and prints on A4
 It says what a client needs to decide and to check: the party and its treatments, when the quote
 was made and how long its prices are taken to hold, the itinerary, every line with its low,
 typical and high (estimates marked), the per-person share, the ways considered, the VAT refund's
-status and why, the safety warnings (data/safety.py, their one owner), and every source with its
-address and as-of date. Every amount of the quote's JSON is on it. Every text from the data or
-the command line is escaped: a clinic named `<script>` is shown as those characters."""
+status and why, the safety warnings (data/safety.py, their one owner), and the sources the quote
+rests on (no other), each with its address and as-of date. Every amount of the quote's JSON is on
+it. Every text from the data or the command line is escaped: a clinic named `<script>` is shown
+as those characters."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from html import escape
 from exocalc.data.model import Dataset
 from exocalc.data.safety import SAFETY_WARNINGS
 from exocalc.money import PIVOT_CURRENCY, Range3
-from exocalc.output.common import note_text
+from exocalc.output.common import note_text, quote_currencies, rates_provenance
 from exocalc.output.fmt import Display, days_old, money_text
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
@@ -89,7 +90,7 @@ def quote_page(q: Quote, data: Dataset, today: dt.date, steps: Sequence[Step], p
     title = f"{what}: {_treatment(q, data)} in Seoul, from {_name(data, q)}"
     made = f"{what} made <span class='date'>{today.isoformat()}</span>"
     body = [
-        f"<header><h1>{e(title)}</h1><p class='sub'>{made}; {_holds(q, today)}</p></header>",
+        f"<header><h1>{e(title)}</h1><p class='sub'>{made}; {_holds(q, data, today)}</p></header>",
         _summary(q),
         _party(q, data),
         *((_itinerary(steps), _costs(q)) if plan else (_costs(q), _itinerary(steps))),
@@ -150,10 +151,11 @@ def _date(day: dt.date) -> str:
     return f"<span class='date'>{day.isoformat()}</span>"
 
 
-def _holds(q: Quote, today: dt.date) -> str:
+def _holds(q: Quote, data: Dataset, today: dt.date) -> str:
     """How old the prices and rates are, and how long the prices are taken to hold (HTML)."""
     as_of = q.prices_as_of
-    rates = f"rates {e(q.rates.label)} ({e(days_old(q.rates.as_of, today))})"
+    label, rates_as_of = _rates(q, data)
+    rates = f"rates {e(label)}" + (f" ({e(days_old(rates_as_of, today))})" if rates_as_of else "")
     if as_of is None:
         return f"your own prices; {rates}"
     until = as_of + dt.timedelta(days=STALE_DATA_DAYS)
@@ -330,11 +332,33 @@ def _title(data: Dataset, source: str) -> str:
     return found.title if found is not None else source
 
 
-def _sources(q: Quote, data: Dataset, today: dt.date) -> str:
-    from exocalc.data.cites import citations
+def cited(q: Quote, data: Dataset) -> list[str]:
+    """The ids of the sources the quote rests on, in the order the data lists them: its lines'
+    (the session's price, the fares, the hotel... each line's own), the session price's, the
+    clinic's (what the page says of it), the home price's (the claim it is compared with), the
+    VAT refund rule's (its status is said whatever it is), the booking channel's (its cashback)
+    and the safety warnings'."""
+    found = {source for pl in q.lines for source in pl.sources}
+    found.add(q.price_per_session.source)
+    clinic = data.clinics.get(q.request.clinic or "")
+    if clinic is not None:
+        found.update(clinic.sources)
+    if q.home is not None:
+        found.add(q.home.per_session.source)
+    rule = data.rules.vat_refund
+    found.update(rule.sources)
+    if rule.operator_fee_source is not None:
+        found.add(rule.operator_fee_source)
+    channel = data.booking_channels.get(q.request.booking or "")
+    if channel is not None:
+        found.add(channel.source)
+    found.update(w.source for w in SAFETY_WARNINGS)
+    return [source for source in data.sources if source in found]
 
+
+def _sources(q: Quote, data: Dataset, today: dt.date) -> str:
     items = []
-    for source_id in citations(data):
+    for source_id in cited(q, data):
         s = data.sources[source_id]
         if s.url and s.url.lower().startswith(("https://", "http://")):
             where = f"<a class='url' href='{e(s.url)}'>{e(s.url)}</a>"
@@ -345,9 +369,12 @@ def _sources(q: Quote, data: Dataset, today: dt.date) -> str:
         items.append(
             f"<li><strong>{e(s.title)}</strong> ({e(s.kind)}; as of {_date(s.as_of)}): {where}</li>"
         )
-    rates = q.rates
-    items.append(
-        f"<li><strong>Exchange rates</strong>: {e(rates.label)} (as of "
-        f"{_date(rates.as_of)}, {e(days_old(rates.as_of, today))})</li>"
-    )
-    return f"<section><h2>Sources</h2><ul>{''.join(items)}</ul></section>"
+    label, as_of = _rates(q, data)
+    when = f" (as of {_date(as_of)}, {e(days_old(as_of, today))})" if as_of else ""
+    items.append(f"<li><strong>Exchange rates</strong>: {e(label)}{when}</li>")
+    return f"<section><h2>Sources this quote rests on</h2><ul>{''.join(items)}</ul></section>"
+
+
+def _rates(q: Quote, data: Dataset) -> tuple[str, dt.date | None]:
+    """Where the rates the quote used came from, and their date (the oldest)."""
+    return rates_provenance(q.rates, quote_currencies(q, data))
