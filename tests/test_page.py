@@ -108,9 +108,16 @@ def test_the_page_says_everything_a_client_needs(tmp_path: Path) -> None:
     cited = {s for line in document["lines"] for s in line["sources"]}
     assert cited <= set(RESTS_ON)
     after = text[text.index("Sources this quote rests on") :]
-    assert [s for s in listed if listed[s]["title"] in after] == RESTS_ON
+    assert [s for s in listed if listed[s]["title"] in after] == [*RESTS_ON, "ecb_rates"]
     assert all(f"({listed[s]['kind']}; as of {listed[s]['as_of']})" in after for s in RESTS_ON)
     assert not any(listed[s]["url"] in text for s in ("gangnam_yann", "egg_skin"))
+    # The rates it used: the ECB's snapshot, with the ECB's address.
+    assert (
+        "Exchange rates: ECB 2026-10-30, bundled (as of 2026-10-30, 31 days old); European "
+        f"Central Bank: euro foreign exchange reference rates: {listed['ecb_rates']['url']}"
+        in after
+    )
+    assert listed["ecb_rates"]["url"] in page.links
     assert all(w in text for w in WARNINGS)
     assert (
         "Quote made 2026-11-30; prices as of 2026-10-30 (31 days old), taken to hold 180 "

@@ -357,22 +357,32 @@ def cited(q: Quote, data: Dataset) -> list[str]:
 
 
 def _sources(q: Quote, data: Dataset, today: dt.date) -> str:
+    from exocalc.rates.model import snapshot_publisher
+
     items = []
     for source_id in cited(q, data):
         s = data.sources[source_id]
-        if s.url and s.url.lower().startswith(("https://", "http://")):
-            where = f"<a class='url' href='{e(s.url)}'>{e(s.url)}</a>"
-        elif s.url:
-            where = f"<span class='url'>{e(s.url)}</span>"
-        else:
-            where = "no address in the data"
         items.append(
-            f"<li><strong>{e(s.title)}</strong> ({e(s.kind)}; as of {_date(s.as_of)}): {where}</li>"
+            f"<li><strong>{e(s.title)}</strong> ({e(s.kind)}; as of {_date(s.as_of)}): "
+            f"{_address(s.url)}</li>"
         )
     label, as_of = _rates(q, data)
     when = f" (as of {_date(as_of)}, {e(days_old(as_of, today))})" if as_of else ""
+    ecb = snapshot_publisher()
+    used = [c for c in quote_currencies(q, data) if c != PIVOT_CURRENCY]
+    if any(q.rates.origin(c).source == ecb.source for c in used):  # the snapshot's, or a pin
+        when += f"; <strong>{e(ecb.title)}</strong>: {_address(ecb.url)}"
     items.append(f"<li><strong>Exchange rates</strong>: {e(label)}{when}</li>")
     return f"<section><h2>Sources this quote rests on</h2><ul>{''.join(items)}</ul></section>"
+
+
+def _address(url: str | None) -> str:
+    """A source's address: a link only when it is the web's (never javascript: and the like)."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return f"<a class='url' href='{e(url)}'>{e(url)}</a>"
+    if url:
+        return f"<span class='url'>{e(url)}</span>"
+    return "no address in the data"
 
 
 def _rates(q: Quote, data: Dataset) -> tuple[str, dt.date | None]:
