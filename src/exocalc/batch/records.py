@@ -14,11 +14,12 @@ from msgspec import UNSET
 from exocalc.batch.rows import JsonLine, Row, id_text
 from exocalc.data.model import Dataset
 from exocalc.errors import PlanError
-from exocalc.output.common import csv_text, quote_currencies, rates_provenance
+from exocalc.output.common import csv_text
 from exocalc.output.formats import BATCH_COLUMNS
 from exocalc.output.jsonfmt import Lines
 from exocalc.output.record import Records, row_id
 from exocalc.output.shapes import BatchError
+from exocalc.output.used import quote_currencies, rates_provenance
 from exocalc.pricing.lines import LINE_IDS
 from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price

@@ -15,7 +15,6 @@ from exocalc.output.common import (
     default_date,
     note_text,
     provenance,
-    quote_currencies,
     write,
 )
 from exocalc.output.fmt import (
@@ -28,6 +27,7 @@ from exocalc.output.fmt import (
 )
 from exocalc.output.layout import Cell, Column, draw_table, note, say
 from exocalc.output.layout import Row as LayoutRow
+from exocalc.output.used import quote_currencies
 from exocalc.pricing.compare import Comparison, Destination
 from exocalc.pricing.model import Quote
 

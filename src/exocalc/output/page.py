@@ -21,8 +21,9 @@ from html import escape
 from exocalc.data.model import Dataset
 from exocalc.data.safety import SAFETY_WARNINGS
 from exocalc.money import PIVOT_CURRENCY, Range3
-from exocalc.output.common import note_text, quote_currencies, rates_provenance
+from exocalc.output.common import note_text
 from exocalc.output.fmt import Display, days_old, money_text
+from exocalc.output.used import quote_currencies, rates_provenance
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
 from exocalc.pricing.notes import STALE_DATA_DAYS

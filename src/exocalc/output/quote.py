@@ -15,12 +15,12 @@ from exocalc.output.common import (
     default_date,
     note_text,
     provenance,
-    quote_currencies,
     write,
 )
 from exocalc.output.fmt import Display, money_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme
+from exocalc.output.used import quote_currencies
 from exocalc.pricing.lines import LINE_NAMES
 from exocalc.pricing.model import Quote
 

@@ -19,8 +19,9 @@ import msgspec
 from exocalc.data.model import Dataset, PriceRange
 from exocalc.money import Range3
 from exocalc.output import shapes
-from exocalc.output.common import note_text, provenance, quote_currencies, rates_used
+from exocalc.output.common import note_text, provenance, rates_used
 from exocalc.output.jsonfmt import once
+from exocalc.output.used import quote_currencies
 from exocalc.pricing.model import Home, PricedLine, Quote, Way
 from exocalc.request import FIELDS, Resolved
 from exocalc.request.values import Amount
