@@ -411,8 +411,10 @@ def test_a_csv_row_says_what_its_json_lines_record_says(tmp_path: Path) -> None:
         rates = record["rates"]
         assert (row["rates"], row["rates_as_of"]) == (rates["label"], rates["as_of"])
         assert row["krw_per_unit"] == str(rates["krw_per_unit"][record["currency"]])
+        used = rates["krw_per_unit"].items()
+        assert row["rates_used"] == ";".join(f"{code}={rate}" for code, rate in used)
         assert row["prices_as_of"] == record["prices_as_of"]
-        assert row["schema"] == "exocalc.batch-csv/2"
+        assert row["schema"] == "exocalc.batch-csv/3"
     assert sum("error" in r for r in as_jsonl) == 1
     every = list(csv.DictReader(io.StringIO(
         batch(str(path), "--format", "csv", "--columns", "lines").stdout)))  # fmt: skip

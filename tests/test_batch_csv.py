@@ -4,8 +4,13 @@ currencies and which lines are estimates; `--columns lines` gives every line's t
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
+import pytest
+
+from tests.fake_rates import rates_server
 from tests.runner import run
 
 PLANS = (
@@ -21,11 +26,12 @@ HEAD = (
     "schema,row,id,currency,total_low,total_typical,total_high,savings_typical,"
     "per_person_low,per_person_typical,per_person_high,"
 )
-TAIL = f"{ALSO},estimates,rates,rates_as_of,krw_per_unit,prices_as_of,error\n"
-A1 = "exocalc.batch-csv/2,1,a1,GBP,1142.17,1762.46,2466.59,1409.44,,,,"
+TAIL = f"{ALSO},estimates,rates,rates_as_of,krw_per_unit,rates_used,prices_as_of,error\n"
+A1 = "exocalc.batch-csv/3,1,a1,GBP,1142.17,1762.46,2466.59,1409.44,,,,"
 A1_RATES = (
     'flights;hotel;daily;esim,"ECB 2026-10-30, bundled",2026-10-30,'
-    "1789.110098344926840969057328,2026-10-30,\n"
+    "1789.110098344926840969057328,GBP=1789.110098344926840969057328;EUR=1491.76;"
+    "USD=1335.266738274257071249552453,2026-10-30,\n"
 )
 NO_ROOM = (
     '"also_currency: a CSV row has room for 3 totals in other currencies, not 4 (JSON Lines '
@@ -52,12 +58,14 @@ def test_every_row_says_its_rates_prices_shares_other_currencies_and_estimates(
         + A1_RATES
     )  # fmt: skip
     assert b2 == (
-        "exocalc.batch-csv/2,2,b2,USD,13170.01,21228.03,30353.27,21271.97,6585.01,10614.02,"
+        "exocalc.batch-csv/3,2,b2,USD,13170.01,21228.03,30353.27,21271.97,6585.01,10614.02,"
         "15176.64,2246.75,,-280.85,,7800.00,6403.22,4912.87,146.04,,EUR,11788.41,19001.10,"
         "27169.06,JPY,2070988,3338113,4773060,,,,,treatment;flights;hotel;daily;esim,"
-        '"ECB 2026-10-30, bundled",2026-10-30,1335.266738274257071249552453,2026-10-30,\n'
+        '"ECB 2026-10-30, bundled",2026-10-30,1335.266738274257071249552453,'
+        "USD=1335.266738274257071249552453;EUR=1491.76;JPY=8.491347905282331511839708561,"
+        "2026-10-30,\n"
     )
-    assert c3 == "exocalc.batch-csv/2,3,c3" + "," * 35 + NO_ROOM
+    assert c3 == "exocalc.batch-csv/3,3,c3" + "," * 36 + NO_ROOM
 
 
 def test_columns_lines_gives_every_line_s_low_typical_and_high(tmp_path: Path) -> None:
@@ -70,9 +78,53 @@ def test_columns_lines_gives_every_line_s_low_typical_and_high(tmp_path: Path) -
         "111.79,223.57,335.36,11.18,18.17,25.15,,,,EUR,1369.84,2113.77,2958.25" + "," * 9
         + A1_RATES
     )  # fmt: skip
-    assert c3 == "exocalc.batch-csv/2,3,c3" + "," * 53 + NO_ROOM
+    assert c3 == "exocalc.batch-csv/3,3,c3" + "," * 54 + NO_ROOM
 
 
 def test_columns_takes_typical_or_lines() -> None:
     done = run("batch", "-", "--format", "csv", "--columns", "all", code=2, stdin="{}\n")
     assert done.stderr == ("exocalc: error: --columns 'all' is not one of: typical, lines\n")
+
+
+def test_each_row_names_the_rates_it_used_not_the_refresh_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a refresh from a service that had only KRW, GBP, USD and JPY, a Sydney row in AUD
+    rests on the snapshot's AUD rate: its rates and date say so, beside the refreshed ones it
+    also used; every rate it used is in `rates_used`. A row whose rates all came from the
+    refresh says only that; a failed row has no provenance."""
+    served = {"KRW": "1530.5", "GBP": "0.8512", "USD": "1.1345", "JPY": "176.2"}
+    with rates_server(rates=served, date="2026-11-27") as url:
+        monkeypatch.setenv("EXOCALC_RATES_URL", url)
+        run("rates", "--refresh", "--timeout", "3", today="2026-11-30")
+    plans = tmp_path / "plans.csv"
+    plans.write_text(
+        "id,date,treatment,origin,currency,also_currency\n"
+        'c,2027-01-15,skin,sydney,AUD,"USD,GBP"\n'
+        "d,2026-12-02,skin,los_angeles,,\n"
+        "e,2026-12-02,skin,nowhere,,\n",
+        encoding="utf-8",
+    )
+    done = run("batch", str(plans), "--format", "csv", "-q", code=1, today="2026-11-30")
+    c, d, e = csv.DictReader(io.StringIO(done.stdout))
+    assert c["rates"] == (
+        "AUD: ECB 2026-10-30, bundled; the live answer had none | "
+        "GBP, USD: 127.0.0.1 2026-11-27, cached"
+    )
+    assert c["rates_as_of"] == "2026-10-30"  # the oldest rate the row used: AUD's
+    assert c["krw_per_unit"] == "937.9778672032193158953722334"  # the snapshot's AUD
+    assert c["rates_used"] == (
+        "AUD=937.9778672032193158953722334;GBP=1798.049812030075187969924812;"
+        "USD=1349.052446011458792419568092"
+    )
+    assert (d["rates"], d["rates_as_of"], d["rates_used"]) == (
+        "127.0.0.1 2026-11-27, cached", "2026-11-27", "USD=1349.052446011458792419568092"
+    )  # fmt: skip
+    assert [e[k] for k in ("rates", "rates_as_of", "krw_per_unit", "rates_used")] == [""] * 4
+    assert e["error"].startswith("origin 'nowhere' is not in the data")
+    # The quote's CSV says the same of its rows.
+    done = run("quote", "--origin", "sydney", "--currency", "AUD", "--format", "csv", "-q")
+    total = list(csv.DictReader(io.StringIO(done.stdout)))[-1]
+    assert (total["id"], total["rates"], total["rates_as_of"]) == (
+        "total", "ECB 2026-10-30, bundled; the live answer had none", "2026-10-30"
+    )  # fmt: skip

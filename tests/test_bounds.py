@@ -289,7 +289,7 @@ def test_a_quoted_field_may_hold_a_line_break(tmp_path: Path) -> None:
 
 NEVER_CLOSED = "a quote is never closed, or closed where no field ends"
 READ_AGAIN = "; the lines after it are read as rows"
-SCHEMA = "exocalc.batch-csv/2"  # the first cell of every batch CSV row
+SCHEMA = "exocalc.batch-csv/3"  # the first cell of every batch CSV row
 
 
 @pytest.mark.parametrize("after", [3, 9000])
@@ -310,7 +310,7 @@ def test_a_quote_never_closed_costs_its_own_row_only(after: int, tmp_path: Path)
     lines = done.stdout.decode().splitlines()[1:]
     assert len(lines) == after + 1
     # The stray quote "closes" at `"a` further on, where no field ends: read again after it.
-    commas = "," * 35  # schema, row, id, the 34 cells of a row that was not quoted, error
+    commas = "," * 36  # schema, row, id, the 35 cells of a row that was not quoted, error
     assert lines[1] == f'{SCHEMA},2,{commas}"line 3: {NEVER_CLOSED}{READ_AGAIN}"'
     assert [line.split(",")[2] for line in lines[2:-2]] == [f"r{i}" for i in range(3, after)]
     assert all(line.split(",")[3] == "USD" for line in lines[2:-1])

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests.runner import run
-from tests.test_page import TODAY, TRIP, WARNINGS, amounts, shown
+from tests.test_page import RESTS_ON, TODAY, TRIP, WARNINGS, amounts, shown, sources
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -125,6 +125,18 @@ def test_no_horizontal_scrolling_and_every_amount_whole(
     assert seen["amounts"] >= len({shown(v, c) for v, c in amounts(document)})
     assert [shown(v, c) for v, c in amounts(document) if shown(v, c) not in text] == []
     assert all(w in " ".join(text.split()) for w in WARNINGS)
+    listed = sources()
+    assert all(listed[s]["title"] in " ".join(text.split()) for s in RESTS_ON)
+
+
+def test_a_cited_address_is_shown_whole_on_a_phone(tmp_path: Path) -> None:
+    """The address of a source the quote cites (the clinic's page) is in the rendered text,
+    whole, at 375 px, with no horizontal scrolling."""
+    page = tmp_path / "yann.html"
+    run("quote", "--clinic", "gangnam_yann", "--export", str(page), "-q", today=TODAY)
+    seen = measured(page, 375)
+    assert seen["scrollWidth"] <= seen["innerWidth"]
+    assert sources()["gangnam_yann"]["url"] in seen["text"]
 
 
 @pytest.mark.parametrize("width", [375, 1280])

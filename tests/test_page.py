@@ -1,7 +1,8 @@
 """`--export quote.html` (and plan's): a page for a client, self-contained, whose text holds every
-amount of the quote's JSON, every source's address, both of the seed's safety warnings, when the
-quote was made and how long its prices hold; every text from the data escaped. (How it renders
-in a real browser, at a phone's width and printed: tests/test_browser.py.)"""
+amount of the quote's JSON, the sources it rests on with their addresses, both of the seed's
+safety warnings, when the quote was made and how long its prices hold; every text from the data
+escaped. (How it renders in a real browser, at a phone's width and printed:
+tests/test_browser.py.)"""
 
 from __future__ import annotations
 
@@ -101,10 +102,22 @@ def test_the_page_says_everything_a_client_needs(tmp_path: Path) -> None:
     assert missing == []
     assert "£14,899.80" in text and "€17,869.75" in text  # the total; in EUR
     assert "Each of the 2 travellers' share: £7,449.90" in text
-    sources = json.loads(run("sources", "--format", "json").stdout)["sources"]
-    addresses = [s["url"] for s in sources if s["url"]]
-    assert addresses and all(a in text and a in page.links for a in addresses)
-    assert all(s["title"] in text for s in sources)
+    # The sources it rests on, each with its as-of date: every one its lines cite, the VAT
+    # rule's, the home price's claim's and the safety warnings' (the seed); no other.
+    listed = sources()
+    cited = {s for line in document["lines"] for s in line["sources"]}
+    assert cited <= set(RESTS_ON)
+    after = text[text.index("Sources this quote rests on") :]
+    assert [s for s in listed if listed[s]["title"] in after] == [*RESTS_ON, "ecb_rates"]
+    assert all(f"({listed[s]['kind']}; as of {listed[s]['as_of']})" in after for s in RESTS_ON)
+    assert not any(listed[s]["url"] in text for s in ("gangnam_yann", "egg_skin"))
+    # The rates it used: the ECB's snapshot, with the ECB's address.
+    assert (
+        "Exchange rates: ECB 2026-10-30, bundled (as of 2026-10-30, 31 days old); European "
+        f"Central Bank: euro foreign exchange reference rates: {listed['ecb_rates']['url']}"
+        in after
+    )
+    assert listed["ecb_rates"]["url"] in page.links
     assert all(w in text for w in WARNINGS)
     assert (
         "Quote made 2026-11-30; prices as of 2026-10-30 (31 days old), taken to hold 180 "
@@ -121,6 +134,29 @@ def test_the_page_says_everything_a_client_needs(tmp_path: Path) -> None:
     assert "one stay of 59 nights" in text  # a way considered, not quoted
     assert "Mon 2026-11-30" in text and "fly home after 4 nights in Seoul" in text
     assert "Flights from London (5 trips x 2) * estimate" in text
+
+
+def sources() -> dict[str, dict[str, Any]]:
+    """`exocalc sources`, by id."""
+    listed = json.loads(run("sources", "--format", "json").stdout)["sources"]
+    return {s["id"]: s for s in listed}
+
+
+# What a standard-tier hair quote from London rests on: the seed (the home price's claim, the
+# safety warnings), the VAT rule's three sources, exocalc's estimates; no clinic's page.
+RESTS_ON = ["seed", "independent_2025", "medinkorea_2026", "khidi_visitkorea", "estimate"]
+
+
+def test_a_clinic_s_page_is_a_source_of_its_quote_alone(tmp_path: Path) -> None:
+    """The page's sources are those its quote rests on: a quote at Gangnam Yann cites the
+    clinic's page, with its address as text and as a link; EGG Skin's page is not cited."""
+    path = tmp_path / "yann.html"
+    run("quote", "--clinic", "gangnam_yann", "--export", str(path), "-q", today=TODAY)
+    page = page_text(path)
+    yann, egg = sources()["gangnam_yann"], sources()["egg_skin"]
+    assert yann["url"] in page.text and yann["url"] in page.links
+    assert f"{yann['title']} (clinic; as of {yann['as_of']}): {yann['url']}" in page.text
+    assert egg["url"] not in page.text and egg["title"] not in page.text
 
 
 def test_the_page_needs_no_network(tmp_path: Path) -> None:

@@ -16,6 +16,10 @@ from tests.runner import options_of, run
 
 TODAY = "2026-11-30"
 WHAT = "a saved quote's JSON (its `rates`) or `exocalc rates --format json`"
+FILES = (
+    "a saved quote's JSON (`exocalc quote ... --format json > saved.json`) or the rates in use "
+    "(`exocalc rates --format json > rates.json`)"
+)
 SAVED_ARGS = ("--treatment", "hair", "--travellers", "2", "--origin", "london")
 
 
@@ -103,7 +107,15 @@ def test_the_rates_listing_pins_the_rates_too(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "why"),
     [
-        (None, "no such file"),
+        (None, f"no such file; give {FILES}"),
+        # The first real fault: the rate, though the file also lacks its source and date.
+        ('{"rates": {"krw_per_unit": {"GBP": -5}}}', "GBP: -5 is not a positive rate"),
+        ('{"rates": {"as_of": "2026-10-30", "krw_per_unit": {"GBP": 1789}}}',
+         "its rates have no `source` (who published them: ECB, or the host they came from)"),
+        ('{"rates": {"source": "<b>", "as_of": "2026-10-30", "krw_per_unit": {"GBP": 1789}}}',
+         "its source '<b>' is not a plain name (letters, digits, '.', '-', spaces)"),
+        ('{"rates": {"source": "ECB", "krw_per_unit": {"GBP": 1789}}}',
+         "its rates have no `as_of` (their date, YYYY-MM-DD)"),
         ("", f"the file is empty; expected {WHAT}"),
         ("{not json",
          "not JSON (Expecting property name enclosed in double quotes at line 1); "
@@ -136,3 +148,14 @@ def test_a_bad_rates_file_is_one_line_naming_it(
     done = run("batch", "-", "--rates", str(path), stdin="{}\n", code=1, today=TODAY)
     assert done.stdout == ""
     assert done.stderr == f"exocalc: error: --rates {path}: {why}\n"
+
+
+@pytest.mark.parametrize("command", ["quote", "plan", "compare", "best", "batch"])
+def test_an_empty_rates_value_says_so_and_what_to_give(command: str) -> None:
+    """`--rates ''` is no file at all (not the current folder): named as empty, with the files
+    that can be given."""
+    done = run(command, "--rates", "", code=2, stdin="{}\n", today=TODAY)
+    assert (done.stdout, done.stderr) == (
+        "",
+        f"exocalc: error: --rates is empty: give a file: {FILES}\n",
+    )

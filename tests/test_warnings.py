@@ -117,3 +117,45 @@ def test_quiet_silences_warnings_not_errors() -> None:
     assert err == "exocalc: error: --travellers must be from 1 to 20, not 0\n"
     code, _, err = run("quote", "-q", "--rate", "USD=100", "--date", "2026-06-01", today=STALE)
     assert (code, err) == (0, "")
+
+
+# Every command that can warn (each reads the rates, so a broken rates cache is a warning to
+# all of them), with what it needs to run.
+WARNING_COMMANDS = [
+    ("quote", "--format", "json", *DAY), ("plan", "--format", "plain", *DAY),
+    ("compare", "--format", "csv", *DAY), ("best", "--format", "json", *DAY), ("batch", "-"),
+    ("check-price", "450000"), ("clinics",), ("clinics", "show", "forena"), ("rates",),
+    ("config",), ("origins",), ("treatments",), ("addons",), ("hotels",), ("channels",),
+    ("sources",),
+]  # fmt: skip
+BROKEN_CACHE = "exocalc: warning: ignoring the rates cache {}: not valid JSON (Expecting value at line 1); using ECB 2026-10-30, bundled\n"  # noqa: E501
+
+
+@pytest.mark.parametrize("args", WARNING_COMMANDS, ids=" ".join)
+def test_every_command_that_warns_takes_quiet_and_q(args: tuple[str, ...]) -> None:
+    """`exocalc clinics -q` was an unknown option while `quote -q` was not: every command that
+    can warn takes both spellings, and each silences the warning alone."""
+    from exocalc.rates.cache import cache_path
+
+    path = cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("garbage", encoding="utf-8")
+    stdin = '{"date": "2027-01-06"}\n' if args[0] == "batch" else None
+    code, out, err = run(*args, stdin=stdin)
+    assert code == 0 and err.startswith(BROKEN_CACHE.format(path))  # best warns of more
+    for quiet in ("--quiet", "-q"):
+        assert run(*args, quiet, stdin=stdin) == (0, out, "")
+
+
+def test_only_commands_that_never_warn_lack_quiet() -> None:
+    """Each command's help: --quiet and -q everywhere but where nothing can warn."""
+    from exocalc.cli.root import COMMANDS
+
+    never = {"schema", "validate", "help"}  # validate's warnings are its output, on stdout
+    for name in COMMANDS:
+        for command in (name, *(("show",) if name == "clinics" else ())):
+            args = (name, command) if command != name else (name,)
+            shown = run(*args, "--help")[1]
+            assert ("-q, --quiet" in shown) == (name not in never), args
+    for sub in ("set", "unset"):
+        assert "-q, --quiet" in run("config", sub, "--help")[1]

@@ -19,6 +19,7 @@ from exocalc.output.formats import BATCH_COLUMNS
 from exocalc.output.jsonfmt import Lines
 from exocalc.output.record import Records, row_id
 from exocalc.output.shapes import BatchError
+from exocalc.output.used import quote_currencies, rates_provenance
 from exocalc.pricing.lines import LINE_IDS
 from exocalc.pricing.model import Quote
 from exocalc.pricing.quote import price
@@ -27,7 +28,7 @@ from exocalc.request import Request
 
 # The CSV's column set and its version, as a JSON document names its shape (docs/csv.md): a
 # change that could break a reader moves the version.
-CSV_SCHEMA = "exocalc.batch-csv/2"
+CSV_SCHEMA = "exocalc.batch-csv/3"
 ALSO_SLOTS = 3  # the totals in other currencies a row has room for (--also-currency)
 SCENARIOS = ("low", "typical", "high")
 
@@ -35,7 +36,8 @@ SCENARIOS = ("low", "typical", "high")
 def csv_header(columns: str = "typical") -> tuple[str, ...]:
     """The columns of `batch --format csv`: who the row is, its totals and shares, its lines
     (typical, or low, typical and high with `lines`), the totals in other currencies, which
-    lines are estimates, and what the figures rest on (rates, prices); last, the error."""
+    lines are estimates, and what the figures rest on (the rates the row used, the prices);
+    last, the error."""
     assert columns in BATCH_COLUMNS
     ends = SCENARIOS if columns == "lines" else ("typical",)
     return (
@@ -44,7 +46,8 @@ def csv_header(columns: str = "typical") -> tuple[str, ...]:
         *(f"{line}_{end}" for line in LINE_IDS for end in ends),
         *(f"also_{n}_{part}" for n in range(1, ALSO_SLOTS + 1)
           for part in ("currency", *SCENARIOS)),
-        "estimates", "rates", "rates_as_of", "krw_per_unit", "prices_as_of", "error",
+        "estimates", "rates", "rates_as_of", "krw_per_unit", "rates_used", "prices_as_of",
+        "error",
     )  # fmt: skip
 
 
@@ -64,8 +67,12 @@ class Batch:
         self.csv_header = csv_header(columns)
         self._ends = SCENARIOS if columns == "lines" else ("typical",)
         self._blank_lines = [""] * (len(LINE_IDS) * len(self._ends))
-        # The cells rows share (what their figures rest on), as text made once: _csv.
-        self._shared: dict[tuple[Any, ...], tuple[Any, str]] = {}
+        # The cells rows share (which lines are estimates, the prices' date), as text made
+        # once: _csv.
+        self._shared: dict[tuple[Any, ...], tuple[Any, str, str]] = {}
+        # The rates' cells of the rows whose figures rest on the same currencies' rates (one
+        # set of rates a batch), as text made once: _rates_cells.
+        self._rates_text: dict[tuple[str, ...], str] = {}
 
     def header(self) -> str:
         return ",".join(self.csv_header) + "\n" if self.fmt == "csv" else ""
@@ -147,33 +154,54 @@ class Batch:
             typical = {pl.id: pl.amount.typical for pl in q.lines}
             lines = [typical.get(line, "") for line in LINE_IDS]
         also: list[Any] = [v for a in q.also for v in (a.currency, *a.total)]
-        currency = q.currency
-        key = (currency, len(also), *[(pl.id, id(pl.facts)) for pl in q.lines])
+        key = (len(also), *[(pl.id, id(pl.facts)) for pl in q.lines])
         kept = self._shared.get(key)
         if kept is None:
             kept = self._shared_text(q, len(also))
             if len(self._shared) >= 4096:
                 self._shared.clear()
             self._shared[key] = kept
+        codes = quote_currencies(q, self.data)
+        rates = self._rates_text.get(codes)
+        if rates is None:
+            if len(self._rates_text) >= 4096:
+                self._rates_text.clear()
+            rates = self._rates_text[codes] = _rates_cells(q.rates, codes)
         return [
-            CSV_SCHEMA, row.number, _cell(row.id), currency, *q.total,
+            CSV_SCHEMA, row.number, _cell(row.id), q.currency, *q.total,
             savings.typical if savings else "", *(share if share is not None else _NONE),
             *lines, *also,
-        ], kept[1]  # fmt: skip
+        ], f"{kept[1]}{rates}{kept[2]}"  # fmt: skip
 
-    def _shared_text(self, q: Quote, also: int) -> tuple[Any, str]:
-        """The cells a row shares with every row of its currency, its number of other
-        currencies and its lines' facts, as text: (the facts, kept beside their ids so that no
-        id can be taken by another; the text)."""
-        rates, as_of = q.rates, q.prices_as_of
+    def _shared_text(self, q: Quote, also: int) -> tuple[Any, str, str]:
+        """The cells a row shares with every row of its number of other currencies and its
+        lines' facts, as text, before and after the rates' cells: (the facts, kept beside
+        their ids so that no id can be taken by another; the text before; the text after, to
+        the line's end)."""
+        as_of = q.prices_as_of
         estimates = ";".join([pl.id for pl in q.lines if pl.facts.estimate])
-        cells = [
-            *[""] * (ALSO_SLOTS * 4 - also), estimates, rates.label, rates.as_of.isoformat(),
-            format(rates.krw_per(q.currency), "f"), as_of.isoformat() if as_of else "", "",
-        ]  # fmt: skip
-        text = io.StringIO()
-        csv.writer(text, lineterminator="\n").writerow(cells)
-        return [pl.facts for pl in q.lines], "," + text.getvalue()
+        head = _line([*[""] * (ALSO_SLOTS * 4 - also), estimates])
+        return (
+            [pl.facts for pl in q.lines],
+            f",{head},",
+            f",{as_of.isoformat() if as_of else ''},\n",
+        )
+
+
+def _rates_cells(rates: Rates, codes: tuple[str, ...]) -> str:
+    """The cells that say which rates a row used (`codes`, its own currency first) and where
+    they came from, as text: rates, rates_as_of, krw_per_unit, rates_used."""
+    label, as_of = rates_provenance(rates, codes)
+    used = ";".join([f"{code}={rates.krw_per(code):f}" for code in codes])
+    day = as_of.isoformat() if as_of else ""
+    return _line([label, day, format(rates.krw_per(codes[0]), "f"), used])
+
+
+def _line(cells: list[Any]) -> str:
+    """Cells as a CSV writer writes them, without the line's end."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerow(cells)
+    return text.getvalue()[:-1]
 
 
 _NONE = ("", "", "")

@@ -11,6 +11,7 @@ from exocalc.cli.common import (
     load,
     no_color_option,
     output_format,
+    quiet_option,
     rate_option,
     reports_errors,
 )
@@ -88,6 +89,7 @@ def _common() -> list[Any]:
     return [
         option("--currency", metavar="CODE", complete=completer("currency"), help=CURRENCY_HELP),
         format_option("clinics"), no_color_option(), data_option(), rate_option(),
+        quiet_option(),
     ]  # fmt: skip
 
 

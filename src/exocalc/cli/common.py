@@ -20,7 +20,7 @@ from exocalc.cli.params import TextOption, option
 from exocalc.errors import DatasetError, PlanError, UsageError, visible
 from exocalc.rates import Rates, RatesError, bundled_rates, parse_override, rates_in_use
 from exocalc.rates.model import MAX_JUMP, jump
-from exocalc.rates.pinned import RatesFileError
+from exocalc.rates.pinned import EMPTY, RatesFileError
 from exocalc.settings import ConfigError, Setting
 
 if TYPE_CHECKING:
@@ -109,8 +109,9 @@ def _quiet_option(ctx: Any, param: Any, value: bool) -> bool:
 
 
 def quiet_option() -> TextOption:
+    """`--quiet`/`-q`, for every command that can warn: the run environment owns it (warn())."""
     return option(
-        "--quiet", "-q", flag=True, callback=_quiet_option,
+        "--quiet", "-q", flag=True, callback=_quiet_option, expose=False,
         help="No warnings on stderr (an old date, an assumed price, old rates...); errors "
         "are still said.",
     )  # fmt: skip
@@ -321,7 +322,11 @@ def load(
                 f"per {code}: {why} Used as given"
             )
     day, env = today(), current()
-    pinned = Path(env.rates_file) if env.rates_file is not None else None
+    pinned = None
+    if env.rates_file is not None:
+        if not env.rates_file.strip():  # Path('') would be the current folder
+            raise UsageError(EMPTY)
+        pinned = Path(env.rates_file)
     rates, warnings = rates_in_use(parsed, day, env.cache_dir, pinned)
     for warning in warnings:
         warn(warning)

@@ -15,6 +15,7 @@ from exocalc.cli.common import (
     no_color_option,
     option_name,
     output_format,
+    quiet_option,
     reports_errors,
     say,
     today,
@@ -119,18 +120,24 @@ def command() -> Group:
                    "hotel or booking.")  # fmt: skip
     set_command = Command(
         "set",
-        params=[key, argument("value", metavar="VALUE", required=True, help="Its value.")],
+        params=[
+            key,
+            argument("value", metavar="VALUE", required=True, help="Its value."),
+            quiet_option(),
+        ],
         callback=set_value,
         help=set_value.__doc__,
     )
-    unset_command = Command("unset", params=[key], callback=unset_value, help=unset_value.__doc__)
+    unset_command = Command(
+        "unset", params=[key, quiet_option()], callback=unset_value, help=unset_value.__doc__
+    )
     return Group(
         {},
         name="config",
         commands={"set": set_command, "unset": unset_command},
         invoke_without_command=True,
         callback=show,
-        params=[format_option("config"), no_color_option()],
+        params=[format_option("config"), no_color_option(), quiet_option()],
         help=show.__doc__,
         epilog=EXAMPLES,
     )

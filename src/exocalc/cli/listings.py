@@ -12,6 +12,7 @@ from exocalc.cli.common import (
     load,
     no_color_option,
     output_format,
+    quiet_option,
     reports_errors,
 )
 from exocalc.cli.environment import current
@@ -47,7 +48,7 @@ Examples:
 """
     return Command(
         name,
-        params=[format_option(name), no_color_option(), data_option()],
+        params=[format_option(name), no_color_option(), data_option(), quiet_option()],
         callback=run,
         help=HELP[name],
         epilog=examples,

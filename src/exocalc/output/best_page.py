@@ -36,7 +36,7 @@ def best_page(b: Best, today: dt.date, notes: list[str]) -> str:
     title = f"The best trips: exosome {treated_words(p)} in Seoul from {_origin(b)}"
     made = f"Made <span class='date'>{today.isoformat()}</span>"
     body = [
-        f"<header><h1>{e(title)}</h1><p class='sub'>{made}; {holds(first.quote, today)}</p>"
+        f"<header><h1>{e(title)}</h1><p class='sub'>{made}; {holds(first.quote, b.data, today)}</p>"
         "</header>",
         _summary(b),
         _search(b),

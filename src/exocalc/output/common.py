@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from exocalc.errors import visible
 from exocalc.money import PIVOT_CURRENCY
 from exocalc.output.fmt import Display, age_text, days_old
+from exocalc.output.used import rates_provenance
 from exocalc.rates import Rates
 
 if TYPE_CHECKING:
@@ -172,9 +173,16 @@ def write_json(document: Any, out: IO[str]) -> None:
     out.write(jsonfmt.dumps(document) + "\n")
 
 
-def csv_provenance(rates: Rates, prices_as_of: dt.date | None) -> dict[str, Any]:
-    """Columns that say, on every row, which rates and prices the figures rest on."""
-    return {"rates": rates.label, "rates_as_of": rates.as_of, "prices_as_of": prices_as_of}
+def csv_provenance(
+    rates: Rates, prices_as_of: dt.date | None, currencies: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """Columns that say, on every row, which rates and prices the figures rest on: the rates of
+    `currencies` (every one the figures rest on: rates_provenance), else the rates in use."""
+    label: str = rates.label
+    as_of: dt.date | None = rates.as_of
+    if currencies is not None:
+        label, as_of = rates_provenance(rates, currencies)
+    return {"rates": label, "rates_as_of": as_of, "prices_as_of": prices_as_of}
 
 
 def write_csv(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from exocalc.money import Range3
+from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output.charts import MARKER, bar_lines
 from exocalc.output.common import (
     Views,
@@ -28,6 +28,7 @@ from exocalc.output.fmt import (
 from exocalc.output.layout import Cell, Column, draw_table, note, say
 from exocalc.output.layout import Row as LayoutRow
 from exocalc.output.programme import party_words, treated_words
+from exocalc.output.used import quote_currencies
 from exocalc.pricing.compare import Comparison, Destination
 from exocalc.pricing.model import Quote
 
@@ -90,22 +91,25 @@ def destination_records(c: Comparison, line: bool = False) -> list[Any]:
     return records
 
 
-def compare_document(c: Comparison, today: dt.date, data: Dataset | None = None) -> shapes.Compare:
-    from exocalc.money import PIVOT_CURRENCY
-    from exocalc.output import shapes
-    from exocalc.output.record import Records, inputs, quote_currencies
-
-    # The rates of every row: each Seoul trip's, and each price a session as it is quoted.
+def compare_currencies(c: Comparison, data: Dataset | None) -> tuple[str, ...]:
+    """The currencies of every row's rates: each Seoul trip's, and each price a session as it
+    is quoted; the comparison's own first, then the others in alphabetical order."""
     codes = [*quote_currencies(c.base, data)]
     for d in c.destinations:
         codes += [*(quote_currencies(d.quote, data) if d.quote else ()), d.per_session.currency]
     first, *rest = dict.fromkeys(codes)
-    others = tuple(sorted(code for code in rest if code != PIVOT_CURRENCY))
+    return (first, *sorted(code for code in rest if code != PIVOT_CURRENCY))
+
+
+def compare_document(c: Comparison, today: dt.date, data: Dataset | None = None) -> shapes.Compare:
+    from exocalc.output import shapes
+    from exocalc.output.record import Records, inputs
+
     return shapes.Compare(
         currency=c.base.currency,
         inputs=inputs(c.base.request, compared=True),
         destinations=destination_records(c),
-        **Records(today, data).trust(c.base, (first, *others)),
+        **Records(today, data).trust(c.base, compare_currencies(c, data)),
     )
 
 
@@ -346,7 +350,7 @@ def write_compare(
         rows=lambda: (
             CSV_HEADER,
             compare_rows(c),
-            csv_provenance(c.base.rates, c.base.prices_as_of),
+            csv_provenance(c.base.rates, c.base.prices_as_of, compare_currencies(c, data)),
         ),
     )
     write(fmt, out, views, display, export)

@@ -1,11 +1,13 @@
-"""Text for people that never cuts a number: prose wrapped between words (an amount such as
-'HUF 1,092,259.72' is one word), and tables that change shape, rather than cut a column, when
-the terminal is narrow: optional columns drop out first, then each row becomes a card."""
+"""Text for people that never cuts a number or an address: prose wrapped between words (an
+amount such as 'HUF 1,092,259.72' is one word), and tables that change shape, rather than cut a
+column, when the terminal is narrow: optional columns drop out first, then each row becomes a
+card. A column of addresses (a link, a field's path) keeps each whole, as amounts are kept: it
+is as wide as its longest, and a card puts one that does not fit beside its name under it."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,17 +37,17 @@ def words(text: str) -> list[str]:
     return out
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int, fold: bool = True) -> list[str]:
     """Greedy wrapping between words. A word wider than the line breaks after a dash (a
     range: 'IDR 45,355,526.49–' then 'IDR 108,853,263.59'); a word with a digit in it (an
     amount, a date) never breaks further: it is left whole, wider than the line if it must be;
-    a long word without one (a link) is folded."""
+    a long word without one is folded, unless `fold` is False (an address: every word whole)."""
     width = max(width, 1)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in _pieces(words(paragraph), width):
-            while len(word) > width and not _DIGIT.search(word):
+        for word in _pieces(words(paragraph), width) if fold else paragraph.split(" "):
+            while fold and len(word) > width and not _DIGIT.search(word):
                 if line:
                     lines.append(line)
                     line = ""
@@ -120,6 +122,9 @@ class Column:
     # A dropped column whose figures must stay in sight: the column (its index) whose cells
     # take them, as 'Header: its lines, joined' on a line of their own.
     fold: int | None = None
+    # Words never broken (an address, a field's path): a table gives the column its longest
+    # word, and a card puts a value that does not fit beside its name on lines under it.
+    whole: bool = False
 
 
 Cell = str | tuple[str, str]
@@ -176,11 +181,12 @@ def _natural(column: Column, rows: Sequence[Row], i: int, compact: bool) -> int:
     return max([_width(column.header)] + [_width(text_of(r.cells[i], compact)) for r in rows])
 
 
-def _longest_word(texts: Sequence[str]) -> int:
-    """What a wrapping column needs so that no word of it is folded (up to a limit: a long
-    word, a link, may fold)."""
-    found = (len(w) for t in texts for line in t.split("\n") for w in words(line))
-    return min(max(found, default=0), LONGEST_WORD)
+def _longest_word(texts: Sequence[str], whole: bool = False) -> int:
+    """What a wrapping column needs so that no word of it is folded (up to a limit, unless its
+    words are `whole`: a long word may fold, an address never)."""
+    found = (_width(w) for t in texts for line in t.split("\n") for w in words(line))
+    longest = max(found, default=0)
+    return longest if whole else min(longest, LONGEST_WORD)
 
 
 def shapes(columns: Sequence[Column]) -> list[list[int]]:
@@ -209,7 +215,8 @@ def widths(
     want = {-1: max([label] + [_width(r.label) for r in rows])}
     least = {-1: max(label, _longest_word([r.label for r in rows]))}
     for i in flexible[1:]:
-        least[i] = max(columns[i].min_width, _longest_word([text_of(r.cells[i]) for r in rows]))
+        found = _longest_word([text_of(r.cells[i]) for r in rows], columns[i].whole)
+        least[i] = max(columns[i].min_width, found)
         want[i] = max(least[i], _natural(columns[i], rows, i, compact))
     got = dict(least)
     spare = free - sum(got.values())
@@ -299,23 +306,35 @@ def _cards(
             con.print()
         say(con, row.label, style=row.style or "bold")
         named = [(columns[i].header.replace("\n", " "), text_of(row.cells[i])) for i in keep]
-        draw_fields(con, [(name, cell) for name, cell in named if cell], indent="  ")
+        whole = {columns[i].header.replace("\n", " ") for i in keep if columns[i].whole}
+        draw_fields(con, [(name, cell) for name, cell in named if cell], indent="  ", whole=whole)
 
 
 # Below this many columns beside the names, values go on lines of their own under them.
 NARROWEST_VALUES = 24
 
 
-def draw_fields(con: Console, named: Sequence[tuple[str, str]], indent: str = "") -> None:
+def draw_fields(
+    con: Console, named: Sequence[tuple[str, str]], indent: str = "", whole: Collection[str] = ()
+) -> None:
     """Names and values, the values wrapped beside the names between words (or, on a very
-    narrow terminal, under them)."""
+    narrow terminal, under them). The values of the names in `whole` (addresses) keep every
+    word whole: one that does not fit beside its name goes on lines of its own under it,
+    indented less, whole even where it is wider than the terminal."""
     key = max((len(name) for name, _ in named), default=0)
     room = con.width - len(indent) - key - 2
     under = room < NARROWEST_VALUES
     if under:
         room = con.width - len(indent) - 4
     for name, value in named:
-        lines = [part for line in value.split("\n") for part in wrap(line, room)]
+        fold = name not in whole
+        lines = [part for line in value.split("\n") for part in wrap(line, room, fold)]
+        if not fold and max(map(len, lines)) > room:
+            say(con, name, indent=indent)
+            for line in value.split("\n"):
+                for part in wrap(line, con.width - len(indent) - 2, fold=False):
+                    _line(con, indent + "  " + part)
+            continue
         if under:
             say(con, name, indent=indent)
             for line in lines:
@@ -324,3 +343,10 @@ def draw_fields(con: Console, named: Sequence[tuple[str, str]], indent: str = ""
         say(con, f"{name:<{key}}  {lines[0]}", indent=indent)
         for more in lines[1:]:
             say(con, more, indent=indent + " " * (key + 2))
+
+
+def _line(con: Console, text: str) -> None:
+    """One line as it is: never wrapped or cut (an address wider than the terminal)."""
+    from rich.text import Text
+
+    con.print(Text(text), no_wrap=True, crop=False, overflow="ignore")

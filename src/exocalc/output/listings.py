@@ -65,16 +65,33 @@ def channels(data: Dataset) -> list[Any]:
             for i, c in data.booking_channels.items()]  # fmt: skip
 
 
-def sources(data: Dataset) -> list[Any]:
-    """Every source a figure cites, with those figures; a source nothing cites is not one."""
-    from exocalc.data.cites import citations
+# The bundled rates snapshot, listed among the sources: its id, and what it supports.
+RATES_SOURCE = "ecb_rates"
+RATES_SUPPORT = "exchange rates (bundled snapshot)"
 
-    return [
+
+def sources(data: Dataset) -> list[Any]:
+    """Every source a figure cites, with those figures; a source nothing cites is not one.
+    Last, the source of the bundled exchange rates (the ECB's), which every conversion rests
+    on unless the rates are refreshed or given."""
+    from exocalc.data.cites import citations
+    from exocalc.rates.model import snapshot_publisher
+
+    listed = [
         shapes.CitedSource(id=i, title=s.title, url=s.url, kind=s.kind, as_of=s.as_of,
                            note=s.note, supports=cited)
         for i, cited in citations(data).items()
         for s in (data.sources[i],)
     ]  # fmt: skip
+    ecb = snapshot_publisher()
+    taken = [s for s in listed if s.id == RATES_SOURCE]  # a dataset's own source of that id
+    if taken:
+        taken[0].supports.append(RATES_SUPPORT)
+        return listed
+    return [*listed, shapes.CitedSource(
+        id=RATES_SOURCE, title=ecb.title, url=ecb.url, kind="official", as_of=ecb.as_of,
+        note=ecb.note, supports=[RATES_SUPPORT],
+    )]  # fmt: skip
 
 
 def _named(r: Any) -> str:
@@ -148,7 +165,11 @@ def draw_listing(
     con: Console, listing: Listing, data: Dataset, records: list[Any], display: Display
 ) -> None:
     wrapping = ("Source", "Product", "Home region", "Address", "Supports")
-    columns = [Column(name, wraps=name in wrapping, min_width=8) for name, _ in listing.columns]
+    whole = ("Address", "Supports")  # a link, figures' paths: copied, so never broken
+    columns = [
+        Column(name, wraps=name in wrapping, min_width=8, whole=name in whole)
+        for name, _ in listing.columns
+    ]
     rows = [Row(listing.label(r), [get(r, display) for _, get in listing.columns])
             for r in records]  # fmt: skip
     title = [f"{listing.name.capitalize()} ({len(records)})"]

@@ -6,9 +6,10 @@ elsewhere), which reads on a phone (tables become stacked rows) and prints on A4
 It says what a client needs to decide and to check: the party and its treatments, when the quote
 was made and how long its prices are taken to hold, the itinerary, every line with its low,
 typical and high (estimates marked), the per-person share, the ways considered, the VAT refund's
-status and why, the safety warnings (data/safety.py, their one owner), and every source with its
-address and as-of date. Every amount of the quote's JSON is on it. Every text from the data or
-the command line is escaped: a clinic named `<script>` is shown as those characters."""
+status and why, the safety warnings (data/safety.py, their one owner), and the sources the quote
+rests on (no other), each with its address and as-of date. Every amount of the quote's JSON is on
+it. Every text from the data or the command line is escaped: a clinic named `<script>` is shown
+as those characters."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from exocalc.money import PIVOT_CURRENCY, Range3
 from exocalc.output.common import note_text
 from exocalc.output.fmt import Display, days_old, money_text
 from exocalc.output.programme import party_words
+from exocalc.output.used import quote_currencies, rates_provenance
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
 from exocalc.pricing.notes import STALE_DATA_DAYS
@@ -101,7 +103,7 @@ def quote_page(q: Quote, data: Dataset, today: dt.date, steps: Sequence[Step], p
     title = f"{what}: {_treatment(q, data)} in Seoul, from {_name(data, q)}"
     made = f"{what} made <span class='date'>{today.isoformat()}</span>"
     body = [
-        f"<header><h1>{e(title)}</h1><p class='sub'>{made}; {holds(q, today)}</p></header>",
+        f"<header><h1>{e(title)}</h1><p class='sub'>{made}; {holds(q, data, today)}</p></header>",
         _summary(q),
         _party(q, data),
         *((_itinerary(steps), _costs(q)) if plan else (_costs(q), _itinerary(steps))),
@@ -172,10 +174,11 @@ def day(when: dt.date) -> str:
     return f"<span class='date'>{when.isoformat()}</span>"
 
 
-def holds(q: Quote, today: dt.date) -> str:
+def holds(q: Quote, data: Dataset, today: dt.date) -> str:
     """How old the prices and rates are, and how long the prices are taken to hold (HTML)."""
     as_of = q.prices_as_of
-    rates = f"rates {e(q.rates.label)} ({e(days_old(q.rates.as_of, today))})"
+    label, rates_as_of = _rates(q, data)
+    rates = f"rates {e(label)}" + (f" ({e(days_old(rates_as_of, today))})" if rates_as_of else "")
     if as_of is None:
         return f"your own prices; {rates}"
     until = as_of + dt.timedelta(days=STALE_DATA_DAYS)
@@ -364,24 +367,59 @@ def _title(data: Dataset, source: str) -> str:
     return found.title if found is not None else source
 
 
+def cited(q: Quote, data: Dataset) -> list[str]:
+    """The ids of the sources the quote rests on, in the order the data lists them: its lines'
+    (the session's price, the fares, the hotel... each line's own), the session price's, the
+    clinic's (what the page says of it), the home price's (the claim it is compared with), the
+    VAT refund rule's (its status is said whatever it is), the booking channel's (its cashback)
+    and the safety warnings'."""
+    found = {source for pl in q.lines for source in pl.sources}
+    found.add(q.price_per_session.source)
+    clinic = data.clinics.get(q.request.clinic or "")
+    if clinic is not None:
+        found.update(clinic.sources)
+    if q.home is not None:
+        found.add(q.home.per_session.source)
+    rule = data.rules.vat_refund
+    found.update(rule.sources)
+    if rule.operator_fee_source is not None:
+        found.add(rule.operator_fee_source)
+    channel = data.booking_channels.get(q.request.booking or "")
+    if channel is not None:
+        found.add(channel.source)
+    found.update(w.source for w in SAFETY_WARNINGS)
+    return [source for source in data.sources if source in found]
+
+
 def _sources(q: Quote, data: Dataset, today: dt.date) -> str:
-    from exocalc.data.cites import citations
+    from exocalc.rates.model import snapshot_publisher
 
     items = []
-    for source_id in citations(data):
+    for source_id in cited(q, data):
         s = data.sources[source_id]
-        if s.url and s.url.lower().startswith(("https://", "http://")):
-            where = f"<a class='url' href='{e(s.url)}'>{e(s.url)}</a>"
-        elif s.url:
-            where = f"<span class='url'>{e(s.url)}</span>"
-        else:
-            where = "no address in the data"
         items.append(
-            f"<li><strong>{e(s.title)}</strong> ({e(s.kind)}; as of {day(s.as_of)}): {where}</li>"
+            f"<li><strong>{e(s.title)}</strong> ({e(s.kind)}; as of {day(s.as_of)}): "
+            f"{_address(s.url)}</li>"
         )
-    rates = q.rates
-    items.append(
-        f"<li><strong>Exchange rates</strong>: {e(rates.label)} (as of "
-        f"{day(rates.as_of)}, {e(days_old(rates.as_of, today))})</li>"
-    )
-    return f"<section><h2>Sources</h2><ul>{''.join(items)}</ul></section>"
+    label, as_of = _rates(q, data)
+    when = f" (as of {day(as_of)}, {e(days_old(as_of, today))})" if as_of else ""
+    ecb = snapshot_publisher()
+    used = [c for c in quote_currencies(q, data) if c != PIVOT_CURRENCY]
+    if any(q.rates.origin(c).source == ecb.source for c in used):  # the snapshot's, or a pin
+        when += f"; <strong>{e(ecb.title)}</strong>: {_address(ecb.url)}"
+    items.append(f"<li><strong>Exchange rates</strong>: {e(label)}{when}</li>")
+    return f"<section><h2>Sources this quote rests on</h2><ul>{''.join(items)}</ul></section>"
+
+
+def _address(url: str | None) -> str:
+    """A source's address: a link only when it is the web's (never javascript: and the like)."""
+    if url and url.lower().startswith(("https://", "http://")):
+        return f"<a class='url' href='{e(url)}'>{e(url)}</a>"
+    if url:
+        return f"<span class='url'>{e(url)}</span>"
+    return "no address in the data"
+
+
+def _rates(q: Quote, data: Dataset) -> tuple[str, dt.date | None]:
+    """Where the rates the quote used came from, and their date (the oldest)."""
+    return rates_provenance(q.rates, quote_currencies(q, data))

@@ -17,6 +17,7 @@ from exocalc.output.common import (
 from exocalc.output.fmt import Display, money_text, range_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme, party_words, treated_words
+from exocalc.output.used import quote_currencies
 from exocalc.pricing.itinerary import Step
 from exocalc.pricing.model import Quote
 from exocalc.words import times
@@ -128,7 +129,7 @@ def write_plan(
         rows=lambda: (
             ["date", "weekday", "kind", "what"],
             [[s.date, f"{s.date:%a}", s.kind, s.text] for s in steps],
-            csv_provenance(q.rates, q.prices_as_of),
+            csv_provenance(q.rates, q.prices_as_of, quote_currencies(q, data)),
         ),
         plain=lambda: "".join(f"{s.date.isoformat()}  {s.text}\n" for s in steps),  # a day a line
         page=None if data is None else lambda: _page(q, data, today, steps),

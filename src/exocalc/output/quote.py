@@ -20,6 +20,7 @@ from exocalc.output.common import (
 from exocalc.output.fmt import Display, money_text
 from exocalc.output.layout import Column, Row, draw_table, note, say
 from exocalc.output.programme import draw_programme, party_words, treated_words
+from exocalc.output.used import quote_currencies
 from exocalc.pricing.lines import LINE_NAMES
 from exocalc.pricing.model import Quote
 
@@ -51,7 +52,9 @@ CSV_HEADER = (
 )
 
 
-def quote_rows_csv(q: Quote) -> tuple[Sequence[str], list[list[Any]], dict[str, Any]]:
+def quote_rows_csv(
+    q: Quote, data: Dataset | None = None
+) -> tuple[Sequence[str], list[list[Any]], dict[str, Any]]:
     """The quote's CSV: a line a row, then the total, the home price and the savings."""
     cur = q.currency
     rows: list[list[Any]] = [[pl.id, pl.label, cur, *pl.amount, *pl.krw] for pl in q.lines]
@@ -60,7 +63,7 @@ def quote_rows_csv(q: Quote) -> tuple[Sequence[str], list[list[Any]], dict[str, 
         no_krw = (None, None, None)
         rows.append(["home", f"At home ({q.home.name})", cur, *q.home.total, *no_krw])
         rows.append(["savings", "Savings against home", cur, *q.savings, *no_krw])
-    return CSV_HEADER, rows, csv_provenance(q.rates, q.prices_as_of)
+    return CSV_HEADER, rows, csv_provenance(q.rates, q.prices_as_of, quote_currencies(q, data))
 
 
 def quote_title(q: Quote) -> list[str]:
@@ -170,7 +173,7 @@ def write_quote(
     views = Views(
         draw=lambda con: draw_quote(con, q, today, chart, display, undated),
         document=lambda: quote_document(q, today, data),
-        rows=lambda: quote_rows_csv(q),
+        rows=lambda: quote_rows_csv(q, data),
         plain=lambda: format(q.total.typical, "f") + "\n",  # the typical total alone
         page=None if data is None else lambda: _page(q, data, today),
     )

@@ -17,10 +17,11 @@ from typing import Any
 import msgspec
 
 from exocalc.data.model import Dataset, PriceRange
-from exocalc.money import PIVOT_CURRENCY, Range3
+from exocalc.money import Range3
 from exocalc.output import shapes
 from exocalc.output.common import note_text, provenance, rates_used
 from exocalc.output.jsonfmt import once
+from exocalc.output.used import quote_currencies
 from exocalc.pricing.model import Home, PricedLine, Quote, Way
 from exocalc.request import FIELDS, Resolved
 from exocalc.request.values import Amount
@@ -160,32 +161,6 @@ VatRefund = shapes.VatRefund
 _QUOTE = shapes.Quote.__struct_fields__
 _SCHEMA = msgspec.structs.fields(shapes.Quote)[0].default
 _BatchQuote = shapes.positional(shapes.BatchQuote)
-
-
-def quote_currencies(q: Quote, data: Dataset | None) -> tuple[str, ...]:
-    """Every currency whose rate the quote's figures rest on: its own first, then the others in
-    alphabetical order (KRW, always 1, only when it is the quote's): the session's price, the
-    fare, the hotel, the daily costs, the eSIM and the add-ons (as the data or the user gives
-    them), the home price, and the totals in other currencies. Without the dataset (`None`),
-    those the quote itself names."""
-    r = q.request
-    found = {q.price_per_session.currency, *r.also_currency}
-    if q.home is not None:
-        found.add(q.home.per_session.currency)
-    for given in (r.price, r.flight, r.home_price):
-        if given is not None and given.currency is not None:
-            found.add(given.currency)
-    if data is not None:
-        trip = data.trip
-        if r.flight is None or r.flight.currency is None:
-            found.add(trip.origins[r.origin].fare.currency)
-        found.add(trip.hotels[r.hotel].price_per_room_night.currency)
-        found.add(trip.daily_per_person.currency)
-        found.add(trip.esim_per_person.currency)
-        found.update(data.addons[a].price.currency for a in r.addon)
-    found.discard(PIVOT_CURRENCY)
-    found.discard(q.currency)
-    return (q.currency, *sorted(found))
 
 
 class Records:

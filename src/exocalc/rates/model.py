@@ -225,6 +225,30 @@ def bundled_rates() -> Rates:
     )
 
 
+@dataclass(frozen=True)
+class Publisher:
+    """Who published the bundled snapshot, as a source is listed: its title, address, date
+    and what it says of itself (the snapshot file is their one owner)."""
+
+    source: str  # the short name every output shows: "ECB"
+    title: str
+    url: str | None
+    as_of: dt.date
+    note: str | None
+
+
+def snapshot_publisher() -> Publisher:
+    """The source of the bundled rates."""
+    document = json.loads(snapshot_path().read_text(encoding="utf-8"))
+    return Publisher(
+        source=document["source"],
+        title=document.get("title") or document["source"],
+        url=document.get("url"),
+        as_of=dt.date.fromisoformat(document["as_of"]),
+        note=document.get("description"),
+    )
+
+
 def krw_per_unit(base: str, published: Mapping[str, Any]) -> dict[str, Decimal]:
     """KRW per unit of each currency of rates published per unit of `base`."""
     per_base = {code: Decimal(str(value)) for code, value in published.items()}

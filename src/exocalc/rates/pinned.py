@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from exocalc.errors import visible
 from exocalc.rates.model import (
     PIVOT,
     SOURCE_NAME,
@@ -34,6 +35,12 @@ FILE_LACKED = "the rates file had none"
 MAX_BYTES = 4 * 1024 * 1024  # a quote's JSON is a few KB; a programme's a few tens
 _CODE = re.compile(r"[A-Z]{3}")
 WHAT = "a saved quote's JSON (its `rates`) or `exocalc rates --format json`"
+# How to make a file --rates reads: said when none was given, or the one named is not there.
+FILES = (
+    "a saved quote's JSON (`exocalc quote ... --format json > saved.json`) or the rates in use "
+    "(`exocalc rates --format json > rates.json`)"
+)
+EMPTY = f"--rates is empty: give a file: {FILES}"
 
 
 class RatesFileError(Exception):
@@ -49,7 +56,7 @@ def pinned_rates(path: Path, snapshot: Rates) -> Rates:
     try:
         raw = read_capped(path, MAX_BYTES)
     except FileNotFoundError:
-        raise RatesFileError(path, "no such file") from None
+        raise RatesFileError(path, f"no such file; give {FILES}") from None
     except OSError as exc:
         raise RatesFileError(path, exc.strerror or str(exc)) from None
     try:
@@ -79,7 +86,8 @@ def parse_pinned(text: str, snapshot: Rates) -> Rates:
         top = document
     else:
         raise RatesError(f"no rates in it; expected {WHAT}")
-    source, as_of = _source(top.get("source")), _date(top.get("as_of"), "as_of")
+    # The rates first (a rate that cannot be used is the file's worst fault), then who
+    # published them and when.
     rates = {code: _rate(code, value) for code, value in given.items()}
     rates.pop(PIVOT, None)
     unknown = sorted(code for code in rates if not snapshot.knows(code))
@@ -87,6 +95,10 @@ def parse_pinned(text: str, snapshot: Rates) -> Rates:
         raise RatesError(f"{unknown[0]} is not a currency exocalc knows (exocalc rates lists them)")
     if not rates:
         raise RatesError("it holds no exchange rates")
+    source = _source(top.get("source"))
+    if top.get("as_of") is None:
+        raise RatesError("its rates have no `as_of` (their date, YYYY-MM-DD)")
+    as_of = _date(top.get("as_of"), "as_of")
     own = {code: _origin(code, o) for code, o in origins.items() if code in rates}
     lacked = {
         code: fallback(snapshot, FILE_LACKED)
@@ -140,7 +152,7 @@ def _origin(code: str, saved: Mapping[str, Any]) -> Origin:
     if saved.get("from") == "override":
         return Origin("--rate", None, KIND, "given with --rate")
     as_of = _date(saved.get("as_of"), f"{code}'s as_of", optional=True)
-    return Origin(_source(saved.get("source")), as_of, KIND, _note(saved.get("note")))
+    return Origin(_source(saved.get("source"), code), as_of, KIND, _note(saved.get("note")))
 
 
 def _rate(code: Any, value: Any) -> Decimal:
@@ -157,9 +169,21 @@ def _rate(code: Any, value: Any) -> Decimal:
     return check_rate(code, value)
 
 
-def _source(value: Any) -> str:
+def _source(value: Any, code: str | None = None) -> str:
+    """Who published the rates (`code`: one currency's, as its saved origin says)."""
+    if value is None:
+        whose = "its rates have" if code is None else f"{code}'s origin has"
+        raise RatesError(
+            f"{whose} no `source` (who published them: ECB, or the host they came from)"
+        )
     if not isinstance(value, str) or not SOURCE_NAME.fullmatch(value):
-        raise RatesError("its source is not a plain name (letters, digits, '.', '-', spaces)")
+        shown = visible(repr(value), one_line=True)
+        if len(shown) > 40:
+            shown = shown[:37] + "..."
+        whose = "its" if code is None else f"{code}'s"
+        raise RatesError(
+            f"{whose} source {shown} is not a plain name (letters, digits, '.', '-', spaces)"
+        )
     return value
 
 
