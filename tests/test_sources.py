@@ -87,7 +87,7 @@ def test_csv_and_table() -> None:
     assert rows[4][6] == "rules.vat_refund"  # a list is one cell, `;` between its items
     assert rows[1][6].startswith("treatments.skin;treatments.hair;")
     table = run("sources", columns=100).stdout
-    assert table.startswith("Sources (8)\n")
+    assert table.startswith("Sources (9)\n")
     assert "none in the data" in table  # the seed gives no address
     assert "2025-12-31" in table
 
