@@ -528,3 +528,23 @@ def test_datasets_missing_any_field_never_crash(
     path = write_dataset(tmp_path / "partial.yaml", document)
     result = run(*command, "--data", str(path), code=None)
     assert result.exit_code in (0, 1, 2), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "place", "message"),
+    [
+        ("clinics:\n  - a\n  - b\n", "3:3: clinics",
+         "must be a mapping (names, each with its value under it), not a list or a value"),
+        ("trip:\n  esim_per_person: {low: abc, high: 3, currency: KRW, source: seed, "
+         "as_of: 2026-10-30}\n", "3:26: trip.esim_per_person.low",
+         "must be a number (150000, 12.5)"),
+        ("trip:\n  default_nights: [1]\n", "3:19: trip.default_nights", "must be a whole number"),
+    ],
+)  # fmt: skip
+def test_a_value_of_the_wrong_kind_is_told_in_a_data_file_s_words(
+    tmp_path: Path, body: str, place: str, message: str
+) -> None:
+    """Not the validator's own words ("Input should be a valid dictionary")."""
+    path = tmp_path / "overlay.yaml"
+    path.write_text("overlay: true\n" + body, encoding="utf-8")
+    assert validate(path).stdout == f"{path}:{place}: {message}\n"

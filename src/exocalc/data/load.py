@@ -234,6 +234,19 @@ _MESSAGES = {
     "missing": "missing: this field is required",
     "missing_argument": "missing: this field is required",
     "date_from_datetime_inexact": "a date and time: write the date alone (2026-10-30)",
+    "dict_type": "must be a mapping (names, each with its value under it), not a list or a value",
+    "list_type": "must be a list ([a, b], or lines starting with '- ')",
+    "decimal_type": "must be a number (150000, 12.5)",
+    "decimal_parsing": "must be a number (150000, 12.5)",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "string_type": "must be text",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "date_type": "must be a date (2026-10-30)",
+    "date_parsing": "must be a date (2026-10-30)",
+    "date_from_datetime_parsing": "must be a date (2026-10-30)",
 }
 
 
