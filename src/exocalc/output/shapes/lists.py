@@ -229,16 +229,10 @@ class Channel(Out, kw_only=True):
     as_of: dt.date
 
 
-class CitedSource(Out, kw_only=True):
+class CitedSource(SourceEntry, kw_only=True):
     """A source of the data's figures: where it is (`url`, null when the data gives none),
     how old, and which figures cite it (`supports`: their places in the data)."""
 
-    id: str
-    title: str
-    url: str | None
-    kind: str
-    as_of: dt.date
-    note: str | None
     supports: list[str]
 
 
