@@ -414,7 +414,7 @@ def test_a_csv_row_says_what_its_json_lines_record_says(tmp_path: Path) -> None:
         used = rates["krw_per_unit"].items()
         assert row["rates_used"] == ";".join(f"{code}={rate}" for code, rate in used)
         assert row["prices_as_of"] == record["prices_as_of"]
-        assert row["schema"] == "exocalc.batch-csv/3"
+        assert row["schema"] == "exocalc.batch-csv/4"
     assert sum("error" in r for r in as_jsonl) == 1
     every = list(csv.DictReader(io.StringIO(
         batch(str(path), "--format", "csv", "--columns", "lines").stdout)))  # fmt: skip

@@ -22,21 +22,24 @@ PLANS = (
 LINES = ("treatment", "addons", "couple_discount", "vat_refund", "flights", "hotel", "daily",
          "esim", "contingency")  # fmt: skip
 ALSO = ",".join(f"also_{n}_{k}" for n in (1, 2, 3) for k in ("currency", "low", "typical", "high"))
-HEAD = (
-    "schema,row,id,currency,total_low,total_typical,total_high,savings_typical,"
-    "per_person_low,per_person_typical,per_person_high,"
+# The columns a script has always found by their place come first, the error among them;
+# every column since is appended after them.
+HEAD = "row,id,currency,total_low,total_typical,total_high,savings_typical,"
+TAIL = (
+    f"error,per_person_low,per_person_typical,per_person_high,{ALSO},estimates,rates,"
+    "rates_as_of,krw_per_unit,rates_used,prices_as_of,schema\n"
 )
-TAIL = f"{ALSO},estimates,rates,rates_as_of,krw_per_unit,rates_used,prices_as_of,error\n"
-A1 = "exocalc.batch-csv/3,1,a1,GBP,1142.17,1762.46,2466.59,1409.44,,,,"
+A1 = "1,a1,GBP,1142.17,1762.46,2466.59,1409.44,"
 A1_RATES = (
     'flights;hotel;daily;esim,"ECB 2026-10-30, bundled",2026-10-30,'
     "1789.110098344926840969057328,GBP=1789.110098344926840969057328;EUR=1491.76;"
-    "USD=1335.266738274257071249552453,2026-10-30,\n"
+    "USD=1335.266738274257071249552453,2026-10-30,exocalc.batch-csv/4\n"
 )
 NO_ROOM = (
     '"also_currency: a CSV row has room for 3 totals in other currencies, not 4 (JSON Lines '
-    'has room for all)"\n'
+    'has room for all)"'
 )
+C3_TAIL = "," * 22 + "exocalc.batch-csv/4\n"  # the error's row: blank to the schema
 
 
 def batch_csv(tmp_path: Path, *args: str) -> str:
@@ -54,18 +57,18 @@ def test_every_row_says_its_rates_prices_shares_other_currencies_and_estimates(
     header, a1, b2, c3 = out.splitlines(keepends=True)
     assert header == HEAD + ",".join(f"{line}_typical" for line in LINES) + "," + TAIL
     assert a1 == (
-        A1 + "167.68,,,,850.00,503.04,223.57,18.17,,EUR,1369.84,2113.77,2958.25" + "," * 9
+        A1 + "167.68,,,,850.00,503.04,223.57,18.17,,,,,,EUR,1369.84,2113.77,2958.25" + "," * 9
         + A1_RATES
     )  # fmt: skip
     assert b2 == (
-        "exocalc.batch-csv/3,2,b2,USD,13170.01,21228.03,30353.27,21271.97,6585.01,10614.02,"
-        "15176.64,2246.75,,-280.85,,7800.00,6403.22,4912.87,146.04,,EUR,11788.41,19001.10,"
-        "27169.06,JPY,2070988,3338113,4773060,,,,,treatment;flights;hotel;daily;esim,"
+        "2,b2,USD,13170.01,21228.03,30353.27,21271.97,2246.75,,-280.85,,7800.00,6403.22,"
+        "4912.87,146.04,,,6585.01,10614.02,15176.64,EUR,11788.41,19001.10,27169.06,JPY,"
+        "2070988,3338113,4773060,,,,,treatment;flights;hotel;daily;esim,"
         '"ECB 2026-10-30, bundled",2026-10-30,1335.266738274257071249552453,'
         "USD=1335.266738274257071249552453;EUR=1491.76;JPY=8.491347905282331511839708561,"
-        "2026-10-30,\n"
+        "2026-10-30,exocalc.batch-csv/4\n"
     )
-    assert c3 == "exocalc.batch-csv/3,3,c3" + "," * 36 + NO_ROOM
+    assert c3 == "3,c3" + "," * 15 + NO_ROOM + C3_TAIL
 
 
 def test_columns_lines_gives_every_line_s_low_typical_and_high(tmp_path: Path) -> None:
@@ -75,10 +78,10 @@ def test_columns_lines_gives_every_line_s_low_typical_and_high(tmp_path: Path) -
     assert header == HEAD + ",".join(three) + "," + TAIL
     assert a1 == (
         A1 + "83.84,167.68,335.36" + "," * 10 + "600.00,850.00,1100.00,335.36,503.04,670.72,"
-        "111.79,223.57,335.36,11.18,18.17,25.15,,,,EUR,1369.84,2113.77,2958.25" + "," * 9
+        "111.79,223.57,335.36,11.18,18.17,25.15,,,,,,,,EUR,1369.84,2113.77,2958.25" + "," * 9
         + A1_RATES
     )  # fmt: skip
-    assert c3 == "exocalc.batch-csv/3,3,c3" + "," * 54 + NO_ROOM
+    assert c3 == "3,c3" + "," * 33 + NO_ROOM + C3_TAIL
 
 
 def test_columns_takes_typical_or_lines() -> None:

@@ -187,7 +187,7 @@ def test_an_id_that_is_a_huge_number_is_written_as_given() -> None:
     stdin = b'{"id": 1e999999999}\n{"id": 1.50}\n'
     done = bounded("batch", "-", "--format", "csv", stdin=stdin)
     assert done.returncode == 0, done.stderr
-    ids = [line.split(",")[2] for line in done.stdout.decode().splitlines()[1:]]  # schema, row, id
+    ids = [line.split(",")[1] for line in done.stdout.decode().splitlines()[1:]]
     assert ids == ["1e999999999", "1.50"]
     done = bounded("batch", "-", stdin=stdin)
     assert [line[:30] for line in done.stdout.decode().splitlines()] == [
@@ -284,12 +284,13 @@ def test_a_quoted_field_may_hold_a_line_break(tmp_path: Path) -> None:
     done = bounded("batch", str(path), "--format", "csv")
     assert done.returncode == 0, done.stderr
     rows = list(csv.reader(io.StringIO(done.stdout.decode())))
-    assert [r[1:3] for r in rows] == [["row", "id"], ["1", "two\nlines"], ["2", "next"]]
+    assert [r[:2] for r in rows] == [["row", "id"], ["1", "two\nlines"], ["2", "next"]]
 
 
 NEVER_CLOSED = "a quote is never closed, or closed where no field ends"
 READ_AGAIN = "; the lines after it are read as rows"
-SCHEMA = "exocalc.batch-csv/3"  # the first cell of every batch CSV row
+# An error row's cells after its error: blank, then the column set's version, last.
+AFTER_ERROR = "," * 22 + "exocalc.batch-csv/4"
 
 
 @pytest.mark.parametrize("after", [3, 9000])
@@ -310,12 +311,12 @@ def test_a_quote_never_closed_costs_its_own_row_only(after: int, tmp_path: Path)
     lines = done.stdout.decode().splitlines()[1:]
     assert len(lines) == after + 1
     # The stray quote "closes" at `"a` further on, where no field ends: read again after it.
-    commas = "," * 36  # schema, row, id, the 35 cells of a row that was not quoted, error
-    assert lines[1] == f'{SCHEMA},2,{commas}"line 3: {NEVER_CLOSED}{READ_AGAIN}"'
-    assert [line.split(",")[2] for line in lines[2:-2]] == [f"r{i}" for i in range(3, after)]
-    assert all(line.split(",")[3] == "USD" for line in lines[2:-1])
-    assert lines[-2].split(",")[2] == '"a ""b"""'
-    assert lines[-1] == f'{SCHEMA},{after + 1},{commas}"line {after + 2}: {NEVER_CLOSED}"'
+    commas = "," * 14
+    assert lines[1] == f'2,,{commas}"line 3: {NEVER_CLOSED}{READ_AGAIN}"{AFTER_ERROR}'
+    assert [line.split(",")[1] for line in lines[2:-2]] == [f"r{i}" for i in range(3, after)]
+    assert all(line.split(",")[2] == "USD" for line in lines[2:-1])
+    assert lines[-2].split(",")[1] == '"a ""b"""'
+    assert lines[-1] == f'{after + 1},,{commas}"line {after + 2}: {NEVER_CLOSED}"{AFTER_ERROR}'
 
 
 def test_a_csv_input_header_that_cannot_be_used_writes_no_output_header(tmp_path: Path) -> None:

@@ -28,26 +28,28 @@ from exocalc.request import Request
 
 # The CSV's column set and its version, as a JSON document names its shape (docs/csv.md): a
 # change that could break a reader moves the version.
-CSV_SCHEMA = "exocalc.batch-csv/3"
+CSV_SCHEMA = "exocalc.batch-csv/4"
 ALSO_SLOTS = 3  # the totals in other currencies a row has room for (--also-currency)
 SCENARIOS = ("low", "typical", "high")
 
 
 def csv_header(columns: str = "typical") -> tuple[str, ...]:
-    """The columns of `batch --format csv`: who the row is, its totals and shares, its lines
-    (typical, or low, typical and high with `lines`), the totals in other currencies, which
-    lines are estimates, and what the figures rest on (the rates the row used, the prices);
-    last, the error."""
+    """The columns of `batch --format csv`: who the row is, its totals, its lines (typical,
+    or low, typical and high with `lines`) and the error, where a script reading cells by
+    their place has always found them; after them, only ever appended, the shares, the totals
+    in other currencies, which lines are estimates, what the figures rest on (the rates the
+    row used, the prices) and, last, the column set's version."""
     assert columns in BATCH_COLUMNS
     ends = SCENARIOS if columns == "lines" else ("typical",)
     return (
-        "schema", "row", "id", "currency", "total_low", "total_typical", "total_high",
-        "savings_typical", "per_person_low", "per_person_typical", "per_person_high",
+        "row", "id", "currency", "total_low", "total_typical", "total_high", "savings_typical",
         *(f"{line}_{end}" for line in LINE_IDS for end in ends),
+        "error",
+        "per_person_low", "per_person_typical", "per_person_high",
         *(f"also_{n}_{part}" for n in range(1, ALSO_SLOTS + 1)
           for part in ("currency", *SCENARIOS)),
         "estimates", "rates", "rates_as_of", "krw_per_unit", "rates_used", "prices_as_of",
-        "error",
+        "schema",
     )  # fmt: skip
 
 
@@ -65,8 +67,7 @@ class Batch:
         self.undated = 0  # rows quoted with no date: their first session is tomorrow
         self.columns = columns
         self.csv_header = csv_header(columns)
-        self._ends = SCENARIOS if columns == "lines" else ("typical",)
-        self._blank_lines = [""] * (len(LINE_IDS) * len(self._ends))
+        self._error_at = self.csv_header.index("error")
         # The cells rows share (which lines are estimates, the prices' date), as text made
         # once: _csv.
         self._shared: dict[tuple[Any, ...], tuple[Any, str, str]] = {}
@@ -144,8 +145,9 @@ class Batch:
         estimates, the rates, the prices' date; the unused slots of other currencies) with the
         end of the line."""
         if q is None:
-            blank = [""] * (len(self.csv_header) - 4)
-            return [CSV_SCHEMA, row.number, _cell(row.id), *blank, _cell(error)], "\n"
+            before = [""] * (self._error_at - 2)
+            after = [""] * (len(self.csv_header) - self._error_at - 2)
+            return [row.number, _cell(row.id), *before, _cell(error), *after, CSV_SCHEMA], "\n"
         savings, share = q.savings, q.per_person
         if self.columns == "lines":
             found = {pl.id: pl.amount for pl in q.lines}
@@ -168,9 +170,8 @@ class Batch:
                 self._rates_text.clear()
             rates = self._rates_text[codes] = _rates_cells(q.rates, codes)
         return [
-            CSV_SCHEMA, row.number, _cell(row.id), q.currency, *q.total,
-            savings.typical if savings else "", *(share if share is not None else _NONE),
-            *lines, *also,
+            row.number, _cell(row.id), q.currency, *q.total, savings.typical if savings else "",
+            *lines, "", *(share if share is not None else _NONE), *also,
         ], f"{kept[1]}{rates}{kept[2]}"  # fmt: skip
 
     def _shared_text(self, q: Quote, also: int) -> tuple[Any, str, str]:
@@ -184,7 +185,7 @@ class Batch:
         return (
             [pl.facts for pl in q.lines],
             f",{head},",
-            f",{as_of.isoformat() if as_of else ''},\n",
+            f",{as_of.isoformat() if as_of else ''},{CSV_SCHEMA}\n",
         )
 
 
